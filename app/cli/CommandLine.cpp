@@ -1,0 +1,79 @@
+#include "cli/CommandLine.h"
+
+#include <QCoreApplication>
+#include <QSaveFile>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace annealer::cli {
+
+namespace {
+
+struct Command {
+    const char* name;
+    const char* synopsis;
+    int (*function)(CommandContext&);
+};
+
+const Command kCommands[] = {
+    {"fit", "fit --law momentum|multipower [--from STEP] [--to STEP] -o FIT.json LOG...",
+     runFitCommand},
+    {"predict", "predict --fit FIT.json [--every N] -o OUT.csv LOG_OR_SCHEDULE", runPredictCommand},
+    {"sample", "sample SCHEDULE.json [-o lr.csv]", runSampleCommand},
+    {"schedule", "schedule FAMILY key=value... [-o SCHEDULE.json]   (schedule --help)",
+     runScheduleCommand},
+};
+
+void printUsage(QTextStream& stream) {
+    stream << "usage: annealer COMMAND [ARGS...]    (no command: the desktop app)\n\ncommands:\n";
+    for (const Command& command : kCommands) stream << "  annealer " << command.synopsis << "\n";
+}
+
+}  // namespace
+
+bool isCommand(int argc, char* argv[]) {
+    if (argc < 2) return false;
+    const QString first = QString::fromLocal8Bit(argv[1]);
+    if (first == QLatin1String("help")) return true;
+    for (const Command& command : kCommands)
+        if (first == QLatin1String(command.name)) return true;
+    return false;
+}
+
+int run(int argc, char* argv[]) {
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QStringList args = QCoreApplication::arguments().mid(1);
+    const QString name = args.takeFirst();
+    if (name == QLatin1String("help")) {
+        printUsage(out);
+        return kExitOk;
+    }
+    for (const Command& command : kCommands) {
+        if (name == QLatin1String(command.name)) {
+            CommandContext context{args, out, err};
+            return command.function(context);
+        }
+    }
+    printUsage(err);
+    return kExitUsage;
+}
+
+Status writeOutput(const QString& path, const QString& text, QTextStream& out) {
+    if (path.isEmpty() || path == QLatin1String("-")) {
+        out << text;
+        out.flush();
+        return {};
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+        return Error{path + QStringLiteral(": cannot write: ") + file.errorString()};
+    const QByteArray bytes = text.toUtf8();
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        return Error{path + QStringLiteral(": cannot write: ") + file.errorString()};
+    return {};
+}
+
+}  // namespace annealer::cli

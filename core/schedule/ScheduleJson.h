@@ -1,0 +1,28 @@
+#pragma once
+
+#include "Result.h"
+#include "schedule/Schedule.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace annealer {
+
+// The native, versioned schedule file:
+//   {"format": "annealer.schedule", "version": 1, "name": ..., "family": "wsd", "steps": ..., ...}
+// Keys are those of parameterKeys(family). A file of a newer version is refused, not guessed at.
+inline constexpr int kScheduleFormatVersion = 1;
+
+QJsonObject scheduleToJson(const Schedule& schedule);
+// `origin` prefixes error messages (a file name); the schedule is validated.
+Result<Schedule> scheduleFromJson(const QJsonObject& json, const QString& origin);
+
+Status saveScheduleFile(const Schedule& schedule, const QString& path);  // atomic write
+Result<Schedule> loadScheduleFile(const QString& path);
+
+// `annealer schedule FAMILY key=value...`: the same keys as JSON; lists are comma-separated
+// (milestones=8000,12000; points=0:0,2000:3e-4,24000:3e-5). The schedule is validated.
+Result<Schedule> scheduleFromKeyValues(const QString& family, const QStringList& keyValues);
+
+}  // namespace annealer
