@@ -1,18 +1,288 @@
+// `annealer fit` and `annealer predict`.
 #include "cli/CommandLine.h"
 
+#include "JsonFile.h"
+#include "fit/FitJson.h"
+#include "fit/Fitter.h"
+#include "law/LossLaw.h"
+#include "run/LogImport.h"
+#include "schedule/ScheduleJson.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTextStream>
+
+#include <charconv>
+#include <cmath>
 
 namespace annealer::cli {
 
-// Placeholder until the loss laws land in this same change.
+namespace {
+
+// Shortest text that reads back as the same double.
+QString formatNumber(double value) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return QString::fromLatin1(buffer, static_cast<qsizetype>(result.ptr - buffer));
+}
+
+// Options every command that reads logs shares.
+void addLogOptions(QCommandLineParser& parser) {
+    parser.addOption({QStringLiteral("step-col"), QStringLiteral("Column holding the step."),
+                      QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("loss-col"), QStringLiteral("Column holding the loss."),
+                      QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("lr-col"), QStringLiteral("Column holding the LR."),
+                      QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("warmup-from"),
+                      QStringLiteral("LR at step 0 of the linear warmup rebuilt before the first "
+                                     "logged LR (default 0); 'hold' keeps the first LR instead."),
+                      QStringLiteral("LR|hold")});
+}
+
+Result<std::pair<LogReadOptions, RunAssemblyOptions>> logOptions(const QCommandLineParser& parser) {
+    LogReadOptions read;
+    RunAssemblyOptions assembly;
+    read.stepColumn = parser.value(QStringLiteral("step-col"));
+    assembly.lossMetric = parser.value(QStringLiteral("loss-col"));
+    assembly.lrMetric = parser.value(QStringLiteral("lr-col"));
+    if (parser.isSet(QStringLiteral("warmup-from"))) {
+        const QString value = parser.value(QStringLiteral("warmup-from"));
+        if (value == QLatin1String("hold")) {
+            assembly.leading = LeadingLr::HoldFirst;
+        } else {
+            bool ok = false;
+            assembly.leadingValue = value.toDouble(&ok);
+            if (!ok || !std::isfinite(assembly.leadingValue) || assembly.leadingValue < 0.0)
+                return Error{QStringLiteral("--warmup-from: '%1' is not an LR >= 0 or 'hold'")
+                                 .arg(value)};
+            assembly.leading = LeadingLr::WarmupFromValue;
+        }
+    }
+    return std::make_pair(read, assembly);
+}
+
+Result<std::int64_t> stepOption(const QCommandLineParser& parser, const QString& name) {
+    bool ok = false;
+    const QString text = parser.value(name);
+    const qlonglong value = text.toLongLong(&ok);
+    if (!ok || value < 0)
+        return Error{QStringLiteral("--%1: '%2' is not a step (a whole number >= 0)").arg(name, text)};
+    return static_cast<std::int64_t>(value);
+}
+
+int fail(CommandContext& context, const QString& command, const QString& message, int code = kExitFailed) {
+    context.err << "annealer " << command << ": " << message << "\n";
+    context.err.flush();
+    return code;
+}
+
+QString metricsTable(const FitResult& fit) {
+    QString text;
+    QTextStream out(&text);
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+               .arg(QStringLiteral("run"), -24)
+               .arg(QStringLiteral("points"), 6)
+               .arg(QStringLiteral("R2"), 9)
+               .arg(QStringLiteral("MAE"), 9)
+               .arg(QStringLiteral("PredE"), 9)
+               .arg(QStringLiteral("WorstE"), 9)
+               .arg(QStringLiteral("final err"), 10);
+    for (const FittedRun& run : fit.runs) {
+        const FitMetrics& m = run.metrics;
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                   .arg(run.name, -24)
+                   .arg(m.points, 6)
+                   .arg(m.r2, 9, 'f', 5)
+                   .arg(m.mae, 9, 'f', 5)
+                   .arg(m.predE, 9, 'f', 5)
+                   .arg(m.worstE, 9, 'f', 5)
+                   .arg(m.finalError, 10, 'f', 5);
+    }
+    return text;
+}
+
+}  // namespace
+
 int runFitCommand(CommandContext& context) {
-    context.err << "annealer fit: not built yet\n";
-    return kExitFailed;
+    const QString command = QStringLiteral("fit");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Fit a loss law to one or more training logs."));
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("law"),
+                      QStringLiteral("momentum | multipower | multipower-published."),
+                      QStringLiteral("LAW"), QStringLiteral("multipower")});
+    parser.addOption({QStringLiteral("from"), QStringLiteral("Fit only points at or after STEP."),
+                      QStringLiteral("STEP")});
+    parser.addOption({QStringLiteral("to"), QStringLiteral("Fit only points at or before STEP."),
+                      QStringLiteral("STEP")});
+    parser.addOption({QStringLiteral("huber"),
+                      QStringLiteral("Huber delta on log loss (default 1e-3; 0 = least squares)."),
+                      QStringLiteral("DELTA"), QStringLiteral("1e-3")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("Write the fit to FIT.json."), QStringLiteral("FIT.json")});
+    addLogOptions(parser);
+    parser.addPositionalArgument(QStringLiteral("LOG"), QStringLiteral("Training logs to fit jointly."),
+                                 QStringLiteral("LOG..."));
+    if (!parser.parse(QStringList{QStringLiteral("annealer fit")} + context.args))
+        return fail(context, command, parser.errorText(), kExitUsage);
+    if (parser.isSet(QStringLiteral("help"))) {
+        context.out << parser.helpText();
+        return kExitOk;
+    }
+    const QStringList logs = parser.positionalArguments();
+    if (logs.isEmpty()) return fail(context, command, QStringLiteral("name at least one LOG"), kExitUsage);
+
+    auto law = makeLaw(parser.value(QStringLiteral("law")));
+    if (!law) return fail(context, command, QStringLiteral("--law: ") + law.error(), kExitUsage);
+    FitOptions options;
+    bool ok = false;
+    options.huberDelta = parser.value(QStringLiteral("huber")).toDouble(&ok);
+    if (!ok || !(options.huberDelta >= 0.0))
+        return fail(context, command, QStringLiteral("--huber: expected a number >= 0"), kExitUsage);
+    for (const QString& name : {QStringLiteral("from"), QStringLiteral("to")}) {
+        if (!parser.isSet(name)) continue;
+        auto step = stepOption(parser, name);
+        if (!step) return fail(context, command, step.error(), kExitUsage);
+        (name == QLatin1String("from") ? options.fromStep : options.toStep) = *step;
+    }
+    auto readOptions = logOptions(parser);
+    if (!readOptions) return fail(context, command, readOptions.error(), kExitUsage);
+
+    std::vector<Run> runs;
+    for (const QString& path : logs) {
+        auto read = readRuns(path, readOptions->first, readOptions->second);
+        if (!read) return fail(context, command, read.error());
+        for (Run& run : *read) runs.push_back(std::move(run));
+    }
+    auto fit = Fitter().fit(**law, runs, options);
+    if (!fit) return fail(context, command, fit.error());
+
+    int points = 0;
+    for (const FittedRun& run : fit->runs) points += run.metrics.points;
+    context.out << QStringLiteral("%1 law fitted to %2 run(s), %3 points, in %4 s (%5 starts): %6\n")
+                       .arg(fit->lawId)
+                       .arg(fit->runs.size())
+                       .arg(points)
+                       .arg(fit->seconds, 0, 'f', 3)
+                       .arg(fit->starts)
+                       .arg(fit->converged ? QStringLiteral("converged")
+                                           : QStringLiteral("DID NOT CONVERGE"));
+    for (std::size_t i = 0; i < fit->parameters.size(); ++i)
+        context.out << QStringLiteral("  %1 = %2 +- %3\n")
+                           .arg(fit->parameterNames[i], -6)
+                           .arg(fit->parameters[i], 14, 'g', 8)
+                           .arg(fit->standardErrors[i], 0, 'g', 3);
+    context.out << metricsTable(*fit);
+    context.out.flush();
+
+    const QString output = parser.value(QStringLiteral("output"));
+    if (!output.isEmpty()) {
+        if (Status saved = saveFitFile(*fit, output); !saved)
+            return fail(context, command, saved.error());
+        context.out << "wrote " << output << "\n";
+    }
+    if (!fit->converged)
+        return fail(context, command,
+                    QStringLiteral("the fit did not converge: %1").arg(fit->solverMessage));
+    return kExitOk;
 }
 
 int runPredictCommand(CommandContext& context) {
-    context.err << "annealer predict: not built yet\n";
-    return kExitFailed;
+    const QString command = QStringLiteral("predict");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Predict the loss curve of a log's schedule or of a schedule file."));
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("fit"), QStringLiteral("The fitted law (from annealer fit)."),
+                      QStringLiteral("FIT.json")});
+    parser.addOption({QStringLiteral("every"),
+                      QStringLiteral("For a schedule: a row every N steps (default: about 2000 "
+                                     "rows). The final step is always included."),
+                      QStringLiteral("N")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("Write the CSV to OUT.csv (default: standard output)."),
+                      QStringLiteral("OUT.csv")});
+    addLogOptions(parser);
+    parser.addPositionalArgument(QStringLiteral("INPUT"),
+                                 QStringLiteral("A training log, or a schedule JSON file."));
+    if (!parser.parse(QStringList{QStringLiteral("annealer predict")} + context.args))
+        return fail(context, command, parser.errorText(), kExitUsage);
+    if (parser.isSet(QStringLiteral("help"))) {
+        context.out << parser.helpText();
+        return kExitOk;
+    }
+    if (!parser.isSet(QStringLiteral("fit")))
+        return fail(context, command, QStringLiteral("--fit FIT.json is required"), kExitUsage);
+    if (parser.positionalArguments().size() != 1)
+        return fail(context, command, QStringLiteral("name exactly one LOG or SCHEDULE.json"), kExitUsage);
+    const QString input = parser.positionalArguments().first();
+
+    auto fit = loadFitFile(parser.value(QStringLiteral("fit")));
+    if (!fit) return fail(context, command, fit.error());
+    auto law = makeLaw(fit->lawId);
+    if (!law) return fail(context, command, law.error());
+
+    QString csv;
+    QTextStream out(&csv);
+    // A schedule file is JSON with our schedule header; anything else is read as a log.
+    auto json = input.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+                    ? readJsonObjectFile(input)
+                    : Result<QJsonObject>(Error{});
+    if (json && json->value(QStringLiteral("format")).toString() == QLatin1String("annealer.schedule")) {
+        auto schedule = scheduleFromJson(*json, input);
+        if (!schedule) return fail(context, command, schedule.error());
+        const SampledSchedule sampled = schedule->sample();
+        const std::int64_t last = sampled.steps() - 1;
+        std::int64_t every = std::max<std::int64_t>(1, (last + 1999) / 2000);
+        if (parser.isSet(QStringLiteral("every"))) {
+            auto chosen = stepOption(parser, QStringLiteral("every"));
+            if (!chosen || *chosen < 1)
+                return fail(context, command, QStringLiteral("--every: expected a whole number >= 1"),
+                            kExitUsage);
+            every = *chosen;
+        }
+        std::vector<std::int64_t> steps;
+        for (std::int64_t step = every; step < last; step += every) steps.push_back(step);
+        steps.push_back(last);
+        std::vector<double> predicted(steps.size());
+        (*law)->prepare(sampled)->evaluate(fit->parameters, steps, predicted, nullptr);
+        out << "step,lr,predicted_loss\n";
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            out << steps[i] << ',' << formatNumber(sampled.lr[static_cast<std::size_t>(steps[i])])
+                << ',' << formatNumber(predicted[i]) << '\n';
+    } else {
+        auto readOptions = logOptions(parser);
+        if (!readOptions) return fail(context, command, readOptions.error(), kExitUsage);
+        auto runs = readRuns(input, readOptions->first, readOptions->second);
+        if (!runs) return fail(context, command, runs.error());
+        if (runs->size() != 1)
+            return fail(context, command,
+                        QStringLiteral("%1 holds %2 runs; predict takes one").arg(input).arg(runs->size()));
+        const Run& run = runs->front();
+        const std::vector<double> predicted = predictAtLossSteps(**law, fit->parameters, run);
+        out << "step,lr,predicted_loss,observed_loss\n";
+        for (std::size_t i = 0; i < run.lossSteps.size(); ++i)
+            out << run.lossSteps[i] << ','
+                << formatNumber(run.schedule.lr[static_cast<std::size_t>(run.lossSteps[i])]) << ','
+                << formatNumber(predicted[i]) << ',' << formatNumber(run.loss[i]) << '\n';
+        const FitMetrics metrics = computeFitMetrics(predicted, run.loss);
+        const QString output = parser.value(QStringLiteral("output"));
+        QTextStream& report = output.isEmpty() || output == QLatin1String("-") ? context.err : context.out;
+        report << QStringLiteral("%1: %2 points, R2 %3, MAE %4, PredE %5, WorstE %6, final error %7\n")
+                      .arg(run.name)
+                      .arg(metrics.points)
+                      .arg(metrics.r2, 0, 'f', 5)
+                      .arg(metrics.mae, 0, 'f', 5)
+                      .arg(metrics.predE, 0, 'f', 5)
+                      .arg(metrics.worstE, 0, 'f', 5)
+                      .arg(metrics.finalError, 0, 'f', 5);
+        report.flush();
+    }
+    out.flush();
+    if (Status written = writeOutput(parser.value(QStringLiteral("output")), csv, context.out); !written)
+        return fail(context, command, written.error());
+    return kExitOk;
 }
 
 }  // namespace annealer::cli

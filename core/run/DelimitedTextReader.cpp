@@ -1,1 +1,752 @@
-// Filled in by this change.
+#include "run/DelimitedTextReader.h"
+
+#include "run/RunAssembly.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QStringDecoder>
+#include <QStringList>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace annealer {
+namespace {
+
+enum class Delimiter { Comma, Tab, Semicolon, Whitespace };
+
+QString asText(const QString& text) {
+    return text;
+}
+
+template <typename T>
+requires std::is_integral_v<T> QString asText(T number) {
+    return QString::number(number);
+}
+
+// Fills %1, %2, ... in one pass, so that a '%' in a path or a column name is left alone (chained
+// QString::arg calls would replace it).
+template <typename... Args>
+QString message(const QString& pattern, const Args&... args) {
+    return pattern.arg(asText(args)...);
+}
+
+QString delimiterName(Delimiter d) {
+    switch (d) {
+        case Delimiter::Comma:
+            return QStringLiteral("comma");
+        case Delimiter::Tab:
+            return QStringLiteral("tab");
+        case Delimiter::Semicolon:
+            return QStringLiteral("semicolon");
+        case Delimiter::Whitespace:
+            return QStringLiteral("whitespace");
+    }
+    return {};
+}
+
+char delimiterChar(Delimiter d) {
+    switch (d) {
+        case Delimiter::Comma:
+            return ',';
+        case Delimiter::Tab:
+            return '\t';
+        case Delimiter::Semicolon:
+            return ';';
+        case Delimiter::Whitespace:
+            return ' ';
+    }
+    return ',';
+}
+
+constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
+
+// The offset of the first byte that makes `data` not UTF-8 text (a NUL byte or an invalid
+// sequence), or kNotFound. A sequence cut off by the end is accepted when `truncated` (the data is
+// only the head of a file).
+std::size_t firstNonTextByte(std::string_view data, bool truncated, bool* isNul) {
+    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+    const std::size_t n = data.size();
+    std::size_t i = 0;
+    while (i < n) {
+        // Fast path: eight ASCII bytes with no NUL among them.
+        if (i + 8 <= n) {
+            std::uint64_t word;
+            std::memcpy(&word, p + i, 8);
+            const std::uint64_t high = word & 0x8080808080808080ULL;
+            const std::uint64_t zero =
+                (word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL;
+            if ((high | zero) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        const unsigned char c = p[i];
+        if (c == 0) {
+            *isNul = true;
+            return i;
+        }
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;
+        } else {
+            *isNul = false;
+            return i;
+        }
+        for (std::size_t k = 1; k < len; ++k) {
+            if (i + k >= n) {
+                if (truncated) return kNotFound;
+                *isNul = false;
+                return i;
+            }
+            const unsigned char d = p[i + k];
+            const bool okByte = k == 1 ? (d >= lo && d <= hi) : (d >= 0x80 && d <= 0xBF);
+            if (!okByte) {
+                *isNul = false;
+                return i;
+            }
+        }
+        i += len;
+    }
+    return kNotFound;
+}
+
+bool isBlankChar(char c) {
+    return c == ' ' || c == '\t';
+}
+bool isLineEnd(char c) {
+    return c == '\n' || c == '\r';
+}
+
+// One cell of a record: its text, inside the quotes if it was quoted.
+struct Cell {
+    std::string_view text;
+    bool escapedQuotes = false;  // text holds "" pairs that each stand for one quote
+};
+
+std::string cellBytes(const Cell& cell) {
+    if (!cell.escapedQuotes) return std::string(cell.text);
+    std::string out;
+    out.reserve(cell.text.size());
+    for (std::size_t i = 0; i < cell.text.size(); ++i) {
+        out.push_back(cell.text[i]);
+        if (cell.text[i] == '"' && i + 1 < cell.text.size() && cell.text[i + 1] == '"') ++i;
+    }
+    return out;
+}
+
+QString cellString(const Cell& cell) {
+    return QString::fromUtf8(cellBytes(cell));
+}
+
+// A cell as quoted in a message, cut short if long.
+QString quotedForMessage(const Cell& cell) {
+    QString text = cellString(cell);
+    if (text.size() > 40) text = text.left(37) + QStringLiteral("...");
+    return text;
+}
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && isBlankChar(s.front())) s.remove_prefix(1);
+    while (!s.empty() && isBlankChar(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+enum class NumberParse { Ok, NotANumber, OutOfRange };
+
+NumberParse parseDouble(std::string_view s, double* value) {
+    s = trimmed(s);
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    if (s.empty()) return NumberParse::NotANumber;
+    const char* end = s.data() + s.size();
+    const auto [ptr, ec] = std::from_chars(s.data(), end, *value);
+    if (ptr != end) return NumberParse::NotANumber;
+    if (ec == std::errc::result_out_of_range) return NumberParse::OutOfRange;
+    if (ec != std::errc()) return NumberParse::NotANumber;
+    return NumberParse::Ok;
+}
+
+// Splits the text into records (rows). Quoted cells may hold delimiters, line breaks and
+// doubled quotes. Records with only blank cells (blank lines) are skipped.
+class RecordParser {
+public:
+    enum class Outcome { Record, End, UnclosedQuote, TextAfterQuote };
+
+    RecordParser(std::string_view text, std::int64_t firstLine, Delimiter delimiter)
+        : p_(text.data()),
+          end_(text.data() + text.size()),
+          delim_(delimiterChar(delimiter)),
+          whitespace_(delimiter == Delimiter::Whitespace),
+          line_(firstLine) {}
+
+    Outcome next(std::vector<Cell>& cells) {
+        for (;;) {
+            cells.clear();
+            if (p_ == end_) return Outcome::End;
+            recordLine_ = line_;
+            const Outcome outcome = whitespace_ ? readWhitespaceRecord(cells) : readRecord(cells);
+            if (outcome != Outcome::Record) return outcome;
+            for (const Cell& cell : cells) {
+                if (!cell.text.empty()) return Outcome::Record;
+            }
+        }
+    }
+
+    // The line the last record started on (1-based), and the line the parser is on now.
+    std::int64_t recordLine() const { return recordLine_; }
+    std::int64_t line() const { return line_; }
+
+private:
+    bool isPadding(char c) const { return c == ' ' || (c == '\t' && delim_ != '\t'); }
+
+    void consumeLineEnd() {
+        if (p_ == end_) return;
+        if (*p_ == '\r') {
+            ++p_;
+            if (p_ != end_ && *p_ == '\n') ++p_;
+        } else {
+            ++p_;
+        }
+        ++line_;
+    }
+
+    // At an opening quote: reads up to the closing one.
+    bool readQuoted(Cell& cell) {
+        ++p_;
+        const char* start = p_;
+        for (;;) {
+            if (p_ == end_) return false;
+            const char c = *p_;
+            if (c == '"') {
+                if (p_ + 1 != end_ && p_[1] == '"') {
+                    cell.escapedQuotes = true;
+                    p_ += 2;
+                    continue;
+                }
+                break;
+            }
+            if (c == '\n' || (c == '\r' && !(p_ + 1 != end_ && p_[1] == '\n'))) ++line_;
+            ++p_;
+        }
+        cell.text = std::string_view(start, static_cast<std::size_t>(p_ - start));
+        ++p_;
+        return true;
+    }
+
+    Outcome readRecord(std::vector<Cell>& cells) {
+        const char delim = delim_;
+        for (;;) {
+            while (p_ != end_ && isPadding(*p_)) ++p_;
+            Cell cell;
+            if (p_ != end_ && *p_ == '"') {
+                if (!readQuoted(cell)) return Outcome::UnclosedQuote;
+                while (p_ != end_ && isPadding(*p_)) ++p_;
+                if (p_ != end_ && *p_ != delim && !isLineEnd(*p_)) return Outcome::TextAfterQuote;
+            } else {
+                const char* start = p_;
+                const char* p = p_;
+                const char* end = end_;
+                while (p != end && *p != delim && *p != '\n' && *p != '\r') ++p;
+                p_ = p;
+                while (p != start && isPadding(p[-1])) --p;
+                cell.text = std::string_view(start, static_cast<std::size_t>(p - start));
+            }
+            cells.push_back(cell);
+            if (p_ != end_ && *p_ == delim) {
+                ++p_;
+                continue;
+            }
+            consumeLineEnd();
+            return Outcome::Record;
+        }
+    }
+
+    Outcome readWhitespaceRecord(std::vector<Cell>& cells) {
+        for (;;) {
+            while (p_ != end_ && isBlankChar(*p_)) ++p_;
+            if (p_ == end_ || isLineEnd(*p_)) {
+                consumeLineEnd();
+                return Outcome::Record;
+            }
+            Cell cell;
+            if (*p_ == '"') {
+                if (!readQuoted(cell)) return Outcome::UnclosedQuote;
+                if (p_ != end_ && !isBlankChar(*p_) && !isLineEnd(*p_)) {
+                    return Outcome::TextAfterQuote;
+                }
+            } else {
+                const char* start = p_;
+                while (p_ != end_ && !isBlankChar(*p_) && !isLineEnd(*p_)) ++p_;
+                cell.text = std::string_view(start, static_cast<std::size_t>(p_ - start));
+            }
+            cells.push_back(cell);
+        }
+    }
+
+    const char* p_;
+    const char* end_;
+    char delim_;
+    bool whitespace_;
+    std::int64_t line_;
+    std::int64_t recordLine_ = 0;
+};
+
+// Per line: how often each delimiter occurs outside quotes, and how many whitespace-separated
+// fields there are.
+struct LineCounts {
+    std::array<int, 3> chars{};  // comma, tab, semicolon
+    int fields = 0;
+};
+
+// Counts over the first lines from `text` on (the header first), skipping blank lines.
+std::vector<LineCounts> countDelimiters(std::string_view text, int maxLines) {
+    std::vector<LineCounts> lines;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (p != end && static_cast<int>(lines.size()) < maxLines) {
+        LineCounts counts;
+        bool inQuotes = false;
+        bool inField = false;
+        for (; p != end; ++p) {
+            const char c = *p;
+            if (c == '"') inQuotes = !inQuotes;
+            if (inQuotes) {
+                if (!inField) ++counts.fields;
+                inField = true;
+                continue;
+            }
+            if (isLineEnd(c)) break;
+            if (c == ',') ++counts.chars[0];
+            if (c == '\t') ++counts.chars[1];
+            if (c == ';') ++counts.chars[2];
+            if (isBlankChar(c)) {
+                inField = false;
+            } else if (!inField) {
+                inField = true;
+                ++counts.fields;
+            }
+        }
+        if (p != end) ++p;  // a "\r\n" leaves a blank line behind, which is skipped
+        if (counts.fields > 0) lines.push_back(counts);
+    }
+    return lines;
+}
+
+// The delimiter that splits every sampled line into the same number of cells; if none does, the
+// most frequent one in the header (so that the ragged row is then reported by line).
+Delimiter sniffDelimiter(const std::vector<LineCounts>& lines) {
+    static constexpr std::array<Delimiter, 3> kChars = {Delimiter::Comma, Delimiter::Tab,
+                                                        Delimiter::Semicolon};
+    if (lines.empty()) return Delimiter::Comma;
+    int bestCount = 0;
+    Delimiter best = Delimiter::Comma;
+    // Tab first: a tab-separated file may well hold commas in its (consistent) header names.
+    for (int k : {1, 0, 2}) {
+        const int count = lines.front().chars[static_cast<std::size_t>(k)];
+        bool consistent = count > 0;
+        for (const LineCounts& line : lines) {
+            consistent = consistent && line.chars[static_cast<std::size_t>(k)] == count;
+        }
+        if (consistent && count > bestCount) {
+            bestCount = count;
+            best = kChars[static_cast<std::size_t>(k)];
+        }
+    }
+    if (bestCount > 0) return best;
+    const int fields = lines.front().fields;
+    bool wsConsistent = fields > 1;
+    for (const LineCounts& line : lines) wsConsistent = wsConsistent && line.fields == fields;
+    if (wsConsistent) return Delimiter::Whitespace;
+    for (int k : {1, 0, 2}) {
+        const int count = lines.front().chars[static_cast<std::size_t>(k)];
+        if (count > bestCount) {
+            bestCount = count;
+            best = kChars[static_cast<std::size_t>(k)];
+        }
+    }
+    if (bestCount > 0) return best;
+    return fields > 1 ? Delimiter::Whitespace : Delimiter::Comma;
+}
+
+// Skips blank lines and '#' comment lines; returns the offset of the first other line and
+// advances *line to its number.
+std::size_t skipPreamble(std::string_view text, std::int64_t* line) {
+    std::size_t i = 0;
+    const std::size_t n = text.size();
+    while (i < n) {
+        std::size_t j = i;
+        while (j < n && isBlankChar(text[j])) ++j;
+        const bool comment = j < n && text[j] == '#';
+        if (!comment && j < n && !isLineEnd(text[j])) return i;
+        while (j < n && !isLineEnd(text[j])) ++j;
+        if (j < n && text[j] == '\r' && j + 1 < n && text[j + 1] == '\n') ++j;
+        if (j < n) ++j;
+        ++*line;
+        i = j;
+    }
+    return n;
+}
+
+bool isNumberText(std::string_view s) {
+    double value = 0;
+    return parseDouble(s, &value) != NumberParse::NotANumber;
+}
+
+struct Column {
+    QString name;
+    std::vector<std::int64_t> steps;
+    std::vector<double> values;
+    QString problem;  // non-empty: left out, and why
+};
+
+class Parser {
+public:
+    Parser(const QString& path, const LogReadOptions& options) : path_(path), options_(options) {}
+
+    Result<LogContents> parse(std::string_view text) {
+        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+            return fail(QStringLiteral("%1: the file is empty").arg(path_));
+        }
+        bool isNul = false;
+        const std::size_t bad = firstNonTextByte(text, false, &isNul);
+        if (bad != kNotFound) {
+            return fail(message(
+                QStringLiteral("%1: not a text file (%2 at byte %3)"), path_,
+                isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
+                static_cast<qint64>(bad)));
+        }
+
+        std::int64_t line = 1;
+        text.remove_prefix(skipPreamble(text, &line));
+        if (text.empty()) {
+            return fail(QStringLiteral("%1: no header row (the file holds only blank or comment "
+                                       "lines)")
+                            .arg(path_));
+        }
+        const Delimiter delimiter = sniffDelimiter(countDelimiters(text, 50));
+        RecordParser records(text, line, delimiter);
+        std::vector<Cell> cells;
+
+        // Header.
+        auto outcome = records.next(cells);
+        if (outcome != RecordParser::Outcome::Record) return recordError(outcome, records);
+        const std::int64_t headerLine = records.recordLine();
+        bool allNumbers = true;
+        for (const Cell& cell : cells) allNumbers = allNumbers && isNumberText(cell.text);
+        if (allNumbers) {
+            return fail(
+                message(QStringLiteral("%1:%2: the first row holds numbers, not column names "
+                                       "(a header row with the column names is needed)"),
+                        path_, headerLine));
+        }
+        if (cells.size() < 2) {
+            return fail(
+                message(QStringLiteral("%1:%2: the header has a single column ('%3'); columns must "
+                                       "be separated by commas, tabs, semicolons or spaces"),
+                        path_, headerLine, quotedForMessage(cells.front())));
+        }
+        columns_.resize(cells.size());
+        for (std::size_t j = 0; j < cells.size(); ++j) {
+            QString name = cellString(cells[j]).trimmed();
+            if (name.isEmpty()) name = QStringLiteral("column %1").arg(j + 1);
+            columns_[j].name = name;
+        }
+        const auto stepColumn = findStepColumn();
+        if (!stepColumn.ok()) return fail(stepColumn.error());
+        const std::size_t stepCol = *stepColumn;
+
+        // Data rows.
+        std::int64_t rows = 0;
+        std::int64_t previousStep = -1;
+        const std::size_t columnCount = columns_.size();
+        while ((outcome = records.next(cells)) == RecordParser::Outcome::Record) {
+            const std::int64_t at = records.recordLine();
+            if (cells.size() != columnCount) {
+                return fail(
+                    message(QStringLiteral("%1:%2: %3 cells, but the header (line %4) has %5 "
+                                           "columns"),
+                            path_, at, cells.size(), headerLine, columnCount));
+            }
+            const Cell& stepCell = cells[stepCol];
+            // A row without a step cannot be placed; such rows hold nothing a run can use.
+            if (trimmed(stepCell.text).empty()) continue;
+            std::int64_t step = 0;
+            if (Status s = parseStep(stepCell, at, &step); !s) return fail(s.error());
+            if (step < previousStep) {
+                return fail(message(QStringLiteral("%1:%2: step %3 comes after step %4 (steps must "
+                                                   "increase)"),
+                                    path_, at, step, previousStep));
+            }
+            for (std::size_t j = 0; j < columnCount; ++j) {
+                if (j == stepCol) continue;
+                Column& column = columns_[j];
+                const Cell& cell = cells[j];
+                if (!column.problem.isEmpty() || cell.text.empty()) continue;
+                double value = 0;
+                const NumberParse parsed =
+                    cell.escapedQuotes ? NumberParse::NotANumber : parseDouble(cell.text, &value);
+                if (parsed == NumberParse::NotANumber) {
+                    if (trimmed(cell.text).empty()) continue;
+                    leaveOut(column,
+                             message(QStringLiteral("%1:%2: column '%3': '%4' is not a number"),
+                                     path_, at, column.name, quotedForMessage(cell)));
+                    continue;
+                }
+                if (parsed == NumberParse::OutOfRange || !std::isfinite(value)) {
+                    leaveOut(
+                        column,
+                        message(QStringLiteral("%1:%2: column '%3': %4 is not a finite number"),
+                                path_, at, column.name, quotedForMessage(cell).trimmed()));
+                    continue;
+                }
+                if (!column.steps.empty() && column.steps.back() == step) {
+                    // Loggers such as Lightning's CSVLogger write the training and validation
+                    // metrics of one step on separate rows; those rows are merged.
+                    if (column.values.back() == value) continue;
+                    return fail(
+                        message(QStringLiteral("%1:%2: step %3 is repeated with another value "
+                                               "of '%4' (steps must increase)"),
+                                path_, at, step, column.name));
+                }
+                column.steps.push_back(step);
+                column.values.push_back(value);
+            }
+            previousStep = step;
+            ++rows;
+        }
+        if (outcome != RecordParser::Outcome::End) return recordError(outcome, records);
+        if (rows == 0) {
+            return fail(message(QStringLiteral("%1: only a header row (line %2), no data rows"),
+                                path_, headerLine));
+        }
+
+        LogContents contents;
+        contents.source = path_;
+        contents.format = QStringLiteral("delimited text (%1)").arg(delimiterName(delimiter));
+        LogRun run;
+        run.name = QFileInfo(path_).completeBaseName();
+        for (std::size_t j = 0; j < columnCount; ++j) {
+            if (j == stepCol) continue;
+            Column& column = columns_[j];
+            if (column.problem.isEmpty()) {
+                run.metrics.push_back(MetricSeries{std::move(column.name), std::move(column.steps),
+                                                   std::move(column.values)});
+            } else {
+                run.leftOut.push_back(
+                    LeftOutMetric{std::move(column.name), std::move(column.problem)});
+            }
+        }
+        contents.runs.push_back(std::move(run));
+        return contents;
+    }
+
+private:
+    static Result<LogContents> fail(const QString& message) { return Error{message}; }
+
+    static void leaveOut(Column& column, QString problem) {
+        column.problem = std::move(problem);
+        column.steps = {};
+        column.values = {};
+    }
+
+    Result<LogContents> recordError(RecordParser::Outcome outcome,
+                                    const RecordParser& records) const {
+        if (outcome == RecordParser::Outcome::UnclosedQuote) {
+            return fail(
+                message(QStringLiteral("%1:%2: a quote (\") opened on this line is never closed"),
+                        path_, records.recordLine()));
+        }
+        if (outcome == RecordParser::Outcome::TextAfterQuote) {
+            return fail(message(QStringLiteral("%1:%2: text after the closing quote of a cell"),
+                                path_, records.line()));
+        }
+        return fail(QStringLiteral("%1: no header row").arg(path_));
+    }
+
+    QString columnList() const {
+        QStringList names;
+        for (const Column& column : columns_) names << column.name;
+        return names.join(QStringLiteral(", "));
+    }
+
+    Result<std::size_t> findStepColumn() const {
+        auto find = [this](const QString& name, Qt::CaseSensitivity cs) -> std::size_t {
+            for (std::size_t j = 0; j < columns_.size(); ++j) {
+                if (columns_[j].name.compare(name, cs) == 0) return j;
+            }
+            return kNotFound;
+        };
+        if (!options_.stepColumn.isEmpty()) {
+            std::size_t j = find(options_.stepColumn, Qt::CaseSensitive);
+            if (j == kNotFound) j = find(options_.stepColumn, Qt::CaseInsensitive);
+            if (j == kNotFound) {
+                return Error{
+                    message(QStringLiteral("%1: no column '%2' (asked for as the step column); "
+                                           "the columns are: %3"),
+                            path_, options_.stepColumn, columnList())};
+            }
+            return j;
+        }
+        const QStringList candidates = stepColumnCandidates();
+        for (const QString& candidate : candidates) {
+            const std::size_t j = find(candidate, Qt::CaseInsensitive);
+            if (j != kNotFound) return j;
+        }
+        return Error{
+            message(QStringLiteral("%1: no step column (looked for %2); the columns are: %3; "
+                                   "name the step column (--step-col)"),
+                    path_, candidates.join(QStringLiteral(", ")), columnList())};
+    }
+
+    Status parseStep(const Cell& cell, std::int64_t line, std::int64_t* step) const {
+        std::string_view s = trimmed(cell.text);
+        if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+        const char* end = s.data() + s.size();
+        std::int64_t integer = 0;
+        auto [ptr, ec] = std::from_chars(s.data(), end, integer);
+        if (cell.escapedQuotes || ec != std::errc() || ptr != end) {
+            double value = 0;
+            if (cell.escapedQuotes || parseDouble(s, &value) != NumberParse::Ok ||
+                !std::isfinite(value)) {
+                return Error{message(QStringLiteral("%1:%2: step '%3' is not a number"), path_,
+                                     line, quotedForMessage(cell))};
+            }
+            // "100.0" is a step; "100.5" is not, and neither is anything beyond 2^62.
+            if (value != std::floor(value) || std::fabs(value) > 4.6e18) {
+                return Error{message(QStringLiteral("%1:%2: step '%3' is not a whole number"),
+                                     path_, line, quotedForMessage(cell))};
+            }
+            integer = static_cast<std::int64_t>(value);
+        }
+        if (integer < 0) {
+            return Error{message(QStringLiteral("%1:%2: step %3 is negative (steps count from 0)"),
+                                 path_, line, integer)};
+        }
+        *step = integer;
+        return {};
+    }
+
+    QString path_;
+    const LogReadOptions& options_;
+    std::vector<Column> columns_;
+};
+
+bool hasUtf16Bom(const QByteArray& bytes) {
+    return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
+                                 (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
+}
+
+// UTF-16 text (Excel's "Unicode text") as UTF-8; an empty optional if it is not valid UTF-16.
+std::optional<QByteArray> utf16ToUtf8(const QByteArray& bytes) {
+    const bool little = bytes[0] == '\xFF';
+    QStringDecoder decoder(little ? QStringDecoder::Utf16LE : QStringDecoder::Utf16BE);
+    const QString text = decoder(bytes);
+    if (decoder.hasError()) return std::nullopt;
+    return text.toUtf8();
+}
+
+std::string_view withoutUtf8Bom(std::string_view text) {
+    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    return text;
+}
+
+}  // namespace
+
+QString DelimitedTextReader::formatName() const {
+    return QStringLiteral("delimited text");
+}
+
+int DelimitedTextReader::confidence(const QString& path, const QByteArray& head) const {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const bool tableSuffix = suffix == QLatin1String("csv") || suffix == QLatin1String("tsv");
+    const bool textSuffix = suffix == QLatin1String("txt");
+
+    QByteArray bytes = head;
+    if (hasUtf16Bom(bytes)) {
+        bytes.truncate(bytes.size() & ~qsizetype(1));  // the head may end inside a code unit
+        const auto converted = utf16ToUtf8(bytes);
+        if (!converted) return 0;
+        bytes = *converted;
+    }
+    std::string_view text = withoutUtf8Bom(std::string_view(bytes.constData(), bytes.size()));
+    bool isNul = false;
+    if (firstNonTextByte(text, true, &isNul) != kNotFound) return 0;
+    if (text.empty()) return tableSuffix ? 10 : 0;
+
+    std::int64_t line = 1;
+    text.remove_prefix(skipPreamble(text, &line));
+    const std::vector<LineCounts> counts = countDelimiters(text, 1);
+    if (counts.empty()) return tableSuffix ? 10 : 1;
+    const std::size_t first = text.find_first_not_of(" \t");
+    if (text[first] == '{' || text[first] == '[') return 5;  // JSON
+    const Delimiter delimiter = sniffDelimiter(counts);
+
+    std::vector<Cell> cells;
+    RecordParser records(text, line, delimiter);
+    if (records.next(cells) != RecordParser::Outcome::Record || cells.size() < 2) {
+        return tableSuffix ? 20 : 5;
+    }
+    // A header row holds names only; a row with a number in it is data or a console line.
+    bool header = true;
+    bool stepName = false;
+    const QStringList candidates = stepColumnCandidates();
+    for (const Cell& cell : cells) {
+        header = header && !isNumberText(cell.text);
+        stepName = stepName || candidates.contains(cellString(cell).trimmed(), Qt::CaseInsensitive);
+    }
+    if (!header) return tableSuffix ? 20 : 5;
+    // Console logs are whitespace-separated words too; only a step column name makes a
+    // whitespace-separated .txt file look like a table.
+    const bool clearDelimiter = delimiter != Delimiter::Whitespace || stepName;
+    if (tableSuffix || (textSuffix && clearDelimiter)) return 60;
+    if (textSuffix) return 35;
+    return clearDelimiter ? 40 : 15;
+}
+
+Result<LogContents> DelimitedTextReader::read(const QString& path,
+                                              const LogReadOptions& options) const {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return Error{message(QStringLiteral("%1: cannot open: %2"), path, file.errorString())};
+    }
+    QByteArray bytes = file.readAll();
+    if (file.error() != QFileDevice::NoError) {
+        return Error{message(QStringLiteral("%1: cannot read: %2"), path, file.errorString())};
+    }
+    file.close();
+    if (hasUtf16Bom(bytes)) {
+        auto converted = bytes.size() % 2 == 0 ? utf16ToUtf8(bytes) : std::nullopt;
+        if (!converted) {
+            return Error{QStringLiteral("%1: not a text file (its first bytes say UTF-16, but "
+                                        "the rest is not)")
+                             .arg(path)};
+        }
+        bytes = std::move(*converted);
+    }
+    Parser parser(path, options);
+    return parser.parse(withoutUtf8Bom(std::string_view(bytes.constData(), bytes.size())));
+}
+
+}  // namespace annealer

@@ -14,12 +14,22 @@ struct MetricSeries {
     std::vector<double> values;
 };
 
+// A column or tag that could not be read as a metric, kept so that picking it by name gives the
+// reason instead of "no such metric".
+struct LeftOutMetric {
+    QString name;
+    QString problem;  // e.g. "run.csv:7: column 'lr': 'abc' is not a number"
+};
+
 // What a log file holds, before anyone decides which metric is the loss and which the LR.
 struct LogRun {
     QString name;
     std::vector<MetricSeries> metrics;
+    std::vector<LeftOutMetric> leftOut;
 
+    // Exact name match; nullptr if there is none.
     const MetricSeries* metric(const QString& name) const;
+    const LeftOutMetric* leftOutMetric(const QString& name) const;
 };
 
 struct LogContents {

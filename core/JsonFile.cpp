@@ -1,0 +1,57 @@
+#include "JsonFile.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QSaveFile>
+
+#include <cmath>
+
+namespace annealer {
+
+Result<QJsonObject> readJsonObjectFile(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{QStringLiteral("%1: cannot open: %2").arg(path, file.errorString())};
+    const QByteArray bytes = file.readAll();
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return Error{QStringLiteral("%1: not valid JSON at byte %2: %3")
+                         .arg(path)
+                         .arg(parseError.offset)
+                         .arg(parseError.errorString())};
+    if (!document.isObject())
+        return Error{QStringLiteral("%1: expected a JSON object at the top").arg(path)};
+    return document.object();
+}
+
+Status writeJsonObjectFile(const QJsonObject& object, const QString& path) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
+    const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Indented);
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
+    return {};
+}
+
+Status checkFormatHeader(const QJsonObject& object, const QString& format, int newestVersion,
+                         const QString& origin) {
+    const QString found = object.value(QStringLiteral("format")).toString();
+    if (found != format)
+        return Error{QStringLiteral("%1: format: expected \"%2\", found \"%3\"")
+                         .arg(origin, format, found)};
+    const QJsonValue version = object.value(QStringLiteral("version"));
+    if (!version.isDouble() || version.toDouble() != std::floor(version.toDouble()) ||
+        version.toDouble() < 1)
+        return Error{QStringLiteral("%1: version: expected a whole number >= 1").arg(origin)};
+    if (version.toInt() > newestVersion)
+        return Error{QStringLiteral("%1: version: %2 is newer than this program reads (%3)")
+                         .arg(origin)
+                         .arg(version.toInt())
+                         .arg(newestVersion)};
+    return {};
+}
+
+}  // namespace annealer

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "fit/FitMetrics.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace annealer {
+
+// One fitted run: where it came from and how well the fitted law matches it.
+struct FittedRun {
+    QString name;
+    QString source;
+    FitMetrics metrics;
+};
+
+// A law fitted to runs: parameters, their uncertainty and the fit's quality.
+struct FitResult {
+    QString lawId;                  // "momentum" | "multipower"
+    QString lawConvention;          // LossLaw::warmupConvention() at fit time
+    std::vector<QString> parameterNames;
+    std::vector<double> parameters;
+    std::vector<double> standardErrors;  // 0 for a parameter held at a bound
+    std::vector<double> covariance;      // row-major, parameters x parameters
+    double huberDelta = 1e-3;            // on log(loss); 0 = plain least squares
+    std::optional<std::int64_t> fromStep;
+    std::optional<std::int64_t> toStep;
+    double cost = 0.0;                   // the objective at the optimum
+    bool converged = false;
+    QString solverMessage;               // what the solver said, for a fit that did not converge
+    int starts = 0;                      // starting points refined
+    int iterations = 0;                  // solver iterations of the best start
+    double seconds = 0.0;                // wall time of the fit
+    std::vector<FittedRun> runs;
+};
+
+}  // namespace annealer

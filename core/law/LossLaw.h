@@ -1,0 +1,72 @@
+#pragma once
+
+#include "Result.h"
+#include "schedule/SampledSchedule.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace annealer {
+
+// One parameter of a law: its name in files and on screen, the range a fit may search, and a
+// typical value (a starting point when nothing better is known).
+struct LawParameter {
+    QString name;
+    double lower = 0.0;
+    double upper = 0.0;
+    double typical = 0.0;
+    QString meaning;
+    // The solver works on log(value): for a positive scale whose useful values span decades
+    // and trade off against an exponent (C against gamma in the multi-power law).
+    bool fitInLogSpace = false;
+};
+
+// A law prepared for one per-step schedule. Everything that does not depend on the law's
+// parameters (LR areas, the loss-drop tree, ...) is computed once, so evaluating for many
+// parameter vectors, as a fit does, is cheap.
+class LawEvaluator {
+public:
+    virtual ~LawEvaluator() = default;
+
+    // values[i] = L(steps[i]). If jacobian is not null it receives dL(steps[i])/dparams[j] at
+    // jacobian[i * params.size() + j]. Steps must lie inside the schedule (0..T-1).
+    virtual void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
+                          std::span<double> values, double* jacobian) const = 0;
+};
+
+// A law of the loss curve as a function of the LR schedule.
+class LossLaw {
+public:
+    virtual ~LossLaw() = default;
+
+    virtual QString id() const = 0;           // "momentum", "multipower": files and CLI
+    virtual QString displayName() const = 0;  // for people
+    virtual QString formula() const = 0;      // one line, for help texts and the UI
+    virtual QString warmupConvention() const = 0;  // how warmup steps enter the law
+    virtual const std::vector<LawParameter>& parameters() const = 0;
+
+    // Indices of the parameters the prediction is linear in (for every value of the others,
+    // and zero when all of them are zero). A fit solves for them exactly on a grid of the
+    // others to find starting points.
+    virtual std::vector<int> linearParameters() const = 0;
+    // Values of the other (nonlinear) parameters to try as starting points; each entry is a
+    // full parameter vector whose linear parameters are ignored.
+    virtual std::vector<std::vector<double>> startGrid() const = 0;
+
+    virtual std::unique_ptr<LawEvaluator> prepare(const SampledSchedule& schedule) const = 0;
+
+    // Checks a parameter vector against the law (count, finite, inside the bounds).
+    Status checkParameters(std::span<const double> params) const;
+    int parameterIndex(const QString& name) const;  // -1 if unknown
+};
+
+// "momentum", "multipower" or "multipower-published" (the multi-power law with the warmup
+// convention of the code published with the paper); an error lists the known ids.
+Result<std::shared_ptr<const LossLaw>> makeLaw(const QString& id);
+QStringList knownLawIds();
+
+}  // namespace annealer

@@ -1,0 +1,97 @@
+#include "law/MomentumLaw.h"
+
+#include <cmath>
+
+namespace annealer {
+
+namespace {
+
+class MomentumEvaluator : public LawEvaluator {
+public:
+    explicit MomentumEvaluator(MomentumAreas areas) : areas_(std::move(areas)) {}
+
+    // L(t) = L0 + A * S1(t)^(-alpha) - C * S2(t)
+    void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
+                  std::span<double> values, double* jacobian) const override {
+        const double l0 = params[MomentumLaw::kL0], a = params[MomentumLaw::kA];
+        const double alpha = params[MomentumLaw::kAlpha], c = params[MomentumLaw::kC];
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            const auto s = static_cast<std::size_t>(steps[i]);
+            const double s1 = areas_.s1[s], s2 = areas_.s2[s];
+            const double power = std::pow(s1, -alpha);
+            values[i] = l0 + a * power - c * s2;
+            if (jacobian == nullptr) continue;
+            double* row = jacobian + i * MomentumLaw::kCount;
+            row[MomentumLaw::kL0] = 1.0;
+            row[MomentumLaw::kA] = power;
+            row[MomentumLaw::kAlpha] = -a * power * std::log(s1);
+            row[MomentumLaw::kC] = -s2;
+        }
+    }
+
+private:
+    MomentumAreas areas_;
+};
+
+}  // namespace
+
+MomentumAreas momentumAreas(const SampledSchedule& schedule, double lambda) {
+    const auto& eta = schedule.lr;
+    const std::size_t steps = eta.size();
+    MomentumAreas areas;
+    areas.s1.resize(steps);
+    areas.s2.resize(steps);
+    if (steps == 0) return areas;
+    // Warmup steps count at the LR of the first step after warmup (the authors' convention).
+    const auto warmup = static_cast<std::size_t>(
+        std::clamp<std::int64_t>(schedule.warmupSteps, 0, static_cast<std::int64_t>(steps) - 1));
+    const auto lrAt = [&](std::size_t s) { return s < warmup ? eta[warmup] : eta[s]; };
+    double s1 = 0.0, s2 = 0.0, momentum = 0.0, previous = lrAt(0);
+    for (std::size_t s = 0; s < steps; ++s) {
+        const double lr = lrAt(s);
+        // m_s = lambda * m_{s-1} + (eta_{s-1} - eta_s); S1, S2 are running sums over 0..s.
+        momentum = lambda * momentum + (previous - lr);
+        previous = lr;
+        s1 += lr;
+        s2 += momentum;
+        areas.s1[s] = s1;
+        areas.s2[s] = s2;
+    }
+    return areas;
+}
+
+MomentumLaw::MomentumLaw(double lambda) : lambda_(lambda) {
+    parameters_ = {
+        {QStringLiteral("L0"), 0.0, 100.0, 3.0, QStringLiteral("the loss an infinite LR area would reach")},
+        {QStringLiteral("A"), 0.0, 1e4, 0.5, QStringLiteral("scale of the power-law term")},
+        {QStringLiteral("alpha"), 0.0, 10.0, 0.5, QStringLiteral("exponent of the forward area S1")},
+        {QStringLiteral("C"), 0.0, 1e6, 1.0, QStringLiteral("weight of the annealing area S2")},
+    };
+}
+
+QString MomentumLaw::id() const { return QStringLiteral("momentum"); }
+QString MomentumLaw::displayName() const {
+    return QStringLiteral("Momentum law (Tissue et al. 2024)");
+}
+QString MomentumLaw::formula() const {
+    return QStringLiteral("L = L0 + A*S1^(-alpha) - C*S2, S2 = sum of m_i, "
+                          "m_i = %1*m_(i-1) + (eta_(i-1) - eta_i)")
+        .arg(lambda_);
+}
+QString MomentumLaw::warmupConvention() const {
+    return QStringLiteral("warmup steps count at the peak LR in S1 and S2 (as the authors did)");
+}
+const std::vector<LawParameter>& MomentumLaw::parameters() const { return parameters_; }
+std::vector<int> MomentumLaw::linearParameters() const { return {kL0, kA, kC}; }
+
+std::vector<std::vector<double>> MomentumLaw::startGrid() const {
+    std::vector<std::vector<double>> grid;
+    for (double alpha = 0.05; alpha < 1.5; alpha += 0.1) grid.push_back({0.0, 0.0, alpha, 0.0});
+    return grid;
+}
+
+std::unique_ptr<LawEvaluator> MomentumLaw::prepare(const SampledSchedule& schedule) const {
+    return std::make_unique<MomentumEvaluator>(momentumAreas(schedule, lambda_));
+}
+
+}  // namespace annealer
