@@ -1,1 +1,253 @@
-// Filled in by this change.
+#include "cli/CommandLine.h"
+
+#include "schedule/Schedule.h"
+#include "schedule/ScheduleJson.h"
+
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QTextStream>
+
+#include <charconv>
+
+namespace annealer::cli {
+
+namespace {
+
+const QString kScheduleCommand = QStringLiteral("annealer schedule: ");
+const QString kSampleCommand = QStringLiteral("annealer sample: ");
+
+QString familyDescription(ScheduleFamily family) {
+    switch (family) {
+        case ScheduleFamily::Constant:
+            return QStringLiteral("the peak LR to the end");
+        case ScheduleFamily::Linear:
+            return QStringLiteral("a straight line from peak to floor");
+        case ScheduleFamily::Cosine:
+            return QStringLiteral("a half cosine from peak to floor");
+        case ScheduleFamily::Wsd:
+            return QStringLiteral(
+                "warmup-stable-decay: peak, then a short decay to floor at the "
+                "end");
+        case ScheduleFamily::Step:
+            return QStringLiteral("peak times gamma every step_size steps after warmup");
+        case ScheduleFamily::MultiStep:
+            return QStringLiteral("peak times gamma at each milestone step");
+        case ScheduleFamily::Exponential:
+            return QStringLiteral("geometric decay from peak to floor (floor > 0)");
+        case ScheduleFamily::InverseSqrt:
+            return QStringLiteral(
+                "peak * sqrt(ts / (steps after warmup + ts)), the Transformer "
+                "default");
+        case ScheduleFamily::Polynomial:
+            return QStringLiteral("peak to floor along (1 - progress)^power");
+        case ScheduleFamily::Cyclic:
+            return QStringLiteral(
+                "cosine cycles with restarts, optional re-warm and a peak "
+                "that shrinks per cycle");
+        case ScheduleFamily::FreeForm:
+            return QStringLiteral(
+                "control points, interpolated; constant beyond the first and "
+                "last");
+        case ScheduleFamily::Chain:
+            return QStringLiteral("schedules run one after another (made in JSON, not here)");
+    }
+    return {};
+}
+
+QString scheduleHelp() {
+    QString text;
+    QTextStream stream(&text);
+    stream << "usage: annealer schedule FAMILY key=value... [-o SCHEDULE.json] [--name NAME]\n\n"
+              "Writes a schedule file (JSON; to standard output without -o). Example:\n"
+              "  annealer schedule wsd steps=24000 peak=3e-4 warmup=2160 decay=0.2 "
+              "shape=1-sqrt floor=3e-5 -o s.json\n"
+              "Lists are comma-separated: milestones=8000,12000 points=0:0,2000:3e-4\n\n";
+
+    // Keys most families share are described once; each family then lists all its keys and
+    // describes the rest.
+    const QStringList commonKeys = {QStringLiteral("steps"), QStringLiteral("peak"),
+                                    QStringLiteral("warmup"), QStringLiteral("warmup_shape"),
+                                    QStringLiteral("warmup_init")};
+    stream << "common keys:\n";
+    for (const ScheduleParameterInfo& info : parameterKeys(ScheduleFamily::Constant))
+        if (commonKeys.contains(info.key))
+            stream << "  " << info.key.leftJustified(16) << info.description << "\n";
+
+    stream << "\nfamilies:\n";
+    for (const QString& name : allFamilyNames()) {
+        const ScheduleFamily family = *familyFromName(name);
+        const std::vector<ScheduleParameterInfo> keys = parameterKeys(family);
+        QStringList keyNames;
+        for (const ScheduleParameterInfo& info : keys) keyNames << info.key;
+        stream << "  " << name.leftJustified(14) << familyDescription(family) << "\n";
+        stream << "      keys: " << keyNames.join(QLatin1Char(' ')) << "\n";
+        for (const ScheduleParameterInfo& info : keys)
+            if (!commonKeys.contains(info.key))
+                stream << "      " << info.key.leftJustified(16) << info.description << "\n";
+    }
+    stream.flush();
+    return text;
+}
+
+int usageError(CommandContext& context, const QString& command, const QString& message) {
+    context.err << command << message << "\n";
+    context.err.flush();
+    return kExitUsage;
+}
+
+int failure(CommandContext& context, const QString& command, const QString& message) {
+    context.err << command << message << "\n";
+    context.err.flush();
+    return kExitFailed;
+}
+
+// Appends "step,lr\n" rows in shortest round-trip form; flush() hands full chunks on.
+class CsvChunks {
+public:
+    static constexpr qsizetype kChunkBytes = 1 << 20;
+
+    CsvChunks() { buffer_.reserve(kChunkBytes + 64); }
+    bool full() const { return buffer_.size() >= kChunkBytes; }
+    const QByteArray& bytes() const { return buffer_; }
+    void clear() { buffer_.clear(); }
+    void append(const char* text) { buffer_.append(text); }
+
+    void appendRow(std::int64_t step, double lr) {
+        char row[64];
+        char* end = std::to_chars(row, row + sizeof row, step).ptr;
+        *end++ = ',';
+        end = std::to_chars(end, row + sizeof row, lr).ptr;
+        *end++ = '\n';
+        buffer_.append(row, static_cast<qsizetype>(end - row));
+    }
+
+private:
+    QByteArray buffer_;
+};
+
+}  // namespace
+
+int runScheduleCommand(CommandContext& context) {
+    QString family;
+    QString output;
+    QString name;
+    QStringList keyValues;
+    const QStringList& args = context.args;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString& arg = args[i];
+        if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
+            context.out << scheduleHelp();
+            context.out.flush();
+            return kExitOk;
+        }
+        if (arg == QLatin1String("-o") || arg == QLatin1String("--name")) {
+            if (i + 1 >= args.size())
+                return usageError(context, kScheduleCommand,
+                                  arg + QStringLiteral(" needs a value"));
+            (arg == QLatin1String("-o") ? output : name) = args[++i];
+            continue;
+        }
+        if (arg.startsWith(QLatin1Char('-')))
+            return usageError(
+                context, kScheduleCommand,
+                QStringLiteral("unknown option %1 (annealer schedule --help)").arg(arg));
+        if (family.isEmpty())
+            family = arg;
+        else
+            keyValues << arg;
+    }
+    if (family.isEmpty())
+        return usageError(context, kScheduleCommand,
+                          QStringLiteral("missing FAMILY (annealer schedule --help)"));
+
+    Result<Schedule> schedule = scheduleFromKeyValues(family, keyValues);
+    if (!schedule) return failure(context, kScheduleCommand, schedule.error());
+    schedule->name = name;
+    const QByteArray json =
+        QJsonDocument(scheduleToJson(*schedule)).toJson(QJsonDocument::Indented);
+    if (Status status = writeOutput(output, QString::fromUtf8(json), context.out); !status)
+        return failure(context, kScheduleCommand, status.error());
+    return kExitOk;
+}
+
+int runSampleCommand(CommandContext& context) {
+    QString input;
+    QString output;
+    const QStringList& args = context.args;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString& arg = args[i];
+        if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
+            context.out << "usage: annealer sample SCHEDULE.json [-o lr.csv]\n"
+                           "Writes step,lr for every step of the schedule (CSV; to standard "
+                           "output without -o).\n";
+            context.out.flush();
+            return kExitOk;
+        }
+        if (arg == QLatin1String("-o")) {
+            if (i + 1 >= args.size())
+                return usageError(context, kSampleCommand, QStringLiteral("-o needs a value"));
+            output = args[++i];
+            continue;
+        }
+        if (arg.startsWith(QLatin1Char('-')) && arg != QLatin1String("-"))
+            return usageError(
+                context, kSampleCommand,
+                QStringLiteral("unknown option %1 (annealer sample --help)").arg(arg));
+        if (!input.isEmpty())
+            return usageError(
+                context, kSampleCommand,
+                QStringLiteral("one schedule file at a time, got %1 and %2").arg(input, arg));
+        input = arg;
+    }
+    if (input.isEmpty())
+        return usageError(context, kSampleCommand,
+                          QStringLiteral("missing SCHEDULE.json (annealer sample SCHEDULE.json "
+                                         "[-o lr.csv])"));
+
+    const Result<Schedule> schedule = loadScheduleFile(input);
+    if (!schedule) return failure(context, kSampleCommand, schedule.error());
+    const SampledSchedule sampled = schedule->sample();
+
+    // Rows go out in chunks: 10 million steps are some 300 MB of text.
+    const bool toStdout = output.isEmpty() || output == QLatin1String("-");
+    QSaveFile file(output);
+    QIODevice* device = nullptr;
+    if (toStdout) {
+        context.out.flush();
+        device = context.out.device();
+    } else {
+        if (!file.open(QIODevice::WriteOnly))
+            return failure(context, kSampleCommand,
+                           output + QStringLiteral(": cannot write: ") + file.errorString());
+        device = &file;
+    }
+    const auto writeChunk = [&](const QByteArray& bytes) {
+        if (device) return device->write(bytes) == bytes.size();
+        context.out << QString::fromLatin1(bytes);  // a stream on a string: tests, mostly
+        return true;
+    };
+
+    CsvChunks chunks;
+    chunks.append("step,lr\n");
+    bool written = true;
+    const std::int64_t steps = sampled.steps();
+    for (std::int64_t step = 0; step < steps && written; ++step) {
+        chunks.appendRow(step, sampled.lr[static_cast<std::size_t>(step)]);
+        if (chunks.full()) {
+            written = writeChunk(chunks.bytes());
+            chunks.clear();
+        }
+    }
+    if (written) written = writeChunk(chunks.bytes());
+    if (toStdout) {
+        context.out.flush();
+        if (!written) return failure(context, kSampleCommand, QStringLiteral("cannot write"));
+        return kExitOk;
+    }
+    if (!written || !file.commit())
+        return failure(context, kSampleCommand,
+                       output + QStringLiteral(": cannot write: ") + file.errorString());
+    return kExitOk;
+}
+
+}  // namespace annealer::cli

@@ -1,0 +1,194 @@
+// `annealer schedule` and `annealer sample`, run as the user runs them: the built binary.
+#include "schedule/ScheduleJson.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace annealer;
+
+namespace {
+
+struct Outcome {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Outcome runAnnealer(const QStringList& args, const QString& workingDirectory = QString()) {
+    QProcess process;
+    if (!workingDirectory.isEmpty()) process.setWorkingDirectory(workingDirectory);
+    process.start(QStringLiteral(ANNEALER_EXECUTABLE), args);
+    Outcome outcome;
+    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit)
+        return outcome;
+    outcome.exitCode = process.exitCode();
+    outcome.out = process.readAllStandardOutput();
+    outcome.err = process.readAllStandardError();
+    return outcome;
+}
+
+QByteArray readAll(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+const QStringList kWsdExample = {"schedule",    "wsd",       "steps=24000",  "peak=3e-4",
+                                 "warmup=2160", "decay=0.2", "shape=1-sqrt", "floor=3e-5"};
+
+}  // namespace
+
+class TestCliSchedule : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY(QFile::exists(QStringLiteral(ANNEALER_EXECUTABLE))); }
+
+    void wsdExampleThenSample() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const Outcome made = runAnnealer(kWsdExample + QStringList{"-o", "s.json"}, dir.path());
+        QCOMPARE(made.exitCode, 0);
+        QVERIFY(made.err.isEmpty());
+
+        const QJsonObject json = QJsonDocument::fromJson(readAll(dir.filePath("s.json"))).object();
+        QCOMPARE(json.value("format").toString(), QStringLiteral("annealer.schedule"));
+        QCOMPARE(json.value("version").toInt(), 1);
+        QCOMPARE(json.value("family").toString(), QStringLiteral("wsd"));
+        QCOMPARE(json.value("steps").toInteger(), 24000);
+        QCOMPARE(json.value("peak").toDouble(), 3e-4);
+        QCOMPARE(json.value("warmup").toInteger(), 2160);
+        QCOMPARE(json.value("decay").toDouble(), 0.2);
+        QCOMPARE(json.value("shape").toString(), QStringLiteral("1-sqrt"));
+        QCOMPARE(json.value("floor").toDouble(), 3e-5);
+
+        const Outcome sampled = runAnnealer({"sample", "s.json", "-o", "lr.csv"}, dir.path());
+        QCOMPARE(sampled.exitCode, 0);
+        QVERIFY(sampled.err.isEmpty());
+        const QByteArray csv = readAll(dir.filePath("lr.csv"));
+        QVERIFY(csv.endsWith('\n'));
+        const QList<QByteArray> lines = csv.trimmed().split('\n');
+        QCOMPARE(lines.size(), 24001);  // header + one row per step
+        QCOMPARE(lines[0], QByteArray("step,lr"));
+
+        const auto lrAt = [&](int step) {
+            const QList<QByteArray> fields = lines[step + 1].split(',');
+            if (fields.size() != 2 || fields[0].toInt() != step) return std::nan("");
+            return fields[1].toDouble();
+        };
+        const double p = 3e-4, f = 3e-5;
+        QCOMPARE(lines[1], QByteArray("0,0"));
+        QCOMPARE(lrAt(1080), 1.5e-4);  // halfway through the linear warmup
+        QCOMPARE(lrAt(2160), p);
+        QCOMPARE(lrAt(19200), p);  // the decay starts at 24000 - 0.2 * 24000
+        const double mid = f + (p - f) * (1 - std::sqrt(0.5));
+        QVERIFY(std::abs(lrAt(21600) - mid) < 1e-17);
+        const double last = f + (p - f) * (1 - std::sqrt(4799.0 / 4800));
+        QVERIFY(std::abs(lrAt(23999) - last) < 1e-17);
+
+        // Every value is written in round-trip form: it reads back as the library's double.
+        const Result<Schedule> schedule = loadScheduleFile(dir.filePath("s.json"));
+        QVERIFY(schedule.ok());
+        const std::vector<double> lr = schedule->sample().lr;
+        for (int step = 0; step < 24000; ++step) QVERIFY(lrAt(step) == lr[step]);
+
+        // Without -o the same CSV goes to standard output.
+        const Outcome toStdout = runAnnealer({"sample", "s.json"}, dir.path());
+        QCOMPARE(toStdout.exitCode, 0);
+        QCOMPARE(toStdout.out, csv);
+    }
+
+    void scheduleToStandardOutput() {
+        const Outcome made = runAnnealer(
+            {"schedule", "cosine", "steps=1000", "floor_ratio=0.1", "--name", "cosine to 10%"});
+        QCOMPARE(made.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(made.out).object();
+        QCOMPARE(json.value("family").toString(), QStringLiteral("cosine"));
+        QCOMPARE(json.value("name").toString(), QStringLiteral("cosine to 10%"));
+        QCOMPARE(json.value("floor_ratio").toDouble(), 0.1);
+        QVERIFY(!json.contains("floor"));
+    }
+
+    void helpListsEveryFamily() {
+        for (const QString& flag : {QStringLiteral("--help"), QStringLiteral("-h")}) {
+            const Outcome help = runAnnealer({"schedule", flag});
+            QCOMPARE(help.exitCode, 0);
+            const QString text = QString::fromUtf8(help.out);
+            for (const char* family :
+                 {"constant", "linear", "cosine", "wsd", "step", "multistep", "exponential",
+                  "inverse_sqrt", "polynomial", "cyclic", "freeform", "chain"})
+                QVERIFY2(text.contains(QStringLiteral("\n  %1 ").arg(QLatin1String(family))),
+                         family);
+            for (const char* key : {"steps", "peak", "warmup_shape", "floor_ratio", "decay_steps",
+                                    "milestones", "step_size", "timescale", "cycle_decay", "rewarm",
+                                    "points", "interpolation", "phases"})
+                QVERIFY2(text.contains(QLatin1String(key)), key);
+        }
+    }
+
+    void errorsAreOneLine_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("bad key") << QStringList{"schedule", "cosine", "bogus=1"} << 1
+                                 << "annealer schedule: bogus: unknown key";
+        QTest::newRow("bad value") << QStringList{"schedule", "cosine", "floor=-1"} << 1
+                                   << "annealer schedule: floor: must be >= 0, got -1";
+        QTest::newRow("junk number")
+            << QStringList{"schedule", "wsd", "steps=24000x"} << 1
+            << "annealer schedule: steps: expected a whole number, got '24000x'";
+        QTest::newRow("warmup too long")
+            << QStringList{"schedule", "wsd", "steps=24000", "warmup=30000"} << 1
+            << "annealer schedule: warmup: 30000 steps is longer than the run (24000 steps)";
+        QTest::newRow("unknown family") << QStringList{"schedule", "sawtooth"} << 1
+                                        << "annealer schedule: unknown family 'sawtooth'";
+        QTest::newRow("chain") << QStringList{"schedule", "chain"} << 1
+                               << "annealer schedule: chain: not available as key=value";
+        QTest::newRow("missing family")
+            << QStringList{"schedule"} << 2 << "annealer schedule: missing FAMILY";
+        QTest::newRow("-o without file") << QStringList{"schedule", "cosine", "-o"} << 2
+                                         << "annealer schedule: -o needs a value";
+        QTest::newRow("unknown option") << QStringList{"schedule", "cosine", "--frobnicate"} << 2
+                                        << "annealer schedule: unknown option --frobnicate";
+        QTest::newRow("no file") << QStringList{"sample"} << 2
+                                 << "annealer sample: missing SCHEDULE.json";
+        QTest::newRow("missing file") << QStringList{"sample", "nope.json"} << 1
+                                      << "annealer sample: nope.json: cannot read: ";
+        QTest::newRow("malformed JSON") << QStringList{"sample", "broken.json"} << 1
+                                        << "annealer sample: broken.json: not valid JSON at byte ";
+        QTest::newRow("newer version") << QStringList{"sample", "newer.json"} << 1
+                                       << "annealer sample: newer.json: version 2 is newer than "
+                                          "this program reads (1)";
+    }
+
+    void errorsAreOneLine() {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QFile broken(dir.filePath("broken.json"));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("{\"format\": \"annealer.schedule\", \"version\": 1, \"family\": ");
+        broken.close();
+        QFile newer(dir.filePath("newer.json"));
+        QVERIFY(newer.open(QIODevice::WriteOnly));
+        newer.write(R"({"format": "annealer.schedule", "version": 2, "family": "cosine"})");
+        newer.close();
+
+        const Outcome outcome = runAnnealer(args, dir.path());
+        QCOMPARE(outcome.exitCode, exitCode);
+        QVERIFY(outcome.out.isEmpty());
+        const QString err = QString::fromUtf8(outcome.err);
+        QVERIFY2(err.startsWith(message), qPrintable(err));
+        QVERIFY2(err.endsWith('\n') && err.count('\n') == 1, qPrintable(err));
+        QVERIFY(!QFile::exists(dir.filePath("lr.csv")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliSchedule)
+#include "tst_cli_schedule.moc"

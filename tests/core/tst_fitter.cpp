@@ -1,0 +1,211 @@
+// The fitter on synthetic curves of known parameters: recovery with and without noise, the fit
+// window, standard errors that cover the truth, cancellation, and every way a fit can fail.
+#include "fit/Fitter.h"
+#include "law/MomentumLaw.h"
+#include "law/MultiPowerLaw.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <random>
+
+using namespace annealer;
+
+namespace {
+
+// Warmup to 3e-4 over `warmup` steps, then cosine to 3e-5 (shape "cosine"), constant, a WSD
+// with a 20% linear decay, or a drop to a lower constant at half time ("step").
+SampledSchedule makeSchedule(const QString& shape, std::int64_t steps, std::int64_t warmup) {
+    SampledSchedule schedule;
+    schedule.warmupSteps = warmup;
+    schedule.lr.resize(static_cast<std::size_t>(steps));
+    const double peak = 3e-4, floor = 3e-5;
+    for (std::int64_t s = 0; s < steps; ++s) {
+        double lr = peak;
+        const double tau = static_cast<double>(s - warmup) / static_cast<double>(steps - warmup);
+        if (s < warmup)
+            lr = peak * static_cast<double>(s) / static_cast<double>(warmup);
+        else if (shape == QLatin1String("cosine"))
+            lr = floor + 0.5 * (peak - floor) * (1 + std::cos(M_PI * tau));
+        else if (shape == QLatin1String("wsd") && tau > 0.8)
+            lr = peak + (floor - peak) * (tau - 0.8) / 0.2;
+        else if (shape == QLatin1String("step") && tau > 0.5)
+            lr = 0.3 * peak;
+        schedule.lr[static_cast<std::size_t>(s)] = lr;
+    }
+    return schedule;
+}
+
+// A run whose losses are the law's own prediction times (1 + noise * N(0,1)).
+Run syntheticRun(const LossLaw& law, const std::vector<double>& truth, const QString& shape,
+                 std::int64_t steps, double noise, unsigned seed) {
+    Run run;
+    run.name = shape;
+    run.schedule = makeSchedule(shape, steps, 500);
+    for (std::int64_t s = 500; s < steps; s += 100) run.lossSteps.push_back(s);
+    run.loss.resize(run.lossSteps.size());
+    law.prepare(run.schedule)->evaluate(truth, run.lossSteps, run.loss, nullptr);
+    std::mt19937 generator(seed);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    for (double& loss : run.loss) loss *= 1.0 + noise * normal(generator);
+    return run;
+}
+
+std::vector<Run> syntheticRuns(const LossLaw& law, const std::vector<double>& truth, double noise) {
+    return {syntheticRun(law, truth, QStringLiteral("cosine"), 20000, noise, 1),
+            syntheticRun(law, truth, QStringLiteral("constant"), 20000, noise, 2),
+            syntheticRun(law, truth, QStringLiteral("step"), 16000, noise, 3)};
+}
+
+// Mean relative difference of two parameter vectors' predictions on a held-out schedule.
+double heldOutDifference(const LossLaw& law, const std::vector<double>& a,
+                         const std::vector<double>& b) {
+    const SampledSchedule held = makeSchedule(QStringLiteral("wsd"), 30000, 500);
+    std::vector<std::int64_t> steps;
+    for (std::int64_t s = 600; s < 30000; s += 250) steps.push_back(s);
+    std::vector<double> va(steps.size()), vb(steps.size());
+    const auto evaluator = law.prepare(held);
+    evaluator->evaluate(a, steps, va, nullptr);
+    evaluator->evaluate(b, steps, vb, nullptr);
+    double sum = 0;
+    for (std::size_t i = 0; i < steps.size(); ++i) sum += std::abs(va[i] - vb[i]) / vb[i];
+    return sum / static_cast<double>(steps.size());
+}
+
+const std::vector<double> kMomentumTruth = {3.0, 0.5, 0.6, 0.4};
+const std::vector<double> kMultiPowerTruth = {3.0, 0.5, 0.5, 400.0, 2.0, 0.6, 0.6};
+
+}  // namespace
+
+class FitterTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void recoversMomentumExactly() {
+        const MomentumLaw law;
+        auto fit = Fitter().fit(law, syntheticRuns(law, kMomentumTruth, 0.0), {});
+        QVERIFY2(fit.ok(), qPrintable(fit.error()));
+        QVERIFY(fit->converged);
+        for (std::size_t j = 0; j < kMomentumTruth.size(); ++j)
+            QVERIFY2(std::abs(fit->parameters[j] / kMomentumTruth[j] - 1) < 1e-5,
+                     qPrintable(QStringLiteral("%1 = %2").arg(fit->parameterNames[j]).arg(fit->parameters[j])));
+        for (const FittedRun& run : fit->runs) QVERIFY(run.metrics.predE < 1e-7);
+    }
+
+    void recoversMomentumFromNoise() {
+        // Noise 1e-3, like real validation loss: every parameter within 4 standard errors.
+        const MomentumLaw law;
+        auto fit = Fitter().fit(law, syntheticRuns(law, kMomentumTruth, 1e-3), {});
+        QVERIFY2(fit.ok(), qPrintable(fit.error()));
+        QVERIFY(fit->converged);
+        for (std::size_t j = 0; j < kMomentumTruth.size(); ++j) {
+            QVERIFY(fit->standardErrors[j] > 0);
+            QVERIFY2(std::abs(fit->parameters[j] - kMomentumTruth[j]) < 4 * fit->standardErrors[j],
+                     qPrintable(QStringLiteral("%1 = %2 +- %3, truth %4")
+                                    .arg(fit->parameterNames[j])
+                                    .arg(fit->parameters[j])
+                                    .arg(fit->standardErrors[j])
+                                    .arg(kMomentumTruth[j])));
+        }
+        const std::size_t p = kMomentumTruth.size();
+        for (std::size_t j = 0; j < p; ++j)
+            QVERIFY(std::abs(fit->covariance[j * p + j] - fit->standardErrors[j] * fit->standardErrors[j]) <=
+                    1e-12 + 1e-9 * fit->covariance[j * p + j]);
+    }
+
+    void recoversMultiPowerExactly() {
+        const MultiPowerLaw law;
+        auto fit = Fitter().fit(law, syntheticRuns(law, kMultiPowerTruth, 0.0), {});
+        QVERIFY2(fit.ok(), qPrintable(fit.error()));
+        QVERIFY(fit->converged);
+        for (const FittedRun& run : fit->runs) QVERIFY2(run.metrics.predE < 1e-5, qPrintable(run.name));
+        // The curves pin the law down: a schedule none of them ran is predicted alike.
+        QVERIFY(heldOutDifference(law, fit->parameters, kMultiPowerTruth) < 1e-4);
+        for (std::size_t j = 0; j < kMultiPowerTruth.size(); ++j)
+            QVERIFY2(std::abs(fit->parameters[j] / kMultiPowerTruth[j] - 1) < 0.02,
+                     qPrintable(QStringLiteral("%1 = %2").arg(fit->parameterNames[j]).arg(fit->parameters[j])));
+    }
+
+    void recoversMultiPowerFromNoise() {
+        const MultiPowerLaw law;
+        auto fit = Fitter().fit(law, syntheticRuns(law, kMultiPowerTruth, 1e-3), {});
+        QVERIFY2(fit.ok(), qPrintable(fit.error()));
+        QVERIFY(fit->converged);
+        QVERIFY(heldOutDifference(law, fit->parameters, kMultiPowerTruth) < 1e-3);
+        for (std::size_t j = 0; j < kMultiPowerTruth.size(); ++j)
+            QVERIFY2(std::abs(fit->parameters[j] - kMultiPowerTruth[j]) < 4 * fit->standardErrors[j],
+                     qPrintable(QStringLiteral("%1 = %2 +- %3")
+                                    .arg(fit->parameterNames[j])
+                                    .arg(fit->parameters[j])
+                                    .arg(fit->standardErrors[j])));
+    }
+
+    void fitWindowSelectsPoints() {
+        const MomentumLaw law;
+        FitOptions options;
+        options.fromStep = 5000;
+        options.toStep = 15000;
+        auto fit = Fitter().fit(law, syntheticRuns(law, kMomentumTruth, 0.0), options);
+        QVERIFY2(fit.ok(), qPrintable(fit.error()));
+        // Loss every 100 steps from 500: steps 5000..15000 are 101 points in each run.
+        for (const FittedRun& run : fit->runs) QCOMPARE(run.metrics.points, 101);
+        QCOMPARE(*fit->fromStep, 5000);
+    }
+
+    void cancelStopsTheFit() {
+        const MultiPowerLaw law;
+        FitOptions options;
+        std::atomic<int> calls{0};
+        options.progress = [&](double) { return ++calls < 3; };
+        auto fit = Fitter().fit(law, syntheticRuns(law, kMultiPowerTruth, 1e-3), options);
+        QVERIFY(!fit.ok());
+        QVERIFY(fit.error().contains(QStringLiteral("cancelled")));
+    }
+
+    void reportsNonConvergence() {
+        const MultiPowerLaw law;
+        FitOptions options;
+        options.maxIterations = 1;
+        auto fit = Fitter().fit(law, syntheticRuns(law, kMultiPowerTruth, 1e-3), options);
+        QVERIFY2(fit.ok(), qPrintable(fit.error()));
+        QVERIFY(!fit->converged);
+        QVERIFY(!fit->solverMessage.isEmpty());
+    }
+
+    void rejectsBadInput() {
+        const MomentumLaw law;
+        QVERIFY(Fitter().fit(law, {}, {}).error().contains(QStringLiteral("no runs")));
+
+        FitOptions window;
+        window.fromStep = 100000;
+        auto empty = Fitter().fit(law, syntheticRuns(law, kMomentumTruth, 0.0), window);
+        QVERIFY(empty.error().contains(QStringLiteral("no loss points inside the fit window")));
+
+        FitOptions reversed;
+        reversed.fromStep = 10;
+        reversed.toStep = 5;
+        QVERIFY(Fitter().fit(law, syntheticRuns(law, kMomentumTruth, 0.0), reversed)
+                    .error()
+                    .contains(QStringLiteral("after")));
+
+        Run tiny = syntheticRuns(law, kMomentumTruth, 0.0).front();
+        tiny.lossSteps.resize(3);
+        tiny.loss.resize(3);
+        QVERIFY(Fitter().fit(law, {tiny}, {}).error().contains(QStringLiteral("cannot determine")));
+
+        Run beyond = syntheticRuns(law, kMomentumTruth, 0.0).front();
+        beyond.source = QStringLiteral("beyond.csv");
+        beyond.schedule.lr.resize(1000);
+        const QString message = Fitter().fit(law, {beyond}, {}).error();
+        QVERIFY2(message.contains(QStringLiteral("beyond.csv")) &&
+                     message.contains(QStringLiteral("beyond the LR schedule")),
+                 qPrintable(message));
+
+        FitOptions badHuber;
+        badHuber.huberDelta = std::nan("");
+        QVERIFY(!Fitter().fit(law, syntheticRuns(law, kMomentumTruth, 0.0), badHuber).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(FitterTest)
+#include "tst_fitter.moc"
