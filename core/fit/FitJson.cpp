@@ -6,12 +6,15 @@
 #include <QJsonArray>
 
 #include <cmath>
+#include <limits>
 
 namespace annealer {
 
 namespace {
 
 const QString kFormat = QStringLiteral("annealer.fit");
+// A metric written as null (it was not a number) reads back as NaN, not as a plausible 0.
+const double kUnknown = std::numeric_limits<double>::quiet_NaN();
 
 // JSON has no NaN or infinity: such a number is written as null.
 QJsonValue number(double value) { return std::isfinite(value) ? QJsonValue(value) : QJsonValue(); }
@@ -131,12 +134,12 @@ Result<FitResult> fitFromJson(const QJsonObject& json, const QString& origin) {
         fitted.name = run.value(QStringLiteral("name")).toString();
         fitted.source = run.value(QStringLiteral("source")).toString();
         fitted.metrics.points = run.value(QStringLiteral("points")).toInt();
-        fitted.metrics.r2 = run.value(QStringLiteral("r2")).toDouble();
-        fitted.metrics.mae = run.value(QStringLiteral("mae")).toDouble();
-        fitted.metrics.predE = run.value(QStringLiteral("pred_e")).toDouble();
-        fitted.metrics.worstE = run.value(QStringLiteral("worst_e")).toDouble();
-        fitted.metrics.finalError = run.value(QStringLiteral("final_error")).toDouble();
-        fitted.metrics.finalRelError = run.value(QStringLiteral("final_rel_error")).toDouble();
+        fitted.metrics.r2 = run.value(QStringLiteral("r2")).toDouble(kUnknown);
+        fitted.metrics.mae = run.value(QStringLiteral("mae")).toDouble(kUnknown);
+        fitted.metrics.predE = run.value(QStringLiteral("pred_e")).toDouble(kUnknown);
+        fitted.metrics.worstE = run.value(QStringLiteral("worst_e")).toDouble(kUnknown);
+        fitted.metrics.finalError = run.value(QStringLiteral("final_error")).toDouble(kUnknown);
+        fitted.metrics.finalRelError = run.value(QStringLiteral("final_rel_error")).toDouble(kUnknown);
         fit.runs.push_back(fitted);
     }
     return fit;

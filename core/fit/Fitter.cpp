@@ -1,16 +1,16 @@
 #include "fit/Fitter.h"
 
+#include "ParallelFor.h"
+
 #include <Eigen/Dense>
 #include <ceres/ceres.h>
 
 #include <QStringList>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <numeric>
-#include <thread>
 
 namespace annealer {
 
@@ -376,20 +376,11 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
 
     // Starts are independent: refine them on all cores.
     std::vector<Refined> refinedStarts(starts.size());
-    std::atomic<std::size_t> next{0};
-    const auto worker = [&] {
-        for (std::size_t s = next++; s < starts.size(); s = next++) {
-            const double span = 1.0 / static_cast<double>(starts.size());
-            refinedStarts[s] =
-                refine(law, points, starts[s], options, span * static_cast<double>(s), span);
-        }
-    };
-    const std::size_t threads =
-        std::min<std::size_t>(starts.size(), std::max(1u, std::thread::hardware_concurrency()));
-    std::vector<std::thread> pool;
-    for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(worker);
-    worker();
-    for (std::thread& thread : pool) thread.join();
+    const double span = 1.0 / static_cast<double>(starts.size());
+    parallelFor(starts.size(), 1, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t s = begin; s < end; ++s)
+            refinedStarts[s] = refine(law, points, starts[s], options, span * static_cast<double>(s), span);
+    });
 
     Refined best;
     best.cost = std::numeric_limits<double>::infinity();

@@ -110,27 +110,33 @@ LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep) {
     buildTree(rises_, std::move(riseMembers));
 }
 
+namespace {
+
+// Nodes of a tree over `members` changed steps, split in halves down to leaves of kLeafSize.
+std::size_t nodeCount(std::size_t members) {
+    if (members <= kLeafSize) return 1;
+    return 1 + nodeCount(members / 2) + nodeCount(members - members / 2);
+}
+
+}  // namespace
+
 LossDropSum::~LossDropSum() = default;
 LossDropSum::LossDropSum(LossDropSum&&) noexcept = default;
 LossDropSum& LossDropSum::operator=(LossDropSum&&) noexcept = default;
 
 void LossDropSum::buildTree(Tree& tree, std::vector<std::uint32_t> members) {
     if (members.empty()) return;
-    const std::size_t capacity = 4 * (members.size() / kLeafSize) + 4;
+    const std::size_t capacity = nodeCount(members.size());
     tree.nodes.reserve(capacity);
     tree.rules.reserve(capacity);
     tree.members = std::move(members);
-    std::vector<Moments> moments;
-    moments.reserve(capacity);
-    buildNode(tree, moments, 0, tree.members.size());
+    buildNode(tree, 0, tree.members.size());
 }
 
-std::uint32_t LossDropSum::buildNode(Tree& tree, std::vector<Moments>& allMoments,
-                                     std::size_t begin, std::size_t end) {
+LossDropSum::Moments LossDropSum::buildNode(Tree& tree, std::size_t begin, std::size_t end) {
     const auto index = static_cast<std::uint32_t>(tree.nodes.size());
     tree.nodes.emplace_back();
     tree.rules.emplace_back();
-    allMoments.emplace_back();
     Moments moments;
     double minLog = 0.0, maxLog = 0.0;
     if (end - begin <= kLeafSize) {
@@ -163,12 +169,12 @@ std::uint32_t LossDropSum::buildNode(Tree& tree, std::vector<Moments>& allMoment
         }
     } else {
         const std::size_t middle = begin + (end - begin) / 2;
-        const std::uint32_t left = buildNode(tree, allMoments, begin, middle);
-        const std::uint32_t right = buildNode(tree, allMoments, middle, end);
+        const auto left = static_cast<std::uint32_t>(tree.nodes.size());
+        moments = buildNode(tree, begin, middle);
+        const auto right = static_cast<std::uint32_t>(tree.nodes.size());
+        moments.merge(buildNode(tree, middle, end));
         const Node& a = tree.nodes[left];
         const Node& b = tree.nodes[right];
-        moments = allMoments[left];
-        moments.merge(allMoments[right]);
         minLog = std::min(a.minLogLr, b.minLogLr);
         maxLog = std::max(a.maxLogLr, b.maxLogLr);
         tree.nodes[index].left = left;
@@ -184,7 +190,6 @@ std::uint32_t LossDropSum::buildNode(Tree& tree, std::vector<Moments>& allMoment
     node.lastArea = exactArea_[last];
     node.minLogLr = minLog;
     node.maxLogLr = maxLog;
-    allMoments[index] = moments;
     NodeRule& rule = tree.rules[index];
 
     // Two-point Gauss rule for the weights |d_k| at positions P(k): the nodes are the roots
@@ -211,7 +216,7 @@ std::uint32_t LossDropSum::buildNode(Tree& tree, std::vector<Moments>& allMoment
         node.residualLogLrVariance = static_cast<float>(
             std::max(0.0, (moments.m2LogLr - slope * moments.coAreaLogLr) / w));
     }
-    return index;
+    return moments;
 }
 
 namespace {

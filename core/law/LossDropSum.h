@@ -53,15 +53,15 @@ private:
     struct NodeRule;
     struct Moments;
     struct Tree {
-        std::vector<Node> nodes;              // nodes[0] is the root when not empty
-        std::vector<NodeRule> rules;          // parallel to nodes
-        std::vector<std::uint32_t> members;   // indices of the changed steps, in step order
+        std::vector<Node> nodes;               // nodes[0] is the root when not empty
+        std::vector<NodeRule> rules;           // parallel to nodes
+        std::vector<std::uint32_t> members;    // indices of the changed steps, in step order
     };
     struct Term;
 
     void buildTree(Tree& tree, std::vector<std::uint32_t> members);
-    std::uint32_t buildNode(Tree& tree, std::vector<Moments>& moments, std::size_t begin,
-                            std::size_t end);
+    // Appends the node over members [begin, end) and its subtree; returns the node's moments.
+    Moments buildNode(Tree& tree, std::size_t begin, std::size_t end);
     void accumulate(const Tree& tree, std::int64_t t, double areaToT, const Parameters& p,
                     bool withDerivatives, Terms& terms) const;
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LargeArrayAllocator.h"
 #include "law/LossLaw.h"
 
 namespace annealer {
@@ -36,8 +37,8 @@ private:
 
 // The areas S1 and S2 of the momentum law at every step, under its warmup convention.
 struct MomentumAreas {
-    std::vector<double> s1;
-    std::vector<double> s2;
+    LargeArray<double> s1;
+    LargeArray<double> s2;
 };
 MomentumAreas momentumAreas(const SampledSchedule& schedule, double lambda);
 

@@ -1,5 +1,6 @@
 #include "law/MultiPowerLaw.h"
 
+#include "ParallelFor.h"
 #include "law/LossDropSum.h"
 
 #include <cmath>
@@ -7,6 +8,8 @@
 namespace annealer {
 
 namespace {
+
+constexpr std::size_t kParallelBatch = 512;
 
 class MultiPowerEvaluator : public LawEvaluator {
 public:
@@ -22,22 +25,29 @@ public:
         const LossDropSum::Parameters drop{params[Law::kC], params[Law::kBeta],
                                            params[Law::kGamma]};
         const bool withDerivatives = jacobian != nullptr;
-        for (std::size_t i = 0; i < steps.size(); ++i) {
-            const std::int64_t t = steps[i];
-            const double area = lossDrop_.area(t + 1);  // LR area of steps 0..t, warmup included
-            const double power = std::pow(area, -alpha);
-            const LossDropSum::Terms sum = lossDrop_.evaluate(t, drop, withDerivatives);
-            values[i] = l0 + a * power - b * sum.value;
-            if (!withDerivatives) continue;
-            double* row = jacobian + i * Law::kCount;
-            row[Law::kL0] = 1.0;
-            row[Law::kA] = power;
-            row[Law::kAlpha] = -a * power * std::log(area);
-            row[Law::kB] = -sum.value;
-            row[Law::kC] = -b * sum.dC;
-            row[Law::kBeta] = -b * sum.dBeta;
-            row[Law::kGamma] = -b * sum.dGamma;
-        }
+        const auto evaluateRange = [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                const std::int64_t t = steps[i];
+                const double area = lossDrop_.area(t + 1);  // LR area of steps 0..t, warmup included
+                const double power = std::pow(area, -alpha);
+                const LossDropSum::Terms sum = lossDrop_.evaluate(t, drop, withDerivatives);
+                values[i] = l0 + a * power - b * sum.value;
+                if (!withDerivatives) continue;
+                double* row = jacobian + i * Law::kCount;
+                row[Law::kL0] = 1.0;
+                row[Law::kA] = power;
+                row[Law::kAlpha] = -a * power * std::log(area);
+                row[Law::kB] = -sum.value;
+                row[Law::kC] = -b * sum.dC;
+                row[Law::kBeta] = -b * sum.dBeta;
+                row[Law::kGamma] = -b * sum.dGamma;
+            }
+        };
+        // Each point is an independent tree query: large batches use every core.
+        if (steps.size() >= kParallelBatch)
+            parallelFor(steps.size(), kParallelBatch / 2, evaluateRange);
+        else
+            evaluateRange(0, steps.size());
     }
 
 private:
