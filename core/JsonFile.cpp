@@ -12,7 +12,7 @@ namespace annealer {
 Result<QJsonObject> readJsonObjectFile(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{QStringLiteral("%1: cannot open: %2").arg(path, file.errorString())};
+        return Error{QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())};
     const QByteArray bytes = file.readAll();
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
@@ -22,7 +22,7 @@ Result<QJsonObject> readJsonObjectFile(const QString& path) {
                          .arg(parseError.offset)
                          .arg(parseError.errorString())};
     if (!document.isObject())
-        return Error{QStringLiteral("%1: expected a JSON object at the top").arg(path)};
+        return Error{QStringLiteral("%1: expected a JSON object at the top level").arg(path)};
     return document.object();
 }
 

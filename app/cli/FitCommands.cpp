@@ -2,6 +2,7 @@
 #include "cli/CommandLine.h"
 
 #include "JsonFile.h"
+#include "NumberText.h"
 #include "fit/FitJson.h"
 #include "fit/Fitter.h"
 #include "law/LossLaw.h"
@@ -12,19 +13,11 @@
 #include <QFileInfo>
 #include <QTextStream>
 
-#include <charconv>
 #include <cmath>
 
 namespace annealer::cli {
 
 namespace {
-
-// Shortest text that reads back as the same double.
-QString formatNumber(double value) {
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return QString::fromLatin1(buffer, static_cast<qsizetype>(result.ptr - buffer));
-}
 
 // Options every command that reads logs shares.
 void addLogOptions(QCommandLineParser& parser) {
@@ -249,8 +242,8 @@ int runPredictCommand(CommandContext& context) {
         (*law)->prepare(sampled)->evaluate(fit->parameters, steps, predicted, nullptr);
         out << "step,lr,predicted_loss\n";
         for (std::size_t i = 0; i < steps.size(); ++i)
-            out << steps[i] << ',' << formatNumber(sampled.lr[static_cast<std::size_t>(steps[i])])
-                << ',' << formatNumber(predicted[i]) << '\n';
+            out << steps[i] << ',' << shortestText(sampled.lr[static_cast<std::size_t>(steps[i])])
+                << ',' << shortestText(predicted[i]) << '\n';
     } else {
         auto readOptions = logOptions(parser);
         if (!readOptions) return fail(context, command, readOptions.error(), kExitUsage);
@@ -264,8 +257,8 @@ int runPredictCommand(CommandContext& context) {
         out << "step,lr,predicted_loss,observed_loss\n";
         for (std::size_t i = 0; i < run.lossSteps.size(); ++i)
             out << run.lossSteps[i] << ','
-                << formatNumber(run.schedule.lr[static_cast<std::size_t>(run.lossSteps[i])]) << ','
-                << formatNumber(predicted[i]) << ',' << formatNumber(run.loss[i]) << '\n';
+                << shortestText(run.schedule.lr[static_cast<std::size_t>(run.lossSteps[i])]) << ','
+                << shortestText(predicted[i]) << ',' << shortestText(run.loss[i]) << '\n';
         const FitMetrics metrics = computeFitMetrics(predicted, run.loss);
         const QString output = parser.value(QStringLiteral("output"));
         QTextStream& report = output.isEmpty() || output == QLatin1String("-") ? context.err : context.out;

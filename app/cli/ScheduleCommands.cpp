@@ -1,5 +1,7 @@
 #include "cli/CommandLine.h"
 
+#include "NumberText.h"
+
 #include "schedule/Schedule.h"
 #include "schedule/ScheduleJson.h"
 
@@ -116,7 +118,7 @@ public:
         char row[64];
         char* end = std::to_chars(row, row + sizeof row, step).ptr;
         *end++ = ',';
-        end = std::to_chars(end, row + sizeof row, lr).ptr;
+        end = writeShortest(end, row + sizeof row, lr);
         *end++ = '\n';
         buffer_.append(row, static_cast<qsizetype>(end - row));
     }

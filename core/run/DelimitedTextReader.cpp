@@ -1,5 +1,7 @@
 #include "run/DelimitedTextReader.h"
 
+#include "MessageText.h"
+
 #include "run/RunAssembly.h"
 
 #include <QFile>
@@ -24,21 +26,6 @@ namespace {
 
 enum class Delimiter { Comma, Tab, Semicolon, Whitespace };
 
-QString asText(const QString& text) {
-    return text;
-}
-
-template <typename T>
-requires std::is_integral_v<T> QString asText(T number) {
-    return QString::number(number);
-}
-
-// Fills %1, %2, ... in one pass, so that a '%' in a path or a column name is left alone (chained
-// QString::arg calls would replace it).
-template <typename... Args>
-QString message(const QString& pattern, const Args&... args) {
-    return pattern.arg(asText(args)...);
-}
 
 QString delimiterName(Delimiter d) {
     switch (d) {
@@ -432,7 +419,7 @@ public:
         bool isNul = false;
         const std::size_t bad = firstNonTextByte(text, false, &isNul);
         if (bad != kNotFound) {
-            return fail(message(
+            return fail(formatMessage(
                 QStringLiteral("%1: not a text file (%2 at byte %3)"), path_,
                 isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
                 static_cast<qint64>(bad)));
@@ -457,13 +444,13 @@ public:
         for (const Cell& cell : cells) allNumbers = allNumbers && isNumberText(cell.text);
         if (allNumbers) {
             return fail(
-                message(QStringLiteral("%1:%2: the first row holds numbers, not column names "
+                formatMessage(QStringLiteral("%1:%2: the first row holds numbers, not column names "
                                        "(a header row with the column names is needed)"),
                         path_, headerLine));
         }
         if (cells.size() < 2) {
             return fail(
-                message(QStringLiteral("%1:%2: the header has a single column ('%3'); columns must "
+                formatMessage(QStringLiteral("%1:%2: the header has a single column ('%3'); columns must "
                                        "be separated by commas, tabs, semicolons or spaces"),
                         path_, headerLine, quotedForMessage(cells.front())));
         }
@@ -485,7 +472,7 @@ public:
             const std::int64_t at = records.recordLine();
             if (cells.size() != columnCount) {
                 return fail(
-                    message(QStringLiteral("%1:%2: %3 cells, but the header (line %4) has %5 "
+                    formatMessage(QStringLiteral("%1:%2: %3 cells, but the header (line %4) has %5 "
                                            "columns"),
                             path_, at, cells.size(), headerLine, columnCount));
             }
@@ -495,7 +482,7 @@ public:
             std::int64_t step = 0;
             if (Status s = parseStep(stepCell, at, &step); !s) return fail(s.error());
             if (step < previousStep) {
-                return fail(message(QStringLiteral("%1:%2: step %3 comes after step %4 (steps must "
+                return fail(formatMessage(QStringLiteral("%1:%2: step %3 comes after step %4 (steps must "
                                                    "increase)"),
                                     path_, at, step, previousStep));
             }
@@ -510,14 +497,14 @@ public:
                 if (parsed == NumberParse::NotANumber) {
                     if (trimmed(cell.text).empty()) continue;
                     leaveOut(column,
-                             message(QStringLiteral("%1:%2: column '%3': '%4' is not a number"),
+                             formatMessage(QStringLiteral("%1:%2: column '%3': '%4' is not a number"),
                                      path_, at, column.name, quotedForMessage(cell)));
                     continue;
                 }
                 if (parsed == NumberParse::OutOfRange || !std::isfinite(value)) {
                     leaveOut(
                         column,
-                        message(QStringLiteral("%1:%2: column '%3': %4 is not a finite number"),
+                        formatMessage(QStringLiteral("%1:%2: column '%3': %4 is not a finite number"),
                                 path_, at, column.name, quotedForMessage(cell).trimmed()));
                     continue;
                 }
@@ -526,7 +513,7 @@ public:
                     // metrics of one step on separate rows; those rows are merged.
                     if (column.values.back() == value) continue;
                     return fail(
-                        message(QStringLiteral("%1:%2: step %3 is repeated with another value "
+                        formatMessage(QStringLiteral("%1:%2: step %3 is repeated with another value "
                                                "of '%4' (steps must increase)"),
                                 path_, at, step, column.name));
                 }
@@ -538,7 +525,7 @@ public:
         }
         if (outcome != RecordParser::Outcome::End) return recordError(outcome, records);
         if (rows == 0) {
-            return fail(message(QStringLiteral("%1: only a header row (line %2), no data rows"),
+            return fail(formatMessage(QStringLiteral("%1: only a header row (line %2), no data rows"),
                                 path_, headerLine));
         }
 
@@ -575,11 +562,11 @@ private:
                                     const RecordParser& records) const {
         if (outcome == RecordParser::Outcome::UnclosedQuote) {
             return fail(
-                message(QStringLiteral("%1:%2: a quote (\") opened on this line is never closed"),
+                formatMessage(QStringLiteral("%1:%2: a quote (\") opened on this line is never closed"),
                         path_, records.recordLine()));
         }
         if (outcome == RecordParser::Outcome::TextAfterQuote) {
-            return fail(message(QStringLiteral("%1:%2: text after the closing quote of a cell"),
+            return fail(formatMessage(QStringLiteral("%1:%2: text after the closing quote of a cell"),
                                 path_, records.line()));
         }
         return fail(QStringLiteral("%1: no header row").arg(path_));
@@ -603,7 +590,7 @@ private:
             if (j == kNotFound) j = find(options_.stepColumn, Qt::CaseInsensitive);
             if (j == kNotFound) {
                 return Error{
-                    message(QStringLiteral("%1: no column '%2' (asked for as the step column); "
+                    formatMessage(QStringLiteral("%1: no column '%2' (asked for as the step column); "
                                            "the columns are: %3"),
                             path_, options_.stepColumn, columnList())};
             }
@@ -615,7 +602,7 @@ private:
             if (j != kNotFound) return j;
         }
         return Error{
-            message(QStringLiteral("%1: no step column (looked for %2); the columns are: %3; "
+            formatMessage(QStringLiteral("%1: no step column (looked for %2); the columns are: %3; "
                                    "name the step column (--step-col)"),
                     path_, candidates.join(QStringLiteral(", ")), columnList())};
     }
@@ -630,18 +617,18 @@ private:
             double value = 0;
             if (cell.escapedQuotes || parseDouble(s, &value) != NumberParse::Ok ||
                 !std::isfinite(value)) {
-                return Error{message(QStringLiteral("%1:%2: step '%3' is not a number"), path_,
+                return Error{formatMessage(QStringLiteral("%1:%2: step '%3' is not a number"), path_,
                                      line, quotedForMessage(cell))};
             }
             // "100.0" is a step; "100.5" is not, and neither is anything beyond 2^62.
             if (value != std::floor(value) || std::fabs(value) > 4.6e18) {
-                return Error{message(QStringLiteral("%1:%2: step '%3' is not a whole number"),
+                return Error{formatMessage(QStringLiteral("%1:%2: step '%3' is not a whole number"),
                                      path_, line, quotedForMessage(cell))};
             }
             integer = static_cast<std::int64_t>(value);
         }
         if (integer < 0) {
-            return Error{message(QStringLiteral("%1:%2: step %3 is negative (steps count from 0)"),
+            return Error{formatMessage(QStringLiteral("%1:%2: step %3 is negative (steps count from 0)"),
                                  path_, line, integer)};
         }
         *step = integer;
@@ -729,11 +716,11 @@ Result<LogContents> DelimitedTextReader::read(const QString& path,
                                               const LogReadOptions& options) const {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        return Error{message(QStringLiteral("%1: cannot open: %2"), path, file.errorString())};
+        return Error{formatMessage(QStringLiteral("%1: cannot open: %2"), path, file.errorString())};
     }
     QByteArray bytes = file.readAll();
     if (file.error() != QFileDevice::NoError) {
-        return Error{message(QStringLiteral("%1: cannot read: %2"), path, file.errorString())};
+        return Error{formatMessage(QStringLiteral("%1: cannot read: %2"), path, file.errorString())};
     }
     file.close();
     if (hasUtf16Bom(bytes)) {

@@ -1,5 +1,7 @@
 #include "run/RunAssembly.h"
 
+#include "MessageText.h"
+
 #include <QStringList>
 
 #include <algorithm>
@@ -60,21 +62,6 @@ QStringList stepColumnCandidates() {
 
 namespace {
 
-QString asText(const QString& text) {
-    return text;
-}
-
-template <typename T>
-requires std::is_integral_v<T> QString asText(T number) {
-    return QString::number(number);
-}
-
-// Fills %1, %2, ... in one pass, so that a '%' in a path or a column name is left alone (chained
-// QString::arg calls would replace it).
-template <typename... Args>
-QString message(const QString& pattern, const Args&... args) {
-    return pattern.arg(asText(args)...);
-}
 
 // The largest run rebuilt step by step (8 bytes a step); beyond it the "step" is most likely
 // something else, such as a timestamp.
@@ -118,7 +105,7 @@ Result<const MetricSeries*> pickMetric(const QString& source, const LogRun& run,
         if (found.leftOut) return Error{found.leftOut->problem};
         if (found.series) return found.series;
         return Error{
-            message(QStringLiteral("%1: no metric '%2' (asked for as the %3); the metrics are: %4"),
+            formatMessage(QStringLiteral("%1: no metric '%2' (asked for as the %3); the metrics are: %4"),
                     source, role.requested, role.what, metricList(run))};
     }
     for (const QString& candidate : role.candidates) {
@@ -127,7 +114,7 @@ Result<const MetricSeries*> pickMetric(const QString& source, const LogRun& run,
         // A column that is there but blank throughout (a W&B export, say) is passed over.
         if (found.series && !found.series->steps.empty()) return found.series;
     }
-    return Error{message(
+    return Error{formatMessage(
         QStringLiteral("%1: no %2 metric found (looked for %3); the metrics are: %4; "
                        "name it with %5"),
         source, role.what, role.candidates.join(QStringLiteral(", ")), metricList(run), role.flag)};
@@ -135,16 +122,16 @@ Result<const MetricSeries*> pickMetric(const QString& source, const LogRun& run,
 
 Status checkSteps(const QString& source, const MetricSeries& series) {
     if (series.steps.size() != series.values.size()) {
-        return Error{message(QStringLiteral("%1: metric '%2' has %3 steps but %4 values"), source,
+        return Error{formatMessage(QStringLiteral("%1: metric '%2' has %3 steps but %4 values"), source,
                              series.name, series.steps.size(), series.values.size())};
     }
     for (std::size_t i = 0; i < series.steps.size(); ++i) {
         if (series.steps[i] < 0) {
-            return Error{message(QStringLiteral("%1: %2 has a negative step (%3)"), source,
+            return Error{formatMessage(QStringLiteral("%1: %2 has a negative step (%3)"), source,
                                  series.name, series.steps[i])};
         }
         if (i > 0 && series.steps[i] <= series.steps[i - 1]) {
-            return Error{message(QStringLiteral("%1: %2: step %3 comes after step %4 (steps must "
+            return Error{formatMessage(QStringLiteral("%1: %2: step %3 comes after step %4 (steps must "
                                                 "increase)"),
                                  source, series.name, series.steps[i], series.steps[i - 1])};
         }
@@ -181,7 +168,7 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
     const MetricSeries& loss = **lossPick;
     const MetricSeries& lr = **lrPick;
     if (&loss == &lr) {
-        return Error{message(QStringLiteral("%1: '%2' cannot be both the loss and the LR"), source,
+        return Error{formatMessage(QStringLiteral("%1: '%2' cannot be both the loss and the LR"), source,
                              loss.name)};
     }
     if (Status s = checkSteps(source, loss); !s) return Error{s.error()};
@@ -189,12 +176,12 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
 
     if (loss.values.empty()) {
         return Error{
-            message(QStringLiteral("%1: the loss metric '%2' has no values"), source, loss.name)};
+            formatMessage(QStringLiteral("%1: the loss metric '%2' has no values"), source, loss.name)};
     }
     for (std::size_t i = 0; i < loss.values.size(); ++i) {
         const double v = loss.values[i];
         if (!std::isfinite(v) || v <= 0) {
-            return Error{message(QStringLiteral("%1: %2 at step %3 is %4 (%5)"), source, loss.name,
+            return Error{formatMessage(QStringLiteral("%1: %2 at step %3 is %4 (%5)"), source, loss.name,
                                  loss.steps[i],
                                  std::isfinite(v) ? QStringLiteral("not positive")
                                                   : QStringLiteral("not a finite number"),
@@ -203,14 +190,14 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
     }
     if (lr.values.empty()) {
         return Error{
-            message(QStringLiteral("%1: the LR metric '%2' has no values; the run needs an LR "
+            formatMessage(QStringLiteral("%1: the LR metric '%2' has no values; the run needs an LR "
                                    "column or a schedule"),
                     source, lr.name)};
     }
     for (std::size_t i = 0; i < lr.values.size(); ++i) {
         const double v = lr.values[i];
         if (!std::isfinite(v) || v < 0) {
-            return Error{message(QStringLiteral("%1: %2 at step %3 is %4 (%5)"), source, lr.name,
+            return Error{formatMessage(QStringLiteral("%1: %2 at step %3 is %4 (%5)"), source, lr.name,
                                  lr.steps[i],
                                  std::isfinite(v) ? QStringLiteral("negative")
                                                   : QStringLiteral("not a finite number"),
@@ -220,14 +207,14 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
     if (options.leading == LeadingLr::WarmupFromValue &&
         (!std::isfinite(options.leadingValue) || options.leadingValue < 0)) {
         return Error{
-            message(QStringLiteral("%1: the LR to warm up from (%2) must be a finite number >= 0"),
+            formatMessage(QStringLiteral("%1: the LR to warm up from (%2) must be a finite number >= 0"),
                     source, number(options.leadingValue))};
     }
 
     const std::int64_t lastStep = std::max(loss.steps.back(), lr.steps.back());
     if (lastStep >= kMaxSteps) {
         return Error{
-            message(QStringLiteral("%1: the last step is %2; runs of more than %3 steps are not "
+            formatMessage(QStringLiteral("%1: the last step is %2; runs of more than %3 steps are not "
                                    "supported (is the step column really the step?)"),
                     source, lastStep, kMaxSteps)};
     }
@@ -278,7 +265,7 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
         const std::int64_t w = *options.warmupSteps;
         if (w < 0 || w > lastStep + 1) {
             return Error{
-                message(QStringLiteral("%1: a warmup of %2 steps does not fit the run (steps "
+                formatMessage(QStringLiteral("%1: a warmup of %2 steps does not fit the run (steps "
                                        "0..%3)"),
                         source, w, lastStep)};
         }
@@ -297,17 +284,17 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
                 words << QStringLiteral("linear warmup from 0 over steps 0..%1").arg(s0);
                 break;
             case LeadingLr::WarmupFromValue:
-                words << message(QStringLiteral("linear warmup from %1 over steps 0..%2"),
+                words << formatMessage(QStringLiteral("linear warmup from %1 over steps 0..%2"),
                                  number(options.leadingValue), s0);
                 break;
             case LeadingLr::HoldFirst:
-                words << message(QStringLiteral("the first LR (%1) held over steps 0..%2"),
+                words << formatMessage(QStringLiteral("the first LR (%1) held over steps 0..%2"),
                                  number(lr0), s0 - 1);
                 break;
         }
     }
     if (lastStep > lastLrStep) {
-        words << message(QStringLiteral("the last LR (%1) held over steps %2..%3"),
+        words << formatMessage(QStringLiteral("the last LR (%1) held over steps %2..%3"),
                          number(lr.values.back()), lastLrStep + 1, lastStep);
     }
     if (options.warmupSteps) {

@@ -1,5 +1,7 @@
 #include "schedule/Schedule.h"
 
+#include "NumberText.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -13,16 +15,6 @@ constexpr double kPi = std::numbers::pi;
 
 double asDouble(std::int64_t value) {
     return static_cast<double>(value);
-}
-
-QString formatNumber(double value) {
-    char buffer[64];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return QString::fromLatin1(buffer, static_cast<qsizetype>(result.ptr - buffer));
-}
-
-QString formatNumber(std::int64_t value) {
-    return QString::number(value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,8 +532,8 @@ bool usesFloor(ScheduleFamily family) {
 // A learning rate: finite and >= 0.
 std::optional<QString> lrProblem(double value) {
     if (!std::isfinite(value))
-        return QStringLiteral("must be a finite number, got ") + formatNumber(value);
-    if (value < 0.0) return QStringLiteral("must be >= 0, got ") + formatNumber(value);
+        return QStringLiteral("must be a finite number, got ") + shortestText(value);
+    if (value < 0.0) return QStringLiteral("must be >= 0, got ") + shortestText(value);
     return std::nullopt;
 }
 
@@ -553,40 +545,40 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
     if (steps < 1 || steps > kMaxScheduleSteps)
         return fail(prefix, QStringLiteral("steps"),
                     QStringLiteral("must be between 1 and %1, got %2")
-                        .arg(formatNumber(kMaxScheduleSteps), formatNumber(steps)));
+                        .arg(shortestText(kMaxScheduleSteps), shortestText(steps)));
     const double peak = schedule.peak;
     if (schedule.family != ScheduleFamily::FreeForm) {
         if (!std::isfinite(peak))
             return fail(prefix, QStringLiteral("peak"),
-                        QStringLiteral("must be a finite number, got ") + formatNumber(peak));
+                        QStringLiteral("must be a finite number, got ") + shortestText(peak));
         if (peak <= 0.0)
             return fail(prefix, QStringLiteral("peak"),
-                        QStringLiteral("must be > 0, got ") + formatNumber(peak));
+                        QStringLiteral("must be > 0, got ") + shortestText(peak));
     }
     const std::int64_t warmup = schedule.warmupSteps;
     if (warmup < 0)
         return fail(prefix, QStringLiteral("warmup"),
-                    QStringLiteral("must be >= 0, got ") + formatNumber(warmup));
+                    QStringLiteral("must be >= 0, got ") + shortestText(warmup));
     if (warmup > steps)
         return fail(prefix, QStringLiteral("warmup"),
                     QStringLiteral("%1 steps is longer than the run (%2 steps)")
-                        .arg(formatNumber(warmup), formatNumber(steps)));
+                        .arg(shortestText(warmup), shortestText(steps)));
     if (warmup == steps)
         return fail(prefix, QStringLiteral("warmup"),
                     QStringLiteral("%1 steps is as long as the run; it must end before the last "
                                    "step")
-                        .arg(formatNumber(warmup)));
+                        .arg(shortestText(warmup)));
     if (schedule.warmupShape == WarmupShape::None && warmup > 0)
         return fail(
             prefix, QStringLiteral("warmup"),
-            QStringLiteral("must be 0 when warmup_shape is none, got ") + formatNumber(warmup));
+            QStringLiteral("must be 0 when warmup_shape is none, got ") + shortestText(warmup));
     if (auto problem = lrProblem(schedule.warmupInit))
         return fail(prefix, QStringLiteral("warmup_init"), *problem);
     if (schedule.warmupShape == WarmupShape::Exponential && warmup > 0 &&
         schedule.warmupInit <= 0.0)
         return fail(prefix, QStringLiteral("warmup_init"),
                     QStringLiteral("must be > 0 for an exponential warmup, got ") +
-                        formatNumber(schedule.warmupInit));
+                        shortestText(schedule.warmupInit));
 
     const ScheduleFamily family = schedule.family;
     if (usesFloor(family)) {
@@ -597,7 +589,7 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                             QStringLiteral("give floor or floor_ratio, not both"));
             if (!(ratio >= 0.0 && ratio <= 1.0))
                 return fail(prefix, QStringLiteral("floor_ratio"),
-                            QStringLiteral("must be between 0 and 1, got ") + formatNumber(ratio));
+                            QStringLiteral("must be between 0 and 1, got ") + shortestText(ratio));
         } else if (auto problem = lrProblem(schedule.floor)) {
             return fail(prefix, QStringLiteral("floor"), *problem);
         }
@@ -610,14 +602,14 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
             const double given = schedule.floorRatio ? *schedule.floorRatio : schedule.floor;
             return fail(
                 prefix, key,
-                QStringLiteral("must be > 0 for an exponential decay, got ") + formatNumber(given));
+                QStringLiteral("must be > 0 for an exponential decay, got ") + shortestText(given));
         }
     }
     const bool usesPower = family == ScheduleFamily::Polynomial || family == ScheduleFamily::Wsd;
     if (usesPower && !(std::isfinite(schedule.power) && schedule.power > 0.0))
         return fail(
             prefix, QStringLiteral("power"),
-            QStringLiteral("must be a finite number > 0, got ") + formatNumber(schedule.power));
+            QStringLiteral("must be a finite number > 0, got ") + shortestText(schedule.power));
 
     switch (family) {
         case ScheduleFamily::Wsd: {
@@ -626,27 +618,27 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                 const std::int64_t decaySteps = *schedule.decaySteps;
                 if (decaySteps < 1)
                     return fail(prefix, QStringLiteral("decay_steps"),
-                                QStringLiteral("must be >= 1, got ") + formatNumber(decaySteps));
+                                QStringLiteral("must be >= 1, got ") + shortestText(decaySteps));
                 if (decaySteps > afterWarmup)
                     return fail(prefix, QStringLiteral("decay_steps"),
                                 QStringLiteral("%1 steps is longer than the %2 steps after warmup")
-                                    .arg(formatNumber(decaySteps), formatNumber(afterWarmup)));
+                                    .arg(shortestText(decaySteps), shortestText(afterWarmup)));
             } else {
                 const double fraction = schedule.decayFraction;
                 if (!(fraction > 0.0 && fraction <= 1.0))
                     return fail(prefix, QStringLiteral("decay"),
-                                QStringLiteral("must be in (0, 1], got ") + formatNumber(fraction));
+                                QStringLiteral("must be in (0, 1], got ") + shortestText(fraction));
                 const std::int64_t decaySteps = wsdDecayLength(schedule);
                 if (decaySteps < 1)
                     return fail(prefix, QStringLiteral("decay"),
                                 QStringLiteral("%1 of %2 steps rounds to 0 decay steps")
-                                    .arg(formatNumber(fraction), formatNumber(steps)));
+                                    .arg(shortestText(fraction), shortestText(steps)));
                 if (decaySteps > afterWarmup)
                     return fail(prefix, QStringLiteral("decay"),
                                 QStringLiteral("%1 of %2 steps is %3 decay steps, longer than "
                                                "the %4 steps after warmup")
-                                    .arg(formatNumber(fraction), formatNumber(steps),
-                                         formatNumber(decaySteps), formatNumber(afterWarmup)));
+                                    .arg(shortestText(fraction), shortestText(steps),
+                                         shortestText(decaySteps), shortestText(afterWarmup)));
             }
             break;
         }
@@ -655,10 +647,10 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
             if (!(std::isfinite(schedule.gamma) && schedule.gamma > 0.0))
                 return fail(prefix, QStringLiteral("gamma"),
                             QStringLiteral("must be a finite number > 0, got ") +
-                                formatNumber(schedule.gamma));
+                                shortestText(schedule.gamma));
             if (family == ScheduleFamily::Step && schedule.stepSize < 1)
                 return fail(prefix, QStringLiteral("step_size"),
-                            QStringLiteral("must be >= 1, got ") + formatNumber(schedule.stepSize));
+                            QStringLiteral("must be >= 1, got ") + shortestText(schedule.stepSize));
             if (family == ScheduleFamily::MultiStep) {
                 const std::vector<std::int64_t>& milestones = schedule.milestones;
                 for (std::size_t i = 0; i < milestones.size(); ++i) {
@@ -666,12 +658,12 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                     if (milestones[i] < 1 || milestones[i] >= steps)
                         return fail(prefix, key(),
                                     QStringLiteral("step %1 is outside the run (1..%2)")
-                                        .arg(formatNumber(milestones[i]), formatNumber(steps - 1)));
+                                        .arg(shortestText(milestones[i]), shortestText(steps - 1)));
                     if (i > 0 && milestones[i] <= milestones[i - 1])
                         return fail(
                             prefix, key(),
                             QStringLiteral("step %1 is not after step %2")
-                                .arg(formatNumber(milestones[i]), formatNumber(milestones[i - 1])));
+                                .arg(shortestText(milestones[i]), shortestText(milestones[i - 1])));
                 }
             }
             break;
@@ -679,26 +671,26 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
             if (schedule.timescale && *schedule.timescale < 1)
                 return fail(
                     prefix, QStringLiteral("timescale"),
-                    QStringLiteral("must be >= 1, got ") + formatNumber(*schedule.timescale));
+                    QStringLiteral("must be >= 1, got ") + shortestText(*schedule.timescale));
             break;
         case ScheduleFamily::Cyclic:
             if (schedule.cycleSteps < 1)
                 return fail(
                     prefix, QStringLiteral("cycle"),
-                    QStringLiteral("must be >= 1, got ") + formatNumber(schedule.cycleSteps));
+                    QStringLiteral("must be >= 1, got ") + shortestText(schedule.cycleSteps));
             if (!(std::isfinite(schedule.cycleDecay) && schedule.cycleDecay > 0.0))
                 return fail(prefix, QStringLiteral("cycle_decay"),
                             QStringLiteral("must be a finite number > 0, got ") +
-                                formatNumber(schedule.cycleDecay));
+                                shortestText(schedule.cycleDecay));
             if (schedule.rewarmSteps < 0)
                 return fail(
                     prefix, QStringLiteral("rewarm"),
-                    QStringLiteral("must be >= 0, got ") + formatNumber(schedule.rewarmSteps));
+                    QStringLiteral("must be >= 0, got ") + shortestText(schedule.rewarmSteps));
             if (schedule.rewarmSteps >= schedule.cycleSteps)
                 return fail(prefix, QStringLiteral("rewarm"),
                             QStringLiteral("%1 steps is not shorter than the cycle (%2 steps)")
-                                .arg(formatNumber(schedule.rewarmSteps),
-                                     formatNumber(schedule.cycleSteps)));
+                                .arg(shortestText(schedule.rewarmSteps),
+                                     shortestText(schedule.cycleSteps)));
             break;
         case ScheduleFamily::FreeForm: {
             const std::vector<ControlPoint>& points = schedule.points;
@@ -710,12 +702,12 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                 if (points[i].step < 0 || points[i].step >= steps)
                     return fail(prefix, key(),
                                 QStringLiteral("step %1 is outside the run (0..%2)")
-                                    .arg(formatNumber(points[i].step), formatNumber(steps - 1)));
+                                    .arg(shortestText(points[i].step), shortestText(steps - 1)));
                 if (i > 0 && points[i].step <= points[i - 1].step)
                     return fail(
                         prefix, key(),
                         QStringLiteral("step %1 is not after step %2")
-                            .arg(formatNumber(points[i].step), formatNumber(points[i - 1].step)));
+                            .arg(shortestText(points[i].step), shortestText(points[i - 1].step)));
                 if (auto problem = lrProblem(points[i].lr))
                     return fail(prefix, key(), QStringLiteral("lr ") + *problem);
             }

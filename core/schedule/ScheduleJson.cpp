@@ -1,11 +1,10 @@
 #include "schedule/ScheduleJson.h"
 
-#include <QFile>
+#include "JsonFile.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonParseError>
 #include <QLocale>
-#include <QSaveFile>
 #include <QSet>
 
 #include <charconv>
@@ -564,30 +563,13 @@ Status saveScheduleFile(const Schedule& schedule, const QString& path) {
     // A file that would not load again is refused here rather than discovered later.
     if (Status status = schedule.validate(); !status)
         return Error{withOrigin(path, status.error())};
-    const QByteArray bytes =
-        QJsonDocument(scheduleToJson(schedule)).toJson(QJsonDocument::Indented);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{withOrigin(path, QStringLiteral("cannot write: ") + file.errorString())};
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return Error{withOrigin(path, QStringLiteral("cannot write: ") + file.errorString())};
-    return {};
+    return writeJsonObjectFile(scheduleToJson(schedule), path);
 }
 
 Result<Schedule> loadScheduleFile(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{withOrigin(path, QStringLiteral("cannot read: ") + file.errorString())};
-    const QByteArray bytes = file.readAll();
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return Error{withOrigin(path, QStringLiteral("not valid JSON at byte %1: %2")
-                                          .arg(parseError.offset)
-                                          .arg(parseError.errorString()))};
-    if (!document.isObject())
-        return Error{withOrigin(path, QStringLiteral("expected a JSON object at the top level"))};
-    return scheduleFromJson(document.object(), path);
+    auto object = readJsonObjectFile(path);
+    if (!object) return Error{object.error()};
+    return scheduleFromJson(*object, path);
 }
 
 Result<Schedule> scheduleFromKeyValues(const QString& family, const QStringList& keyValues) {

@@ -1,4 +1,6 @@
 // `annealer fit` and `annealer predict`, run as the user runs them: the built binary.
+#include "AnnealerProcess.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,29 +19,6 @@
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Outcome runAnnealer(const QStringList& args, const QString& workingDirectory) {
-    QProcess process;
-    process.setWorkingDirectory(workingDirectory);
-    process.start(QStringLiteral(ANNEALER_EXECUTABLE), args);
-    Outcome outcome;
-    if (!process.waitForFinished(300000) || process.exitStatus() != QProcess::NormalExit)
-        return outcome;
-    outcome.exitCode = process.exitCode();
-    outcome.out = process.readAllStandardOutput();
-    outcome.err = process.readAllStandardError();
-    return outcome;
-}
-
-QByteArray readAll(const QString& path) {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 bool writeAll(const QString& path, const QByteArray& bytes) {
     QFile file(path);

@@ -1,4 +1,6 @@
 // `annealer schedule` and `annealer sample`, run as the user runs them: the built binary.
+#include "AnnealerProcess.h"
+
 #include "schedule/ScheduleJson.h"
 
 #include <QFile>
@@ -14,29 +16,6 @@ using namespace annealer;
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Outcome runAnnealer(const QStringList& args, const QString& workingDirectory = QString()) {
-    QProcess process;
-    if (!workingDirectory.isEmpty()) process.setWorkingDirectory(workingDirectory);
-    process.start(QStringLiteral(ANNEALER_EXECUTABLE), args);
-    Outcome outcome;
-    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit)
-        return outcome;
-    outcome.exitCode = process.exitCode();
-    outcome.out = process.readAllStandardOutput();
-    outcome.err = process.readAllStandardError();
-    return outcome;
-}
-
-QByteArray readAll(const QString& path) {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 const QStringList kWsdExample = {"schedule",    "wsd",       "steps=24000",  "peak=3e-4",
                                  "warmup=2160", "decay=0.2", "shape=1-sqrt", "floor=3e-5"};
