@@ -6,11 +6,16 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
+
 namespace annealer {
 
 // Options a user may give for how a log is read (command-line flags, import dialog).
 struct LogReadOptions {
     QString stepColumn;  // --step-col: the column holding the step; empty = detect
+    // Called now and then with the fraction of bytes read (0..1), from the reading thread;
+    // returning false cancels the read, which then fails with "cancelled".
+    std::function<bool(double)> progress;
 };
 
 // One log format behind one interface: recognise a file, then read every run and metric in it.
@@ -19,8 +24,8 @@ class LogReader {
 public:
     virtual ~LogReader() = default;
     virtual QString formatName() const = 0;
-    // How sure the reader is that it reads this file, from its name and first bytes: 0 = not
-    // at all, 100 = certainly. The reader with the highest confidence reads the file.
+    // How sure the reader is that it reads this file or folder, from its name and first bytes
+    // (empty for a folder): 0 = not at all, 100 = certainly. The most confident reader reads it.
     virtual int confidence(const QString& path, const QByteArray& head) const = 0;
     virtual Result<LogContents> read(const QString& path, const LogReadOptions& options) const = 0;
 };
