@@ -80,11 +80,11 @@ struct LossDropSum::NodeRule {
     std::uint32_t memberEnd = 0;
 };
 
-LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep) {
+LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep, double stepArea) {
     const std::size_t steps = eta.size();
     prefixArea_.resize(steps + 1);
     prefixArea_[0] = 0.0;
-    for (std::size_t s = 0; s < steps; ++s) prefixArea_[s + 1] = prefixArea_[s] + eta[s];
+    for (std::size_t s = 0; s < steps; ++s) prefixArea_[s + 1] = prefixArea_[s] + stepArea * eta[s];
 
     const auto first = static_cast<std::size_t>(std::max<std::int64_t>(firstStep, 1));
     std::size_t changed = 0;

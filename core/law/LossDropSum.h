@@ -22,7 +22,8 @@ namespace annealer {
 class LossDropSum {
 public:
     // eta: the LR of every step. Steps k >= firstStep (and k >= 1) with eta_{k-1} != eta_k enter.
-    LossDropSum(std::span<const double> eta, std::int64_t firstStep);
+    // stepArea scales every step's LR area (a block-sampled schedule's stride; 1 otherwise).
+    LossDropSum(std::span<const double> eta, std::int64_t firstStep, double stepArea = 1.0);
     ~LossDropSum();
     LossDropSum(LossDropSum&&) noexcept;
     LossDropSum& operator=(LossDropSum&&) noexcept;

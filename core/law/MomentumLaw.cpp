@@ -1,5 +1,6 @@
 #include "law/MomentumLaw.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace annealer {
@@ -8,7 +9,8 @@ namespace {
 
 class MomentumEvaluator : public LawEvaluator {
 public:
-    explicit MomentumEvaluator(MomentumAreas areas) : areas_(std::move(areas)) {}
+    MomentumEvaluator(MomentumAreas areas, const SampledSchedule& schedule)
+        : areas_(std::move(areas)), stride_(schedule.stride) {}
 
     // L(t) = L0 + A * S1(t)^(-alpha) - C * S2(t)
     void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
@@ -16,7 +18,7 @@ public:
         const double l0 = params[MomentumLaw::kL0], a = params[MomentumLaw::kA];
         const double alpha = params[MomentumLaw::kAlpha], c = params[MomentumLaw::kC];
         for (std::size_t i = 0; i < steps.size(); ++i) {
-            const auto s = static_cast<std::size_t>(steps[i]);
+            const std::size_t s = blockOfStep(steps[i], stride_, areas_.s1.size());
             const double s1 = areas_.s1[s], s2 = areas_.s2[s];
             const double power = std::pow(s1, -alpha);
             values[i] = l0 + a * power - c * s2;
@@ -31,29 +33,36 @@ public:
 
 private:
     MomentumAreas areas_;
+    std::int64_t stride_;
 };
 
 }  // namespace
 
 MomentumAreas momentumAreas(const SampledSchedule& schedule, double lambda) {
     const auto& eta = schedule.lr;
-    const std::size_t steps = eta.size();
+    const std::size_t blocks = eta.size();
     MomentumAreas areas;
-    areas.s1.resize(steps);
-    areas.s2.resize(steps);
-    if (steps == 0) return areas;
+    areas.s1.resize(blocks);
+    areas.s2.resize(blocks);
+    if (blocks == 0) return areas;
     // Warmup steps count at the LR of the first step after warmup (the authors' convention).
-    const auto warmup = static_cast<std::size_t>(
-        std::clamp<std::int64_t>(schedule.warmupSteps, 0, static_cast<std::int64_t>(steps) - 1));
+    const auto warmup = static_cast<std::size_t>(std::clamp<std::int64_t>(
+        schedule.warmupBlocks(), 0, static_cast<std::int64_t>(blocks) - 1));
     const auto lrAt = [&](std::size_t s) { return s < warmup ? eta[warmup] : eta[s]; };
+    // A block of `stride` steps at one LR: the step that enters it carries the LR change, then
+    // the momentum decays by lambda each step. For stride 1 this is m_s = lambda * m_(s-1) +
+    // (eta_(s-1) - eta_s), S1 and S2 the running sums over steps 0..s.
+    const auto stride = static_cast<double>(schedule.stride);
+    const double lambdaPower = std::pow(lambda, stride - 1.0);
+    const double blockSum = schedule.stride == 1 ? 1.0 : (1.0 - lambdaPower * lambda) / (1.0 - lambda);
     double s1 = 0.0, s2 = 0.0, momentum = 0.0, previous = lrAt(0);
-    for (std::size_t s = 0; s < steps; ++s) {
+    for (std::size_t s = 0; s < blocks; ++s) {
         const double lr = lrAt(s);
-        // m_s = lambda * m_{s-1} + (eta_{s-1} - eta_s); S1, S2 are running sums over 0..s.
-        momentum = lambda * momentum + (previous - lr);
+        const double entering = lambda * momentum + (previous - lr);
         previous = lr;
-        s1 += lr;
-        s2 += momentum;
+        s1 += stride * lr;
+        s2 += entering * blockSum;
+        momentum = entering * lambdaPower;
         areas.s1[s] = s1;
         areas.s2[s] = s2;
     }
@@ -91,7 +100,7 @@ std::vector<std::vector<double>> MomentumLaw::startGrid() const {
 }
 
 std::unique_ptr<LawEvaluator> MomentumLaw::prepare(const SampledSchedule& schedule) const {
-    return std::make_unique<MomentumEvaluator>(momentumAreas(schedule, lambda_));
+    return std::make_unique<MomentumEvaluator>(momentumAreas(schedule, lambda_), schedule);
 }
 
 }  // namespace annealer

@@ -13,8 +13,10 @@ constexpr std::size_t kParallelBatch = 512;
 
 class MultiPowerEvaluator : public LawEvaluator {
 public:
-    MultiPowerEvaluator(std::span<const double> eta, std::int64_t firstDropStep)
-        : lossDrop_(eta, firstDropStep) {}
+    MultiPowerEvaluator(const SampledSchedule& schedule, std::int64_t firstDropBlock)
+        : lossDrop_(schedule.lr, firstDropBlock, static_cast<double>(schedule.stride)),
+          stride_(schedule.stride),
+          blocks_(schedule.lr.size()) {}
 
     // L(t) = L0 + A * (S1(t) + S_W)^(-alpha) - B * LD(t)
     void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
@@ -27,7 +29,7 @@ public:
         const bool withDerivatives = jacobian != nullptr;
         const auto evaluateRange = [&](std::size_t begin, std::size_t end) {
             for (std::size_t i = begin; i < end; ++i) {
-                const std::int64_t t = steps[i];
+                const auto t = static_cast<std::int64_t>(blockOfStep(steps[i], stride_, blocks_));
                 const double area = lossDrop_.area(t + 1);  // LR area of steps 0..t, warmup included
                 const double power = std::pow(area, -alpha);
                 const LossDropSum::Terms sum = lossDrop_.evaluate(t, drop, withDerivatives);
@@ -52,6 +54,8 @@ public:
 
 private:
     LossDropSum lossDrop_;
+    std::int64_t stride_;
+    std::size_t blocks_;
 };
 
 }  // namespace
@@ -101,11 +105,11 @@ std::vector<std::vector<double>> MultiPowerLaw::startGrid() const {
 }
 
 std::int64_t MultiPowerLaw::firstDropStep(const SampledSchedule& schedule) const {
-    return convention_ == Convention::PublishedCode ? 1 : schedule.warmupSteps + 1;
+    return convention_ == Convention::PublishedCode ? 1 : schedule.warmupBlocks() + 1;
 }
 
 std::unique_ptr<LawEvaluator> MultiPowerLaw::prepare(const SampledSchedule& schedule) const {
-    return std::make_unique<MultiPowerEvaluator>(schedule.lr, firstDropStep(schedule));
+    return std::make_unique<MultiPowerEvaluator>(schedule, firstDropStep(schedule));
 }
 
 }  // namespace annealer

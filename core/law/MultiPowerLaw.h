@@ -32,7 +32,7 @@ public:
     std::unique_ptr<LawEvaluator> prepare(const SampledSchedule& schedule) const override;
 
     Convention convention() const { return convention_; }
-    // The first step whose LR change enters the loss-drop sum.
+    // The first step (block, for a block-sampled schedule) whose LR change enters the sum.
     std::int64_t firstDropStep(const SampledSchedule& schedule) const;
 
     enum Index { kL0 = 0, kA, kAlpha, kB, kC, kBeta, kGamma, kCount };

@@ -807,6 +807,32 @@ SampledSchedule Schedule::sample() const {
     return result;
 }
 
+SampledSchedule Schedule::sampleBlocks(std::int64_t stride) const {
+    SampledSchedule result;
+    if (!validate() || stride < 1) return result;
+    const std::int64_t total = totalSteps();
+    const std::int64_t blocks = (total + stride - 1) / stride;
+    result.stride = stride;
+    result.warmupSteps = totalWarmupSteps();
+    result.lr.resize(static_cast<std::size_t>(blocks));
+    const std::int64_t parts = std::min<std::int64_t>(stride, 8);
+    for (std::int64_t block = 0; block < blocks; ++block) {
+        const std::int64_t first = block * stride;
+        const std::int64_t length = std::min(stride, total - first);
+        const std::int64_t count = std::min(parts, length);
+        double sum = 0.0;
+        // `count` near-equal parts; each part's middle (one step, or the mean of the two middle
+        // steps) stands for it, weighted by its length: exact where the LR is a straight line.
+        for (std::int64_t j = 0; j < count; ++j) {
+            const std::int64_t a = first + j * length / count;
+            const std::int64_t b = first + (j + 1) * length / count;
+            sum += 0.5 * (lrAt((a + b - 1) / 2) + lrAt((a + b) / 2)) * static_cast<double>(b - a);
+        }
+        result.lr[static_cast<std::size_t>(block)] = sum / static_cast<double>(length);
+    }
+    return result;
+}
+
 double Schedule::lrAt(std::int64_t step) const {
     // Out-of-range steps read the nearest end rather than invent a value.
     step = std::clamp<std::int64_t>(step, 0, std::max<std::int64_t>(totalSteps() - 1, 0));

@@ -94,6 +94,11 @@ struct Schedule {
     // The LR at one step, equal to sample().lr[step].
     double lrAt(std::int64_t step) const;
 
+    // The schedule in blocks of `stride` steps (SampledSchedule::stride), for drawing long
+    // schedules fast: each block's LR is the mean over 8 equal parts of it, each part taken at
+    // its middle (every step when stride <= 8): exact for straight pieces, close elsewhere.
+    SampledSchedule sampleBlocks(std::int64_t stride) const;
+
     // Total steps: `steps`, or the sum of the phases' steps for a Chain.
     std::int64_t totalSteps() const;
     // Warmup steps as the loss laws see them (a Chain's first phase's warmup).

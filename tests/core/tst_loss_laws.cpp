@@ -249,6 +249,39 @@ private slots:
         QVERIFY2(worstDerivative <= 1e-4, qPrintable(QString::number(worstDerivative)));
     }
 
+    // A block-sampled schedule (for drawing) predicts nearly what the per-step one does.
+    void blockSampledPredictionIsClose() {
+        const std::int64_t steps = 1'000'000, stride = 32, warmup = steps / 50;
+        const std::vector<double> eta = shape(QStringLiteral("wsd-1-sqrt"), steps);
+        SampledSchedule blocks;
+        blocks.stride = stride;
+        blocks.warmupSteps = warmup;
+        for (std::int64_t b = 0; b * stride < steps; ++b) {
+            double sum = 0;
+            for (std::int64_t s = b * stride; s < (b + 1) * stride; ++s) sum += eta[static_cast<std::size_t>(s)];
+            blocks.lr.push_back(sum / stride);
+        }
+        QCOMPARE(blocks.steps(), steps);
+        std::vector<std::int64_t> points;
+        for (int i = 1; i <= 200; ++i) points.push_back(warmup + (steps - warmup) * i / 200 - 1);
+        const std::vector<std::vector<double>> params = {{3.0, 0.5, 0.6, 0.4},
+                                                         {3.0, 0.5, 0.5, 400, 2, 0.6, 0.6}};
+        const MomentumLaw momentum;
+        const MultiPowerLaw multiPower;
+        const LossLaw* laws[] = {&momentum, &multiPower};
+        for (int l = 0; l < 2; ++l) {
+            std::vector<double> exact(points.size()), coarse(points.size());
+            laws[l]->prepare(schedule(eta, warmup))->evaluate(params[l], points, exact, nullptr);
+            laws[l]->prepare(blocks)->evaluate(params[l], points, coarse, nullptr);
+            double worst = 0;
+            for (std::size_t i = 0; i < points.size(); ++i)
+                worst = std::max(worst, std::abs(coarse[i] - exact[i]) / exact[i]);
+            qInfo("%s: worst relative difference, stride 32 vs exact: %.3g",
+                  qPrintable(laws[l]->id()), worst);
+            QVERIFY2(worst < 2e-4, qPrintable(QString::number(worst)));
+        }
+    }
+
     // shared/tools/loss_law_reference.py predict multipower-published (the published 25M
     // parameters) printed PredE 0.00224 on cosine_72000 and 0.00114 on wsdcon_3; momentum with
     // its fit-momentum parameters 3.24676,0.542586,0.391847,0.82578 printed 0.00465 on

@@ -161,6 +161,39 @@ class TestSchedule : public QObject {
     Q_OBJECT
 
 private slots:
+    // Blocks for drawing: each block's LR is its steps' mean, exactly so on straight pieces.
+    void sampleBlocksAveragesEachBlock() {
+        Schedule linear;
+        linear.family = ScheduleFamily::Linear;
+        linear.steps = 1000;
+        linear.peak = 1.0;
+        linear.warmupSteps = 100;
+        linear.floor = 0.0;
+        const SampledSchedule steps = linear.sample();
+        for (std::int64_t stride : {1, 4, 10, 64}) {
+            const SampledSchedule blocks = linear.sampleBlocks(stride);
+            QCOMPARE(blocks.stride, stride);
+            QCOMPARE(blocks.warmupSteps, 100);
+            QCOMPARE(static_cast<std::int64_t>(blocks.lr.size()), (1000 + stride - 1) / stride);
+            for (std::size_t b = 0; b < blocks.lr.size(); ++b) {
+                const auto first = static_cast<std::int64_t>(b) * stride;
+                const std::int64_t last = std::min<std::int64_t>(first + stride, 1000);
+                // A block inside one straight piece: the mean of its steps.
+                if (first >= 100 || last <= 100) {
+                    double mean = 0;
+                    for (std::int64_t s = first; s < last; ++s) mean += steps.lr[static_cast<std::size_t>(s)];
+                    mean /= static_cast<double>(last - first);
+                    QVERIFY2(std::abs(blocks.lr[b] - mean) < 1e-12,
+                             qPrintable(QStringLiteral("stride %1 block %2").arg(stride).arg(b)));
+                }
+            }
+        }
+        Schedule invalid = linear;
+        invalid.peak = -1;
+        QVERIFY(invalid.sampleBlocks(8).lr.empty());
+        QVERIFY(linear.sampleBlocks(0).lr.empty());
+    }
+
     void constantWithLinearWarmup() {
         const Schedule s = makeSchedule(ScheduleFamily::Constant, 100, 1e-3, 10);
         QCOMPARE(s.lrAt(0), 0.0);
