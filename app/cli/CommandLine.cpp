@@ -20,6 +20,10 @@ const Command kCommands[] = {
     {"fit", "fit --law momentum|multipower [--from STEP] [--to STEP] -o FIT.json LOG...",
      runFitCommand},
     {"predict", "predict --fit FIT.json [--every N] -o OUT.csv LOG_OR_SCHEDULE", runPredictCommand},
+    {"optimize",
+     "optimize --fit FIT.json --steps N --peak LR [--warmup W] [--family free|wsd|cosine|linear] "
+     "-o best.json",
+     runOptimizeCommand},
     {"sample", "sample SCHEDULE.json [-o lr.csv]", runSampleCommand},
     {"schedule", "schedule FAMILY key=value... [-o SCHEDULE.json]   (schedule --help)",
      runScheduleCommand},

@@ -35,5 +35,6 @@ int runScheduleCommand(CommandContext& context);
 int runSampleCommand(CommandContext& context);
 int runFitCommand(CommandContext& context);
 int runPredictCommand(CommandContext& context);
+int runOptimizeCommand(CommandContext& context);
 
 }  // namespace annealer::cli

@@ -68,7 +68,11 @@ MultiPowerLaw::MultiPowerLaw(Convention convention) : convention_(convention) {
         {QStringLiteral("B"), 0.0, 1e7, 400.0, QStringLiteral("scale of the loss drop from LR decay")},
         {QStringLiteral("C"), 1e-12, 1e4, 2.0, QStringLiteral("speed at which a drop's effect saturates"), true},
         {QStringLiteral("beta"), 1e-3, 10.0, 0.6, QStringLiteral("exponent of the saturation G")},
-        {QStringLiteral("gamma"), 0.0, 5.0, 0.6, QStringLiteral("how the LR after a drop scales its area")},
+        // gamma <= 1: after a drop to a constant LR eta, x = C eta^(1-gamma) (t-k+1), so with
+        // gamma > 1 a lower LR would realise the drop faster, and an LR of zero at once: the law
+        // would then reward ending every schedule with a step to zero (seen on the 25M curves,
+        // whose unbounded fit lands at gamma 2.8). Physically no LR means no training.
+        {QStringLiteral("gamma"), 0.0, 1.0, 0.6, QStringLiteral("how the LR after a drop scales its area")},
     };
 }
 

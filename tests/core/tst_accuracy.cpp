@@ -90,13 +90,14 @@ private slots:
         QFETCH(double, publishedPredE);
         const ProtocolResult result = runProtocol(QStringLiteral("multipower"), size);
         QVERIFY(result.fit.converged);
-        // On 25M our fit reaches a lower objective than the published parameters (Huber cost
-        // 1.274e-4 against the paper's) but predicts the held-out curves slightly worse:
-        // mean PredE 0.001113 against 0.00110 (the published code, rerun, gave 0.00111); most
-        // of the gap is cosine_72000 (0.00295 against 0.00224). Recorded as a known shortfall,
-        // not hidden: the bar stays, and this turns into an error once a fit passes it.
+        // On 25M our fit predicts the held-out curves worse than the published parameters:
+        // mean PredE 0.00119 against 0.00110 (the published code, rerun, gave 0.00111), most of
+        // it on cosine_72000. With gamma unbounded the best fit reaches 0.001113 but sits at
+        // gamma 2.8, where the law rewards ending any schedule with a step to zero (see
+        // MultiPowerLaw.cpp); the physical bound gamma <= 1 costs the rest. Recorded as a known
+        // shortfall, not hidden: the bar stays, and this turns into an error once a fit passes.
         if (size == QLatin1String("25"))
-            QEXPECT_FAIL("25M", "best honest fit: 0.001113 vs published 0.00110", Continue);
+            QEXPECT_FAIL("25M", "best honest fit: 0.00119 vs published 0.00110", Continue);
         QVERIFY2(result.meanPredE <= publishedPredE,
                  qPrintable(QStringLiteral("%1 > %2").arg(result.meanPredE).arg(publishedPredE)));
     }
