@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake g++ make ccache pkg-config qt6-base-dev qt6-charts-dev libeigen3-dev libceres-dev
-          fonts-dejavu-core)
+          fonts-dejavu-core python3-torch)
 
 install_missing_packages() {
     local missing=() package

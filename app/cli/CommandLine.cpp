@@ -17,6 +17,7 @@ struct Command {
 };
 
 const Command kCommands[] = {
+    {"export", "export SCHEDULE.json --to TARGET [-o FILE] [--fallback]", runExportCommand},
     {"fit", "fit --law momentum|multipower [--from STEP] [--to STEP] -o FIT.json LOG...",
      runFitCommand},
     {"predict", "predict --fit FIT.json [--every N] -o OUT.csv LOG_OR_SCHEDULE", runPredictCommand},

@@ -35,6 +35,7 @@ int runScheduleCommand(CommandContext& context);
 int runSampleCommand(CommandContext& context);
 int runFitCommand(CommandContext& context);
 int runPredictCommand(CommandContext& context);
+int runExportCommand(CommandContext& context);
 int runOptimizeCommand(CommandContext& context);
 
 }  // namespace annealer::cli
