@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <vector>
@@ -36,6 +37,7 @@ struct LogContents {
     QString source;  // the file or folder read
     QString format;  // e.g. "delimited text (comma)"
     std::vector<LogRun> runs;
+    QStringList notes;  // things the user should know that are not errors (a torn last record, ...)
 };
 
 }  // namespace annealer

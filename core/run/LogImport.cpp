@@ -1,6 +1,7 @@
 #include "run/LogImport.h"
 
 #include "run/DelimitedTextReader.h"
+#include "run/TensorBoardReader.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -12,6 +13,7 @@ const std::vector<std::unique_ptr<LogReader>>& logReaders() {
     static const std::vector<std::unique_ptr<LogReader>> readers = [] {
         std::vector<std::unique_ptr<LogReader>> list;
         list.push_back(std::make_unique<DelimitedTextReader>());
+        list.push_back(std::make_unique<TensorBoardReader>());
         return list;
     }();
     return readers;

@@ -1,0 +1,227 @@
+// Import speed: writes a ~300 MB CSV log and a ~300 MB TensorBoard event file, then times
+// readLog() on each and prints MB/s and the peak resident memory of each read.
+//   build/benchmarks/bench_import [DIR] [MB]   (DIR: a temporary folder by default; MB: 300)
+// The files are freshly written, so they are read from the page cache: this measures parsing.
+// Target: at least 100 MB/s for both.
+#include "run/Crc32c.h"
+#include "run/LogImport.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+using namespace annealer;
+
+namespace {
+
+double lrAt(std::int64_t s) {
+    return 3e-5 +
+           0.5 * (3e-4 - 3e-5) * (1.0 + std::cos(3.141592653589793 * static_cast<double>(s) / 1e7));
+}
+double lossAt(std::int64_t s) {
+    return 2.5 + 8.0 * std::pow(1.0 + static_cast<double>(s), -0.4);
+}
+
+// Peak resident set size in MB (VmHWM), and a reset of it so that each read is measured alone.
+double peakRssMb() {
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly)) return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').front().toDouble() / 1024;
+    }
+    return -1;
+}
+// User + system CPU seconds of this process: steadier than wall time on a shared machine.
+double cpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6;
+    };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+bool resetPeakRss() {
+    QFile clear(QStringLiteral("/proc/self/clear_refs"));
+    return clear.open(QIODevice::WriteOnly) && clear.write("5") == 1;
+}
+
+// Appends to a file through a buffer of a few MB, so that writing stays small in memory.
+class ChunkWriter {
+public:
+    explicit ChunkWriter(const QString& path) : file_(path) {
+        if (!file_.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            qFatal("cannot write %s", qPrintable(path));
+        buffer_.reserve(kFlushAt + 4096);
+    }
+    ~ChunkWriter() { flush(); }
+    void append(const char* data, std::size_t size) {
+        buffer_.append(data, size);
+        written_ += static_cast<std::int64_t>(size);
+        if (buffer_.size() >= kFlushAt) flush();
+    }
+    void append(const std::string& s) { append(s.data(), s.size()); }
+    std::int64_t written() const { return written_; }
+
+private:
+    static constexpr std::size_t kFlushAt = 4 << 20;
+    void flush() {
+        if (!buffer_.empty()) file_.write(buffer_.data(), static_cast<qint64>(buffer_.size()));
+        buffer_.clear();
+    }
+    QFile file_;
+    std::string buffer_;
+    std::int64_t written_ = 0;
+};
+
+void writeCsv(const QString& path, std::int64_t bytes) {
+    ChunkWriter out(path);
+    out.append(std::string("step,lr,loss\n"));
+    char line[96];
+    for (std::int64_t s = 1; out.written() < bytes; ++s) {
+        const int n = std::snprintf(line, sizeof line, "%lld,%.9g,%.9g\n",
+                                    static_cast<long long>(s), lrAt(s), lossAt(s));
+        out.append(line, static_cast<std::size_t>(n));
+    }
+}
+
+// ---- A small event-file writer: protobuf by hand, records with masked CRC32C. ----
+
+void putVarint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+void putKey(std::string& out, int field, int type) {
+    putVarint(out, (static_cast<std::uint64_t>(field) << 3) | static_cast<std::uint64_t>(type));
+}
+void putBytes(std::string& out, int field, const std::string& bytes) {
+    putKey(out, field, 2);
+    putVarint(out, bytes.size());
+    out += bytes;
+}
+template <typename T>
+void putRaw(std::string& out, T v) {
+    char b[sizeof v];
+    std::memcpy(b, &v, sizeof v);
+    out.append(b, sizeof v);
+}
+
+void putRecord(ChunkWriter& out, const std::string& data) {
+    std::string r;
+    const std::uint64_t length = data.size();
+    putRaw(r, length);
+    putRaw(r, maskedCrc32c(r.data(), 8));
+    r += data;
+    putRaw(r, maskedCrc32c(data.data(), data.size()));
+    out.append(r);
+}
+
+// Event { wall_time = 1, step = 2, summary = 5 { value = 1 { tag = 1, ... } } }.
+std::string event(std::int64_t step, const std::string& value) {
+    std::string e;
+    putKey(e, 1, 1);
+    putRaw(e, 1.7e9 + static_cast<double>(step) * 0.1);
+    putKey(e, 2, 0);
+    putVarint(e, static_cast<std::uint64_t>(step));
+    std::string summary;
+    putBytes(summary, 1, value);
+    putBytes(e, 5, summary);
+    return e;
+}
+
+// As writers log: one event per tag and step; the loss a rank-0 float tensor (plugin "scalars",
+// the metadata with the first value only), the LR an old-style simple_value.
+void writeEvents(const QString& path, std::int64_t bytes) {
+    ChunkWriter out(path);
+    std::string version;
+    putKey(version, 1, 1);
+    putRaw(version, 1.7e9);
+    putBytes(version, 3, "brain.Event:2");
+    putRecord(out, version);
+    std::string metadata;
+    {
+        std::string pluginData;
+        putBytes(pluginData, 1, "scalars");
+        putBytes(metadata, 1, pluginData);
+    }
+    for (std::int64_t s = 1; out.written() < bytes; ++s) {
+        std::string tensor;
+        putKey(tensor, 1, 0);
+        putVarint(tensor, 1);                // DT_FLOAT
+        putBytes(tensor, 2, std::string());  // rank 0
+        std::string content;
+        putRaw(content, static_cast<float>(lossAt(s)));
+        putBytes(tensor, 4, content);
+        std::string loss;
+        putBytes(loss, 1, "train/loss");
+        putBytes(loss, 8, tensor);
+        if (s == 1) putBytes(loss, 9, metadata);
+        putRecord(out, event(s, loss));
+
+        std::string lr;
+        putBytes(lr, 1, "lr");
+        putKey(lr, 2, 5);
+        putRaw(lr, static_cast<float>(lrAt(s)));
+        putRecord(out, event(s, lr));
+    }
+}
+
+void timeRead(const char* what, const QString& path) {
+    const double sizeMb = static_cast<double>(QFile(path).size()) / 1e6;
+    const bool reset = resetPeakRss();
+    const double cpuStart = cpuSeconds();
+    const auto start = std::chrono::steady_clock::now();
+    const auto log = readLog(path, {});
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double cpu = cpuSeconds() - cpuStart;
+    if (!log) qFatal("%s", qPrintable(log.error()));
+    std::size_t points = 0;
+    for (const LogRun& run : log->runs) {
+        for (const MetricSeries& series : run.metrics) points += series.values.size();
+    }
+    std::printf(
+        "%-20s %6.1f MB %7.3f s %7.1f MB/s (CPU %6.1f MB/s)  peak RSS %6.1f MB%s  %zu "
+        "values (%s)\n",
+        what, sizeMb, seconds, sizeMb / seconds, sizeMb / cpu, peakRssMb(),
+        reset ? "" : " (process peak)", points, qPrintable(log->format));
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    QCoreApplication app(argc, argv);
+    QTemporaryDir temp;
+    const QString dir = argc > 1 ? QString::fromLocal8Bit(argv[1]) : temp.path();
+    const std::int64_t megabytes = argc > 2 ? std::atoll(argv[2]) : 300;
+    const std::int64_t bytes = megabytes * 1'000'000;
+    const QString csv = dir + QStringLiteral("/bench.csv");
+    const QString events = dir + QStringLiteral("/events.out.tfevents.1700000000.bench");
+
+    auto start = std::chrono::steady_clock::now();
+    writeCsv(csv, bytes);
+    writeEvents(events, bytes);
+    std::printf("wrote the two files in %.1f s; target: >= 100 MB/s each\n",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+
+    timeRead("TensorBoard events", events);
+    timeRead("CSV (step,lr,loss)", csv);
+    if (argc <= 1) {
+        QFile::remove(csv);
+        QFile::remove(events);
+    }
+    return 0;
+}
