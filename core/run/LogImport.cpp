@@ -1,6 +1,14 @@
 #include "run/LogImport.h"
 
 #include "run/DelimitedTextReader.h"
+#include "run/JsonLinesReader.h"
+#include "run/HuggingFaceTrainerStateReader.h"
+#include "run/WandbPanelCsvReader.h"
+#include "run/WandbHistoryJsonReader.h"
+#include "run/LightningCsvReader.h"
+#include "run/MlflowReader.h"
+#include "run/MegatronLogReader.h"
+#include "run/NemoLogReader.h"
 #include "run/TensorBoardReader.h"
 
 #include <QFile>
@@ -13,6 +21,14 @@ const std::vector<std::unique_ptr<LogReader>>& logReaders() {
     static const std::vector<std::unique_ptr<LogReader>> readers = [] {
         std::vector<std::unique_ptr<LogReader>> list;
         list.push_back(std::make_unique<DelimitedTextReader>());
+        list.push_back(std::make_unique<JsonLinesReader>());
+        list.push_back(std::make_unique<HuggingFaceTrainerStateReader>());
+        list.push_back(std::make_unique<WandbPanelCsvReader>());
+        list.push_back(std::make_unique<WandbHistoryJsonReader>());
+        list.push_back(std::make_unique<LightningCsvReader>());
+        list.push_back(std::make_unique<MlflowReader>());
+        list.push_back(std::make_unique<MegatronLogReader>());
+        list.push_back(std::make_unique<NemoLogReader>());
         list.push_back(std::make_unique<TensorBoardReader>());
         return list;
     }();

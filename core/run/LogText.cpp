@@ -1,0 +1,294 @@
+#include "run/LogText.h"
+
+#include "MessageText.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QStringDecoder>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace annealer {
+namespace {
+
+constexpr std::size_t kProgressBytes = 4 << 20;
+constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
+
+// The offset of the first byte that keeps `data` from being UTF-8 text (a NUL byte or an invalid
+// sequence), or kNotFound.
+std::size_t firstNonTextByte(std::string_view data, bool* isNul) {
+    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+    const std::size_t n = data.size();
+    std::size_t i = 0;
+    while (i < n) {
+        // Eight ASCII bytes without a NUL at a time: most logs are ASCII throughout.
+        if (i + 8 <= n) {
+            std::uint64_t word;
+            std::memcpy(&word, p + i, 8);
+            const std::uint64_t high = word & 0x8080808080808080ULL;
+            const std::uint64_t zero =
+                (word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL;
+            if ((high | zero) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        const unsigned char c = p[i];
+        if (c == 0) {
+            *isNul = true;
+            return i;
+        }
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;
+        } else {
+            *isNul = false;
+            return i;
+        }
+        if (i + len > n) {
+            *isNul = false;
+            return i;
+        }
+        for (std::size_t k = 1; k < len; ++k) {
+            const unsigned char d = p[i + k];
+            if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF)) {
+                *isNul = false;
+                return i;
+            }
+        }
+        i += len;
+    }
+    return kNotFound;
+}
+
+bool hasUtf16Bom(const QByteArray& bytes) {
+    return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
+                                 (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
+}
+
+bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+}  // namespace
+
+ProgressTicker::ProgressTicker(const LogReadOptions& options, std::size_t total, double from,
+                               double to)
+    : options_(options), total_(total), from_(from), to_(to), next_(kProgressBytes) {}
+
+bool ProgressTicker::report(std::size_t done) {
+    next_ = done + kProgressBytes;
+    if (!options_.progress) return true;
+    const double part =
+        total_ == 0 ? 1.0
+                    : static_cast<double>(std::min(done, total_)) / static_cast<double>(total_);
+    return options_.progress(from_ + (to_ - from_) * part);
+}
+
+Error cancelledError(const QString& path) {
+    return Error{path + QStringLiteral(": cancelled")};
+}
+
+Result<LogText> loadLogText(const QString& path, const LogReadOptions& options,
+                            double progressShare) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return Error{
+            formatMessage(QStringLiteral("%1: cannot open: %2"), path, file.errorString())};
+    }
+    const qint64 size = file.size();
+    ProgressTicker ticker(options, static_cast<std::size_t>(std::max<qint64>(size, 0)), 0.0,
+                          progressShare);
+    if (!ticker.start()) return cancelledError(path);
+    LogText text;
+    // In pieces, so that a slow disk still shows progress and can be cancelled.
+    text.bytes.resize(size);
+    qint64 done = 0;
+    while (done < size) {
+        const qint64 got =
+            file.read(text.bytes.data() + done, std::min<qint64>(size - done, kProgressBytes));
+        if (got < 0) {
+            return Error{
+                formatMessage(QStringLiteral("%1: cannot read: %2"), path, file.errorString())};
+        }
+        if (got == 0) break;  // the file shrank while being read
+        done += got;
+        if (!ticker.at(static_cast<std::size_t>(done))) return cancelledError(path);
+    }
+    text.bytes.truncate(done);
+    // A live log may have grown since it was opened; files of unknown size report 0.
+    text.bytes.append(file.readAll());
+    file.close();
+
+    if (hasUtf16Bom(text.bytes)) {
+        const bool little = text.bytes[0] == '\xFF';
+        QStringDecoder decoder(little ? QStringDecoder::Utf16LE : QStringDecoder::Utf16BE);
+        const QString decoded = decoder(QByteArrayView(text.bytes).sliced(2));
+        if (decoder.hasError() || text.bytes.size() % 2 != 0) {
+            return Error{QStringLiteral("%1: not a text file (its first bytes say UTF-16, but "
+                                        "the rest is not)")
+                             .arg(path)};
+        }
+        text.bytes = decoded.toUtf8();
+    } else if (text.bytes.startsWith("\xEF\xBB\xBF")) {
+        text.start = 3;
+    }
+    bool isNul = false;
+    const std::string_view view = text.view();
+    const std::size_t bad = firstNonTextByte(view, &isNul);
+    if (bad != kNotFound) {
+        return Error{formatMessage(
+            QStringLiteral("%1:%2: not a text file (%3 at byte %4)"), path, lineOfOffset(view, bad),
+            isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
+            static_cast<qint64>(bad + text.start))};
+    }
+    return text;
+}
+
+QByteArray readHead(const QString& path, qint64 size) {
+    QFile file(path);
+    if (QFileInfo(path).isDir() || !file.open(QIODevice::ReadOnly)) return {};
+    return file.read(size);
+}
+
+bool hasNulByte(const QByteArray& head) {
+    return head.contains('\0');
+}
+
+std::int64_t lineOfOffset(std::string_view text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    return 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+}
+
+std::int64_t LineCounter::lineOf(std::size_t offset) {
+    offset = std::min(offset, text_.size());
+    if (offset < offset_) {
+        offset_ = 0;
+        line_ = 1;
+    }
+    line_ += std::count(text_.begin() + static_cast<std::ptrdiff_t>(offset_),
+                        text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+    offset_ = offset;
+    return line_;
+}
+
+bool LineCursor::next(std::string_view* line) {
+    if (pos_ >= text_.size()) return false;
+    std::size_t end = text_.find('\n', pos_);
+    if (end == std::string_view::npos) end = text_.size();
+    std::string_view found = text_.substr(pos_, end - pos_);
+    if (!found.empty() && found.back() == '\r') found.remove_suffix(1);
+    *line = found;
+    pos_ = end + 1;
+    ++number_;
+    return true;
+}
+
+std::string_view trimmedView(std::string_view s) {
+    while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
+    while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+bool isBlank(std::string_view s) {
+    return trimmedView(s).empty();
+}
+
+std::size_t skipBlanks(std::string_view s, std::size_t at) {
+    while (at < s.size() && (s[at] == ' ' || s[at] == '\t')) ++at;
+    return at;
+}
+
+std::size_t skipDigits(std::string_view s, std::size_t at) {
+    while (at < s.size() && s[at] >= '0' && s[at] <= '9') ++at;
+    return at;
+}
+
+NumberParse parseNumber(std::string_view s, double* value) {
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    if (s.empty()) return NumberParse::NotANumber;
+    const char* end = s.data() + s.size();
+    const auto [ptr, ec] = std::from_chars(s.data(), end, *value);
+    if (ptr != end) return NumberParse::NotANumber;
+    if (ec == std::errc::result_out_of_range) return NumberParse::OutOfRange;
+    if (ec != std::errc()) return NumberParse::NotANumber;
+    return NumberParse::Ok;
+}
+
+StepParse stepFromNumber(double value, std::int64_t* step) {
+    if (!std::isfinite(value)) return StepParse::NotANumber;
+    // Anything beyond 2^62 is no step count (and would not fit the conversion).
+    if (value != std::floor(value) || std::fabs(value) > 4.6e18) return StepParse::NotWhole;
+    if (value < 0) return StepParse::Negative;
+    *step = static_cast<std::int64_t>(value);
+    return StepParse::Ok;
+}
+
+StepParse parseStep(std::string_view s, std::int64_t* step) {
+    std::string_view digits = s;
+    if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+    const char* end = digits.data() + digits.size();
+    std::int64_t integer = 0;
+    const auto [ptr, ec] = std::from_chars(digits.data(), end, integer);
+    if (!digits.empty() && ec == std::errc() && ptr == end) {
+        if (integer < 0) return StepParse::Negative;
+        *step = integer;
+        return StepParse::Ok;
+    }
+    double value = 0;
+    if (parseNumber(s, &value) != NumberParse::Ok) return StepParse::NotANumber;
+    return stepFromNumber(value, step);
+}
+
+QString stepProblem(StepParse problem, const QString& text) {
+    switch (problem) {
+        case StepParse::NotANumber:
+            return formatMessage(QStringLiteral("step '%1' is not a number"), text);
+        case StepParse::NotWhole:
+            return formatMessage(QStringLiteral("step '%1' is not a whole number"), text);
+        case StepParse::Negative:
+            return formatMessage(QStringLiteral("step %1 is negative (steps count from 0)"), text);
+        case StepParse::Ok:
+            break;
+    }
+    return {};
+}
+
+QString quotedText(std::string_view s) {
+    QString text = QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+    if (text.size() > 40) text = text.left(37) + QStringLiteral("...");
+    return text;
+}
+
+void splitNameValues(std::string_view text, std::vector<NameValue>* out) {
+    out->clear();
+    while (!text.empty()) {
+        std::size_t bar = text.find('|');
+        if (bar == std::string_view::npos) bar = text.size();
+        const std::string_view part = text.substr(0, bar);
+        text.remove_prefix(std::min(bar + 1, text.size()));
+        const std::size_t colon = part.find(':');
+        if (colon == std::string_view::npos) continue;
+        const std::string_view name = trimmedView(part.substr(0, colon));
+        if (name.empty()) continue;
+        out->push_back(NameValue{name, trimmedView(part.substr(colon + 1))});
+    }
+}
+
+}  // namespace annealer

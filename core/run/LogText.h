@@ -1,0 +1,127 @@
+#pragma once
+
+#include "Result.h"
+#include "run/LogReader.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace annealer {
+
+// Helpers the log readers share: loading a text file with progress and cancel, strict numbers,
+// line splitting and "name: value | name: value" lists.
+
+// Calls options.progress every few MB while `total` bytes are worked through, mapping the bytes
+// done onto the fraction range [from, to].
+class ProgressTicker {
+public:
+    ProgressTicker(const LogReadOptions& options, std::size_t total, double from = 0.0,
+                   double to = 1.0);
+    // False once the user has cancelled.
+    bool at(std::size_t done) { return done < next_ || report(done); }
+    bool start() { return report(0); }
+
+private:
+    bool report(std::size_t done);
+
+    const LogReadOptions& options_;
+    std::size_t total_;
+    double from_;
+    double to_;
+    std::size_t next_;
+};
+
+Error cancelledError(const QString& path);
+
+// A log file's bytes as UTF-8 text: a UTF-8 byte order mark is skipped and UTF-16 with a byte
+// order mark converted.
+struct LogText {
+    QByteArray bytes;
+    std::size_t start = 0;  // after the byte order mark
+    std::string_view view() const {
+        return std::string_view(bytes.constData() + start,
+                                static_cast<std::size_t>(bytes.size()) - start);
+    }
+};
+
+// Reads the whole file (progress from 0 to progressShare) and checks it is UTF-8 text; errors
+// name the file and, for bytes that are not text, their line and offset.
+Result<LogText> loadLogText(const QString& path, const LogReadOptions& options,
+                            double progressShare);
+
+// The first bytes of a file (or nothing for a folder or an unreadable file).
+QByteArray readHead(const QString& path, qint64 size = 64 * 1024);
+
+// Whether the head of a file holds a NUL byte (binary data or UTF-16 text).
+bool hasNulByte(const QByteArray& head);
+
+// The 1-based line of a byte offset.
+std::int64_t lineOfOffset(std::string_view text, std::size_t offset);
+
+// Counts lines for offsets that only grow, so that each count is paid once.
+class LineCounter {
+public:
+    explicit LineCounter(std::string_view text) : text_(text) {}
+    std::int64_t lineOf(std::size_t offset);
+
+private:
+    std::string_view text_;
+    std::size_t offset_ = 0;
+    std::int64_t line_ = 1;
+};
+
+// Walks the lines of a text; the line break ("\n" or "\r\n") is not part of a line.
+class LineCursor {
+public:
+    explicit LineCursor(std::string_view text) : text_(text) {}
+    bool next(std::string_view* line);
+    std::int64_t number() const { return number_; }  // of the line last returned
+    std::size_t offset() const { return pos_; }      // where the next line starts
+
+private:
+    std::string_view text_;
+    std::size_t pos_ = 0;
+    std::int64_t number_ = 0;
+};
+
+std::string_view trimmedView(std::string_view s);
+bool isBlank(std::string_view s);
+// The offset after the spaces and tabs (or the digits) from `at` on.
+std::size_t skipBlanks(std::string_view s, std::size_t at);
+std::size_t skipDigits(std::string_view s, std::size_t at);
+
+enum class NumberParse { Ok, NotANumber, OutOfRange };
+
+// The whole of `s` (no blanks around it) as a double; "nan" and "inf" read as such. A leading
+// '+' is allowed.
+NumberParse parseNumber(std::string_view s, double* value);
+
+enum class StepParse { Ok, NotANumber, NotWhole, Negative };
+
+// A step from a number: whole, not negative, at most about 4.6e18.
+StepParse stepFromNumber(double value, std::int64_t* step);
+// A step from text: an integer or a whole decimal number ("100", "100.0", "1e3").
+StepParse parseStep(std::string_view s, std::int64_t* step);
+
+// The message for a step that did not parse, e.g. "step 'x' is not a number".
+QString stepProblem(StepParse problem, const QString& text);
+
+// Text from a log quoted in a message, cut short if long.
+QString quotedText(std::string_view s);
+
+struct NameValue {
+    std::string_view name;
+    std::string_view value;
+};
+
+// Splits "a: 1 | b c: 2.5 | ..." at each '|' into trimmed name and value (divided at the first
+// ':' of the part, as values such as times may hold one). Parts without a ':' or with an empty
+// name are skipped.
+void splitNameValues(std::string_view text, std::vector<NameValue>* out);
+
+}  // namespace annealer
