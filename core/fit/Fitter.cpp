@@ -17,6 +17,8 @@ namespace annealer {
 namespace {
 
 constexpr int kMaxParameters = 16;
+// Solver iterations each starting point gets before the best is refined to convergence.
+constexpr int kScreeningIterations = 15;
 
 // One observed loss the fit must explain.
 struct FitPoint {
@@ -374,20 +376,26 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
         return Error{QStringLiteral("fit: no starting point gives a finite, positive loss on "
                                     "every point")};
 
-    // Starts are independent: refine them on all cores.
-    std::vector<Refined> refinedStarts(starts.size());
-    const double span = 1.0 / static_cast<double>(starts.size());
+    // Screen the starts with a few iterations each, on all cores, then take only the most
+    // promising one to convergence: poor starts would otherwise cost most of the time.
+    FitOptions screening = options;
+    screening.maxIterations = std::min(options.maxIterations, kScreeningIterations);
+    std::vector<Refined> screened(starts.size());
+    const double span = 0.5 / static_cast<double>(starts.size());
     parallelFor(starts.size(), 1, [&](std::size_t begin, std::size_t end) {
         for (std::size_t s = begin; s < end; ++s)
-            refinedStarts[s] = refine(law, points, starts[s], options, span * static_cast<double>(s), span);
+            screened[s] = refine(law, points, starts[s], screening, span * static_cast<double>(s), span);
     });
-
-    Refined best;
-    best.cost = std::numeric_limits<double>::infinity();
-    for (Refined& refined : refinedStarts) {
+    const Refined* leader = nullptr;
+    for (const Refined& refined : screened) {
         if (refined.cancelled) return Error{QStringLiteral("fit: cancelled")};
-        if (refined.cost < best.cost) best = std::move(refined);
+        if (leader == nullptr || refined.cost < leader->cost) leader = &refined;
     }
+    Refined best = leader->converged
+                       ? *leader
+                       : refine(law, points, Start{leader->parameters, leader->cost}, options, 0.5, 0.5);
+    if (best.cancelled) return Error{QStringLiteral("fit: cancelled")};
+    if (!leader->converged) best.iterations += leader->iterations;
     if (!std::isfinite(best.cost))
         return Error{QStringLiteral("fit: the solver found no usable solution (%1)").arg(best.message)};
 

@@ -28,8 +28,9 @@ struct FitOptions {
 //
 // Starting points come from the data: for every point of the law's start grid of nonlinear
 // parameters, the linear ones (e.g. L0, A, B) are solved by non-negative least squares on the
-// relative residuals; the best few starts are refined by Levenberg-Marquardt with the
-// parameter bounds and an analytic Jacobian, and the lowest cost wins. Standard errors come from
+// relative residuals; the best few starts get a few Levenberg-Marquardt iterations (with the
+// parameter bounds and an analytic Jacobian) and the lowest cost among them is refined to
+// convergence. Standard errors come from
 // s^2 (J^T J)^-1 at the optimum, over the parameters not held at a bound.
 class Fitter {
 public:
