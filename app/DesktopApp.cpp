@@ -1,44 +1,89 @@
 #include "DesktopApp.h"
 
+#include "AppIcon.h"
 #include "MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QTextStream>
 #include <QTimer>
 
 namespace annealer {
+
+namespace {
+
+// Waits until the window has opened its project and predicted every visible curve (or a
+// minute has passed, so a broken setup still produces a picture and an exit).
+bool waitUntilSettled(MainWindow& window) {
+    QEventLoop loop;
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(&window, &MainWindow::settled, &loop, [&] {
+        // One more turn, so the last curve is also laid out and painted.
+        QTimer::singleShot(50, &loop, [&] {
+            if (window.isSettled()) loop.quit();
+        });
+    });
+    timeout.start(60000);
+    loop.exec();
+    return window.isSettled();
+}
+
+}  // namespace
 
 int runDesktopApp(int argc, char* argv[]) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Annealer"));
     QApplication::setOrganizationName(QStringLiteral("Annealer"));
     QApplication::setApplicationVersion(QStringLiteral(ANNEALER_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("annealer"));
+    QApplication::setWindowIcon(appIcon());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Design learning-rate schedules and see the loss curves they produce.\n"
-        "Command line: annealer fit|predict|sample|schedule ... (annealer help)"));
+    parser.setApplicationDescription(
+        QStringLiteral("Design learning-rate schedules and see the loss curves they produce.\n"
+                       "Command line: annealer fit|predict|sample|schedule ... (annealer help)"));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QStringLiteral("Render the main window to FILE.png and exit."),
-                                  QStringLiteral("FILE.png"));
+    QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render the main window to FILE.png once its curves are predicted, and "
+                       "exit."),
+        QStringLiteral("FILE.png"));
     parser.addOption(screenshot);
+    parser.addPositionalArgument(QStringLiteral("PROJECT"),
+                                 QStringLiteral("A project file to open (default: the demo)."),
+                                 QStringLiteral("[PROJECT]"));
     parser.process(app);
 
     MainWindow window;
-    window.resize(1280, 800);
+    const QStringList positional = parser.positionalArguments();
+    bool openFailed = false;
+    QString openError;
+    QObject::connect(&window, &MainWindow::errorShown, &window, [&](const QString& message) {
+        openFailed = true;
+        openError = message;
+    });
+    if (positional.isEmpty())
+        window.openDemo();
+    else
+        window.openProject(positional.first());
+
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
+        window.resize(1280, 800);
         window.show();
-        QApplication::processEvents();
+        waitUntilSettled(window);
+        if (openFailed) QTextStream(stderr) << openError << '\n';
         if (!window.grab().save(path)) {
             QTextStream(stderr) << path << ": cannot write the screenshot\n";
             return 1;
         }
-        return 0;
+        return openFailed ? 1 : 0;
     }
+    if (window.size().width() < 640) window.resize(1280, 800);
     window.show();
     return QApplication::exec();
 }

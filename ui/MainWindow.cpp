@@ -1,49 +1,689 @@
 #include "MainWindow.h"
 
-#include "schedule/Schedule.h"
+#include "AddFitCommand.h"
+#include "AddRunsCommand.h"
+#include "AddScheduleCommand.h"
+#include "AppIcon.h"
+#include "AppResources.h"
+#include "FileTasks.h"
+#include "FinalLossTable.h"
+#include "ItemColours.h"
+#include "LawPanel.h"
+#include "LivePrediction.h"
+#include "LossChartView.h"
+#include "LrChartView.h"
+#include "ParameterPanel.h"
+#include "ProjectDocument.h"
+#include "RecentFiles.h"
+#include "RunListPanel.h"
+#include "ScheduleListPanel.h"
+#include "SetViewCommand.h"
+#include "StandardUserDialogs.h"
+#include "law/LossLaw.h"
 
-#include <QChart>
-#include <QChartView>
-#include <QLineSeries>
-#include <QValueAxis>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QVBoxLayout>
 
 namespace annealer {
 
 namespace {
 
-QLineSeries* lrSeries(const Schedule& schedule, int points) {
-    auto* series = new QLineSeries;
-    series->setName(schedule.name);
-    const std::int64_t steps = schedule.totalSteps();
-    for (int i = 0; i < points; ++i) {
-        const std::int64_t step = (steps - 1) * i / (points - 1);
-        series->append(static_cast<double>(step), schedule.lrAt(step));
-    }
-    return series;
+QString withShortcut(const QString& text, const QKeySequence& shortcut) {
+    return shortcut.isEmpty()
+               ? text
+               : QStringLiteral("%1 (%2)").arg(text, shortcut.toString(QKeySequence::NativeText));
+}
+
+QAction* makeAction(QObject* parent, const QString& text, const QKeySequence& shortcut,
+                    const QString& tip) {
+    auto* action = new QAction(text, parent);
+    action->setShortcut(shortcut);
+    action->setToolTip(withShortcut(tip, shortcut));
+    action->setStatusTip(tip);
+    return action;
+}
+
+QFrame* separatorLine(QWidget* parent) {
+    auto* line = new QFrame(parent);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+    return line;
 }
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-    setWindowTitle(tr("Annealer"));
-    Schedule cosine;
-    cosine.name = tr("cosine to 10%");
-    cosine.family = ScheduleFamily::Cosine;
-    cosine.steps = 24000;
-    cosine.warmupSteps = 2160;
-    cosine.floorRatio = 0.1;
-    Schedule wsd = cosine;
-    wsd.name = tr("WSD, 20% 1-sqrt decay");
-    wsd.family = ScheduleFamily::Wsd;
-    wsd.decayShape = DecayShape::OneMinusSqrt;
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      document_(new ProjectDocument(this)),
+      prediction_(new LivePrediction(document_, this)),
+      fileTasks_(new FileTasks(this)),
+      recentFiles_(new RecentFiles(QStringLiteral("recentProjects"), this)),
+      standardDialogs_(std::make_unique<StandardUserDialogs>()),
+      dialogs_(standardDialogs_.get()) {
+    loadAppResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(appIcon());
+    setAcceptDrops(true);
+    createActions();
+    createLayout();
+    createMenus();
+    createToolBars();
+    createStatusBar();
+    connectParts();
+    updateTitle();
+    updateViewActions();
+    updatePredictionStatus();
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    mainSplitter_->restoreState(
+        settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    chartSplitter_->restoreState(
+        settings.value(QStringLiteral("window/chartSplitter")).toByteArray());
+}
 
-    auto* chart = new QChart;
-    chart->setTitle(tr("Learning rate"));
-    for (const Schedule& schedule : {cosine, wsd}) chart->addSeries(lrSeries(schedule, 400));
-    chart->createDefaultAxes();
-    auto* view = new QChartView(chart);
-    view->setRenderHint(QPainter::Antialiasing);
-    setCentralWidget(view);
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setUserDialogs(UserDialogs* dialogs) {
+    dialogs_ = dialogs ? dialogs : standardDialogs_.get();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Construction
+
+void MainWindow::createActions() {
+    newAction_ =
+        makeAction(this, tr("&New Project"), QKeySequence::New, tr("Start an empty project"));
+    newAction_->setIcon(style()->standardIcon(QStyle::SP_FileIcon));
+    openAction_ = makeAction(this, tr("&Open…"), QKeySequence::Open, tr("Open a project file"));
+    openAction_->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
+    saveAction_ = makeAction(this, tr("&Save"), QKeySequence::Save, tr("Save the project"));
+    saveAction_->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+    saveAsAction_ = makeAction(this, tr("Save &As…"), QKeySequence::SaveAs,
+                               tr("Save the project to another file"));
+    demoAction_ = makeAction(this, tr("Open &Demo Project"), QKeySequence(),
+                             tr("Open the built-in demo: the multi-power paper's runs and fit"));
+    quitAction_ = makeAction(this, tr("&Quit"), QKeySequence::Quit, tr("Quit Annealer"));
+    quitAction_->setMenuRole(QAction::QuitRole);
+
+    undoAction_ = document_->undoStack()->createUndoAction(this, tr("&Undo"));
+    undoAction_->setShortcut(QKeySequence::Undo);
+    undoAction_->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    redoAction_ = document_->undoStack()->createRedoAction(this, tr("&Redo"));
+    // Both common redo keys, whatever the platform's own binding.
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    for (const QKeySequence& key :
+         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)})
+        if (!redoKeys.contains(key)) redoKeys << key;
+    redoAction_->setShortcuts(redoKeys);
+    redoAction_->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
+
+    drawAction_ = makeAction(this, tr("&Draw Mode"), QKeySequence(Qt::CTRL | Qt::Key_E),
+                             tr("Draw the selected schedule's LR with the mouse; the stroke "
+                                "becomes editable control points"));
+    drawAction_->setCheckable(true);
+    logLrAction_ = makeAction(this, tr("&Log LR Axis"), QKeySequence(Qt::CTRL | Qt::Key_L),
+                              tr("Show the learning rate on a logarithmic axis"));
+    logLrAction_->setCheckable(true);
+    tokensAction_ = makeAction(this, tr("&Tokens on X Axis"), QKeySequence(Qt::CTRL | Qt::Key_T),
+                               tr("Show tokens instead of steps on the x axis"));
+    tokensAction_->setCheckable(true);
+    tokensPerStepAction_ = makeAction(this, tr("Tokens per &Step…"), QKeySequence(),
+                                      tr("Set how many tokens one optimizer step trains on"));
+    aboutAction_ = makeAction(this, tr("&About Annealer"), QKeySequence(), tr("About Annealer"));
+    aboutAction_->setMenuRole(QAction::AboutRole);
+
+    connect(newAction_, &QAction::triggered, this, &MainWindow::newProject);
+    connect(openAction_, &QAction::triggered, this, &MainWindow::openWithDialog);
+    connect(saveAction_, &QAction::triggered, this, &MainWindow::save);
+    connect(saveAsAction_, &QAction::triggered, this, &MainWindow::saveAs);
+    connect(demoAction_, &QAction::triggered, this,
+            [this] { whenChangesHandled([this] { openDemo(); }); });
+    connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+    connect(logLrAction_, &QAction::triggered, this, [this](bool on) {
+        ViewSettings view = document_->project().view;
+        view.logLr = on;
+        document_->undoStack()->push(
+            new SetViewCommand(document_, view, on ? tr("Log LR axis") : tr("Linear LR axis")));
+    });
+    connect(tokensAction_, &QAction::triggered, this, [this](bool on) {
+        ViewSettings view = document_->project().view;
+        view.xUnit = on ? XUnit::Tokens : XUnit::Steps;
+        document_->undoStack()->push(new SetViewCommand(
+            document_, view, on ? tr("Tokens on x axis") : tr("Steps on x axis")));
+    });
+    connect(tokensPerStepAction_, &QAction::triggered, this, &MainWindow::setTokensPerStep);
+    connect(aboutAction_, &QAction::triggered, this, [this] {
+        QMessageBox::about(
+            this, tr("About Annealer"),
+            tr("<h3>Annealer %1</h3><p>Design learning-rate schedules and see the validation "
+               "loss each one will produce, from a loss-curve law fitted to real runs "
+               "(the momentum law of Tissue et al. 2024, the multi-power law of Luo et al. "
+               "2025).</p><p>Demo data: Luo et al., ICLR 2025, MIT license.</p>")
+                .arg(QApplication::applicationVersion()));
+    });
+    for (QAction* action : {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_,
+                            undoAction_, redoAction_, drawAction_, logLrAction_, tokensAction_})
+        addAction(action);
+}
+
+void MainWindow::createLayout() {
+    scheduleList_ = new ScheduleListPanel(document_, dialogs_, this);
+    runList_ = new RunListPanel(document_, this);
+    finalLoss_ = new FinalLossTable(document_, prediction_, this);
+    lrChart_ = new LrChartView(document_, this);
+    lossChart_ = new LossChartView(document_, prediction_, this);
+    parameters_ = new ParameterPanel(document_, this);
+    lawPanel_ = new LawPanel(document_, this);
+
+    sideSplitter_ = new QSplitter(Qt::Vertical, this);
+    sideSplitter_->addWidget(scheduleList_);
+    sideSplitter_->addWidget(finalLoss_);
+    sideSplitter_->addWidget(runList_);
+    sideSplitter_->setStretchFactor(0, 3);
+    sideSplitter_->setStretchFactor(1, 3);
+    sideSplitter_->setStretchFactor(2, 4);
+    sideSplitter_->setChildrenCollapsible(false);
+    auto* side = new QWidget(this);
+    auto* sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(8, 6, 4, 6);
+    sideLayout->addWidget(sideSplitter_);
+    side->setMinimumWidth(250);
+
+    chartSplitter_ = new QSplitter(Qt::Vertical, this);
+    chartSplitter_->addWidget(lrChart_);
+    chartSplitter_->addWidget(lossChart_);
+    chartSplitter_->setStretchFactor(0, 2);
+    chartSplitter_->setStretchFactor(1, 3);
+    chartSplitter_->setChildrenCollapsible(false);
+    auto* centre = new QWidget(this);
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 4, 0, 0);
+    centreLayout->setSpacing(2);
+    centreLayout->addWidget(createChartBar());
+    centreLayout->addWidget(chartSplitter_, 1);
+
+    auto* panels = new QWidget;
+    auto* panelLayout = new QVBoxLayout(panels);
+    panelLayout->setContentsMargins(8, 6, 10, 6);
+    panelLayout->setSpacing(10);
+    panelLayout->addWidget(parameters_);
+    panelLayout->addWidget(separatorLine(panels));
+    panelLayout->addWidget(lawPanel_);
+    panelLayout->addStretch(1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(panels);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(270);
+
+    mainSplitter_ = new QSplitter(Qt::Horizontal, this);
+    mainSplitter_->addWidget(side);
+    mainSplitter_->addWidget(centre);
+    mainSplitter_->addWidget(scroll);
+    mainSplitter_->setStretchFactor(0, 0);
+    mainSplitter_->setStretchFactor(1, 1);
+    mainSplitter_->setStretchFactor(2, 0);
+    mainSplitter_->setChildrenCollapsible(false);
+    mainSplitter_->setSizes({290, 700, 290});
+    setCentralWidget(mainSplitter_);
+}
+
+QWidget* MainWindow::createChartBar() {
+    auto* bar = new QWidget(this);
+    auto* layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(8, 0, 8, 0);
+    layout->setSpacing(4);
+    auto* title = new QLabel(tr("Learning rate and predicted loss"), bar);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    layout->addWidget(title);
+    layout->addStretch();
+    for (QAction* action : {drawAction_, logLrAction_, tokensAction_}) {
+        auto* button = new QToolButton(bar);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setAutoRaise(true);
+        button->setText(action->text().remove(QLatin1Char('&')));
+        layout->addWidget(button);
+    }
+    return bar;
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(newAction_);
+    file->addAction(openAction_);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    file->addAction(demoAction_);
+    file->addSeparator();
+    file->addAction(saveAction_);
+    file->addAction(saveAsAction_);
+    file->addSeparator();
+    file->addAction(runList_->importAction());
+    file->addSeparator();
+    file->addAction(quitAction_);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(undoAction_);
+    edit->addAction(redoAction_);
+
+    QMenu* schedule = menuBar()->addMenu(tr("&Schedule"));
+    schedule->addMenu(scheduleList_->addMenu());
+    schedule->addAction(scheduleList_->duplicateAction());
+    schedule->addAction(scheduleList_->renameAction());
+    schedule->addAction(scheduleList_->colourAction());
+    schedule->addAction(scheduleList_->baselineAction());
+    schedule->addSeparator();
+    schedule->addAction(drawAction_);
+    schedule->addSeparator();
+    schedule->addAction(scheduleList_->deleteAction());
+    for (QAction* action : {scheduleList_->duplicateAction(), scheduleList_->renameAction(),
+                            scheduleList_->baselineAction(), scheduleList_->addScheduleAction()})
+        addAction(action);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(logLrAction_);
+    view->addAction(tokensAction_);
+    view->addAction(tokensPerStepAction_);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(aboutAction_);
+
+    connect(recentFiles_, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
+    rebuildRecentMenu();
+}
+
+void MainWindow::createToolBars() {
+    QToolBar* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolBar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(newAction_);
+    toolbar->addAction(openAction_);
+    toolbar->addAction(saveAction_);
+    toolbar->addSeparator();
+    toolbar->addAction(undoAction_);
+    toolbar->addAction(redoAction_);
+    toolbar->addSeparator();
+    toolbar->addAction(runList_->importAction());
+}
+
+void MainWindow::createStatusBar() {
+    predictionStatus_ = new QLabel(this);
+    predictionStatus_->setObjectName(QStringLiteral("predictionStatus"));
+    // As wide as its longest text: a label that changes width on every frame of a drag would
+    // lay the whole window out again each time.
+    const QFontMetrics metrics(predictionStatus_->font());
+    int widest = 0;
+    for (const QString& text :
+         {tr("Predictions up to date"), tr("Predicting…"), tr("No predictions")})
+        widest = std::max(widest, metrics.horizontalAdvance(text));
+    predictionStatus_->setFixedWidth(widest + 8);
+    predictionStatus_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    lawStatus_ = new QLabel(this);
+    lawStatus_->setObjectName(QStringLiteral("lawStatus"));
+    statusBar()->addPermanentWidget(lawStatus_);
+    statusBar()->addPermanentWidget(predictionStatus_);
+}
+
+void MainWindow::connectParts() {
+    connect(scheduleList_, &ScheduleListPanel::currentScheduleChanged, this, [this](ItemId id) {
+        lrChart_->setCurrentSchedule(id == 0 ? std::nullopt : std::optional<ItemId>(id));
+        parameters_->setSchedule(id);
+    });
+    connect(lrChart_, &LrChartView::interactionStarted, this, [this](ItemId id) {
+        prediction_->beginInteraction(id);
+        lossChart_->setInteractionActive(true);
+    });
+    connect(lrChart_, &LrChartView::interactionFinished, this, [this](ItemId id) {
+        prediction_->endInteraction(id);
+        lossChart_->setInteractionActive(false);
+    });
+    connect(lrChart_, &LrChartView::drawModeChanged, drawAction_, &QAction::setChecked);
+    connect(drawAction_, &QAction::toggled, lrChart_, &LrChartView::setDrawMode);
+    connect(lossChart_, &LossChartView::columnsChanged, prediction_, &LivePrediction::setColumns);
+    prediction_->setColumns(lossChart_->columns());
+
+    const auto showStatus = [this](const QString& text) {
+        if (text.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(text);
+    };
+    connect(lrChart_, &LrChartView::statusMessage, this, showStatus);
+    connect(lossChart_, &LossChartView::statusMessage, this, showStatus);
+    connect(parameters_, &ParameterPanel::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(lawPanel_, &LawPanel::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+
+    connect(runList_, &RunListPanel::importRequested, this, &MainWindow::importWithDialog);
+    connect(document_, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ProjectDocument::viewChanged, this, &MainWindow::updateViewActions);
+    connect(document_, &ProjectDocument::projectReset, this, &MainWindow::updateViewActions);
+    connect(document_, &ProjectDocument::lawChanged, this, &MainWindow::updatePredictionStatus);
+    connect(document_, &ProjectDocument::projectReset, this, &MainWindow::updatePredictionStatus);
+    connect(prediction_, &LivePrediction::busyChanged, this, &MainWindow::updatePredictionStatus);
+    connect(prediction_, &LivePrediction::problemChanged, this,
+            &MainWindow::updatePredictionStatus);
+    connect(prediction_, &LivePrediction::settled, this, &MainWindow::checkSettled);
+
+    connect(fileTasks_, &FileTasks::projectOpened, this, &MainWindow::projectLoaded);
+    connect(fileTasks_, &FileTasks::filesImported, this, &MainWindow::filesImported);
+    connect(fileTasks_, &FileTasks::projectSaved, this, &MainWindow::saveFinished);
+    connect(fileTasks_, &FileTasks::busyChanged, this, [this](bool busy) {
+        if (busy)
+            statusBar()->showMessage(tr("Reading files…"));
+        else
+            checkSettled();
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+void MainWindow::whenChangesHandled(std::function<void()> next) {
+    if (!document_->isModified()) {
+        next();
+        return;
+    }
+    switch (dialogs_->askToSaveChanges(this, document_->displayName())) {
+        case UserDialogs::SaveChoice::Cancel:
+            return;
+        case UserDialogs::SaveChoice::Discard:
+            next();
+            return;
+        case UserDialogs::SaveChoice::Save:
+            afterSave_ = std::move(next);
+            save();
+            return;
+    }
+}
+
+void MainWindow::openProject(const QString& path) {
+    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    fileTasks_->openProject(path);
+}
+
+void MainWindow::openDemo() {
+    statusBar()->showMessage(tr("Opening the demo project…"));
+    fileTasks_->openDemo();
+}
+
+void MainWindow::saveProjectAs(const QString& path) {
+    statusBar()->showMessage(tr("Saving %1…").arg(QFileInfo(path).fileName()));
+    fileTasks_->saveProject(document_->project(), path);
+}
+
+void MainWindow::importFiles(const QStringList& paths) {
+    if (paths.isEmpty()) return;
+    statusBar()->showMessage(tr("Reading %n file(s)…", nullptr, static_cast<int>(paths.size())));
+    fileTasks_->importFiles(paths);
+}
+
+void MainWindow::newProject() {
+    whenChangesHandled([this] {
+        document_->resetProject(Project{}, QString(), tr("Untitled"));
+        scheduleList_->addPreset(0);
+        document_->undoStack()->clear();
+        document_->undoStack()->setClean();
+    });
+}
+
+void MainWindow::openWithDialog() {
+    whenChangesHandled([this] {
+        const QString directory = document_->filePath().isEmpty()
+                                      ? QDir::homePath()
+                                      : QFileInfo(document_->filePath()).absolutePath();
+        const QString path = dialogs_->projectFileToOpen(this, directory);
+        if (!path.isEmpty()) openProject(path);
+    });
+}
+
+void MainWindow::importWithDialog() {
+    const QString directory = document_->filePath().isEmpty()
+                                  ? QDir::homePath()
+                                  : QFileInfo(document_->filePath()).absolutePath();
+    importFiles(dialogs_->logFilesToImport(this, directory));
+}
+
+void MainWindow::save() {
+    if (document_->filePath().isEmpty()) {
+        saveAs();
+        return;
+    }
+    saveProjectAs(document_->filePath());
+}
+
+void MainWindow::saveAs() {
+    QString suggested = document_->filePath();
+    if (suggested.isEmpty())
+        suggested = QDir::home().filePath(document_->displayName() + QStringLiteral(".annealer"));
+    const QString path = dialogs_->projectFileToSave(this, suggested);
+    if (path.isEmpty()) {
+        afterSave_ = nullptr;
+        return;
+    }
+    saveProjectAs(path);
+}
+
+void MainWindow::saveFinished(const QString& path, const QString& error) {
+    if (!error.isEmpty()) {
+        afterSave_ = nullptr;
+        showError(tr("Cannot save the project"), error);
+        return;
+    }
+    document_->markSaved(path);
+    recentFiles_->add(path);
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    emit projectSaved(path);
+    if (auto next = std::move(afterSave_)) {
+        afterSave_ = nullptr;
+        next();
+    }
+}
+
+void MainWindow::projectLoaded(const OpenedProject& opened) {
+    if (!opened.project) {
+        // The window keeps what the user had; only a message is added.
+        if (!opened.path.isEmpty()) recentFiles_->remove(opened.path);
+        showError(tr("Cannot open the project"), opened.error);
+        checkSettled();
+        return;
+    }
+    document_->resetProject(*opened.project, opened.path, opened.displayName);
+    if (!opened.path.isEmpty()) recentFiles_->add(opened.path);
+    statusBar()->showMessage(
+        opened.path.isEmpty() ? tr("Opened the demo project") : tr("Opened %1").arg(opened.path),
+        5000);
+    emit projectOpened(opened.path);
+}
+
+void MainWindow::filesImported(const ImportedFiles& files) {
+    if (!files.errors.isEmpty())
+        showError(tr("Some files could not be read"), files.errors.join(QLatin1Char('\n')));
+    if (files.project) {
+        const OpenedProject opened = *files.project;
+        whenChangesHandled([this, opened] { projectLoaded(opened); });
+    }
+    QUndoStack* stack = document_->undoStack();
+    const int added =
+        static_cast<int>(files.runs.size() + files.schedules.size() + files.fits.size());
+    if (added == 0) return;
+    stack->beginMacro(tr("Import %n item(s)", nullptr, added));
+    if (!files.runs.empty()) {
+        QStringList used;
+        for (const ProjectRun& run : document_->project().runs) used << run.colour;
+        std::vector<ProjectRun> runs;
+        for (const Run& run : files.runs) {
+            ProjectRun entry;
+            entry.id = document_->takeId();
+            entry.run = run;
+            entry.colour = nextRunColour(used);
+            used << entry.colour;
+            runs.push_back(std::move(entry));
+        }
+        stack->push(new AddRunsCommand(
+            document_, std::move(runs),
+            tr("Import %n run(s)", nullptr, static_cast<int>(files.runs.size()))));
+    }
+    for (const Schedule& schedule : files.schedules) {
+        QStringList used;
+        for (const ProjectSchedule& entry : document_->project().schedules) used << entry.colour;
+        ProjectSchedule entry;
+        entry.id = document_->takeId();
+        entry.schedule = schedule;
+        entry.colour = nextScheduleColour(used);
+        stack->push(new AddScheduleCommand(document_, entry,
+                                           static_cast<int>(document_->project().schedules.size()),
+                                           tr("Add %1").arg(schedule.name)));
+    }
+    for (const FitResult& fit : files.fits)
+        stack->push(new AddFitCommand(document_, fit, tr("Add a %1 fit").arg(fit.lawId)));
+    stack->endMacro();
+    statusBar()->showMessage(tr("Added %n item(s)", nullptr, added), 5000);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    statusBar()->showMessage(message, 10000);
+    emit errorShown(message);
+    dialogs_->showError(this, title, message);
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    const QStringList files = recentFiles_->files();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files[i];
+        QAction* action = recentMenu_->addAction(
+            QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()));
+        action->setToolTip(path);
+        action->setStatusTip(path);
+        connect(action, &QAction::triggered, this,
+                [this, path] { whenChangesHandled([this, path] { openProject(path); }); });
+    }
+    if (!files.isEmpty()) {
+        recentMenu_->addSeparator();
+        recentMenu_->addAction(tr("Clear List"), recentFiles_, &RecentFiles::clear);
+    }
+    recentMenu_->setEnabled(!files.isEmpty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// State shown in the window
+
+void MainWindow::updateTitle() {
+    const QString name =
+        document_->displayName().isEmpty() ? tr("Untitled") : document_->displayName();
+    setWindowTitle(tr("%1[*] — Annealer").arg(name));
+    setWindowModified(document_->isModified());
+    setWindowFilePath(document_->filePath());
+}
+
+void MainWindow::updateViewActions() {
+    const ViewSettings& view = document_->project().view;
+    logLrAction_->setChecked(view.logLr);
+    tokensAction_->setChecked(view.xUnit == XUnit::Tokens);
+    tokensPerStepAction_->setText(
+        tr("Tokens per &Step (%L1)…").arg(static_cast<qlonglong>(view.tokensPerStep)));
+}
+
+void MainWindow::updatePredictionStatus() {
+    const LawSelection& law = document_->project().law;
+    QString lawText = tr("No law");
+    if (law.isSet()) {
+        auto made = makeLaw(law.lawId);
+        lawText = made ? (*made)->displayName() : law.lawId;
+        lawText += law.fitIndex ? tr(", fit %1").arg(*law.fitIndex + 1) : tr(", typed in");
+    }
+    lawStatus_->setText(lawText);
+    if (!prediction_->problem().isEmpty()) {
+        predictionStatus_->setText(tr("No predictions"));
+        predictionStatus_->setToolTip(prediction_->problem());
+    } else {
+        predictionStatus_->setText(prediction_->isSettled() ? tr("Predictions up to date")
+                                                            : tr("Predicting…"));
+        predictionStatus_->setToolTip(QString());
+    }
+}
+
+bool MainWindow::isSettled() const {
+    return !fileTasks_->isBusy() && prediction_->isSettled();
+}
+
+void MainWindow::checkSettled() {
+    updatePredictionStatus();
+    if (isSettled()) emit settled();
+}
+
+void MainWindow::setTokensPerStep() {
+    const ViewSettings& current = document_->project().view;
+    const auto tokens = dialogs_->askNumber(this, tr("Tokens per step"),
+                                            tr("Tokens per optimizer step (batch × sequence):"),
+                                            current.tokensPerStep, 1.0, 1e12);
+    if (!tokens || *tokens == current.tokensPerStep) return;
+    ViewSettings view = current;
+    view.tokensPerStep = *tokens;
+    document_->undoStack()->push(new SetViewCommand(document_, view, tr("Tokens per step")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!closeAllowed_ && document_->isModified()) {
+        event->ignore();
+        whenChangesHandled([this] {
+            closeAllowed_ = true;
+            close();
+        });
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/mainSplitter"), mainSplitter_->saveState());
+    settings.setValue(QStringLiteral("window/chartSplitter"), chartSplitter_->saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) {
+        for (const QUrl& url : event->mimeData()->urls())
+            if (url.isLocalFile()) {
+                event->acceptProposedAction();
+                return;
+            }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile()) paths << url.toLocalFile();
+    if (paths.isEmpty()) return;
+    event->acceptProposedAction();
+    importFiles(paths);
 }
 
 }  // namespace annealer

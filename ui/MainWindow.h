@@ -1,14 +1,143 @@
 #pragma once
 
+#include "project/Project.h"
+
 #include <QMainWindow>
+
+#include <functional>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QSplitter;
 
 namespace annealer {
 
-// The designer window. For now a placeholder that shows the built-in demo schedules' LR.
+class FileTasks;
+class FinalLossTable;
+class LawPanel;
+class LivePrediction;
+class LossChartView;
+class LrChartView;
+class ParameterPanel;
+class ProjectDocument;
+class RecentFiles;
+class RunListPanel;
+class ScheduleListPanel;
+class UserDialogs;
+struct ImportedFiles;
+struct OpenedProject;
+
+// The designer window: schedules on the left, the LR chart with its handles above the loss
+// chart in the middle, the selected schedule's parameters and the law on the right, the final
+// losses under the schedule list. It wires the parts together and owns the file handling;
+// each part observes the ProjectDocument itself.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Replaces the dialogs (tests answer instead of a person); the window does not own it.
+    void setUserDialogs(UserDialogs* dialogs);
+
+    // File operations; reading and writing run in the background, and projectOpened(),
+    // projectSaved() or errorShown() tell how they ended.
+    void openProject(const QString& path);
+    void openDemo();
+    void saveProjectAs(const QString& path);
+    void importFiles(const QStringList& paths);
+
+    // Nothing loading or saving, and every visible curve predicted.
+    bool isSettled() const;
+
+    ProjectDocument* document() const { return document_; }
+    LivePrediction* prediction() const { return prediction_; }
+    LrChartView* lrChart() const { return lrChart_; }
+    LossChartView* lossChart() const { return lossChart_; }
+    ParameterPanel* parameterPanel() const { return parameters_; }
+    LawPanel* lawPanel() const { return lawPanel_; }
+    ScheduleListPanel* scheduleList() const { return scheduleList_; }
+    RunListPanel* runList() const { return runList_; }
+    FinalLossTable* finalLossTable() const { return finalLoss_; }
+    RecentFiles* recentFiles() const { return recentFiles_; }
+
+signals:
+    void projectOpened(const QString& path);  // empty path: the demo
+    void projectSaved(const QString& path);
+    void errorShown(const QString& message);
+    void settled();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBars();
+    QWidget* createChartBar();
+    void createLayout();
+    void createStatusBar();
+    void connectParts();
+
+    // Asks to save unsaved changes; then runs `next` unless the user cancelled.
+    void whenChangesHandled(std::function<void()> next);
+    void save();
+    void saveAs();
+    void newProject();
+    void openWithDialog();
+    void importWithDialog();
+    void projectLoaded(const OpenedProject& opened);
+    void filesImported(const ImportedFiles& files);
+    void saveFinished(const QString& path, const QString& error);
+    void showError(const QString& title, const QString& message);
+    void updateTitle();
+    void updateViewActions();
+    void updatePredictionStatus();
+    void rebuildRecentMenu();
+    void checkSettled();
+    void setTokensPerStep();
+
+    ProjectDocument* document_;
+    LivePrediction* prediction_;
+    FileTasks* fileTasks_;
+    RecentFiles* recentFiles_;
+    std::unique_ptr<UserDialogs> standardDialogs_;
+    UserDialogs* dialogs_;
+
+    ScheduleListPanel* scheduleList_ = nullptr;
+    RunListPanel* runList_ = nullptr;
+    FinalLossTable* finalLoss_ = nullptr;
+    LrChartView* lrChart_ = nullptr;
+    LossChartView* lossChart_ = nullptr;
+    ParameterPanel* parameters_ = nullptr;
+    LawPanel* lawPanel_ = nullptr;
+    QSplitter* mainSplitter_ = nullptr;
+    QSplitter* chartSplitter_ = nullptr;
+    QSplitter* sideSplitter_ = nullptr;
+    QLabel* predictionStatus_ = nullptr;
+    QLabel* lawStatus_ = nullptr;
+
+    QAction* newAction_ = nullptr;
+    QAction* openAction_ = nullptr;
+    QAction* saveAction_ = nullptr;
+    QAction* saveAsAction_ = nullptr;
+    QAction* demoAction_ = nullptr;
+    QAction* quitAction_ = nullptr;
+    QAction* undoAction_ = nullptr;
+    QAction* redoAction_ = nullptr;
+    QAction* drawAction_ = nullptr;
+    QAction* logLrAction_ = nullptr;
+    QAction* tokensAction_ = nullptr;
+    QAction* tokensPerStepAction_ = nullptr;
+    QAction* aboutAction_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+
+    std::function<void()> afterSave_;  // what a "save first" was for (open, close, ...)
+    bool closeAllowed_ = false;
 };
 
 }  // namespace annealer

@@ -1,0 +1,31 @@
+#pragma once
+
+// Answers the window's dialogs in tests: records every error instead of showing a box, and
+// returns preset answers, so no test ever waits in a modal loop.
+#include "UserDialogs.h"
+
+#include <QStringList>
+
+class FakeUserDialogs : public annealer::UserDialogs {
+public:
+    QStringList errors;
+    SaveChoice saveChoice = SaveChoice::Discard;
+    QString openPath;
+    QString savePath;
+    QStringList logPaths;
+    std::optional<QColor> colour;
+    std::optional<double> number;
+
+    void showError(QWidget*, const QString& title, const QString& message) override {
+        errors << title + QStringLiteral(": ") + message;
+    }
+    SaveChoice askToSaveChanges(QWidget*, const QString&) override { return saveChoice; }
+    QString projectFileToOpen(QWidget*, const QString&) override { return openPath; }
+    QString projectFileToSave(QWidget*, const QString&) override { return savePath; }
+    QStringList logFilesToImport(QWidget*, const QString&) override { return logPaths; }
+    std::optional<QColor> chooseColour(QWidget*, const QColor&) override { return colour; }
+    std::optional<double> askNumber(QWidget*, const QString&, const QString&, double, double,
+                                    double) override {
+        return number;
+    }
+};

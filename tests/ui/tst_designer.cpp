@@ -1,0 +1,553 @@
+// The designer window driven like a user would: real mouse drags on the LR chart, typing in
+// the parameter panel, undo, files saved and opened, files dropped, and a corrupt project.
+#include "FakeUserDialogs.h"
+
+#include "FinalLossTable.h"
+#include "LivePrediction.h"
+#include "LossChartView.h"
+#include "LrChartView.h"
+#include "MainWindow.h"
+#include "NumberText.h"
+#include "ParameterPanel.h"
+#include "ProjectDocument.h"
+#include "RecentFiles.h"
+#include "ScheduleListPanel.h"
+#include "project/ProjectJson.h"
+
+#include <QAbstractAxis>
+#include <QApplication>
+#include <QChart>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QListView>
+#include <QMimeData>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+#include <memory>
+
+using namespace annealer;
+
+namespace {
+
+constexpr int kTimeout = 60000;
+
+std::vector<QPointF> pointsOf(const QXYSeries* series) {
+    if (!series) return {};
+    const QList<QPointF> points = series->points();
+    return {points.begin(), points.end()};
+}
+
+}  // namespace
+
+class DesignerTest : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<MainWindow> window_;
+    FakeUserDialogs dialogs_;
+    QTemporaryDir dir_;
+
+    ProjectDocument* document() { return window_->document(); }
+    const Project& project() { return window_->document()->project(); }
+
+    ItemId scheduleNamed(const QString& name) {
+        for (const ProjectSchedule& entry : project().schedules)
+            if (entry.schedule.name == name) return entry.id;
+        return 0;
+    }
+    const Schedule& scheduleOf(ItemId id) { return project().findSchedule(id)->schedule; }
+
+    bool waitSettled() {
+        return QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout);
+    }
+
+    std::vector<QPointF> lossCurve(ItemId id) {
+        return pointsOf(window_->lossChart()->curveSeries(id));
+    }
+
+    std::optional<ScheduleHandle> handleOf(ScheduleHandle::Kind kind) {
+        for (const ScheduleHandle& handle : window_->lrChart()->handles())
+            if (handle.kind == kind) return handle;
+        return std::nullopt;
+    }
+
+    void select(ItemId id) {
+        window_->scheduleList()->setCurrentSchedule(id);
+        QCOMPARE(window_->lrChart()->currentSchedule(), std::optional<ItemId>(id));
+        QCOMPARE(window_->parameterPanel()->schedule(), id);
+    }
+
+    void typeInto(QWidget* field, const QString& text) {
+        auto* line = qobject_cast<QLineEdit*>(field);
+        QVERIFY(line);
+        line->setFocus();
+        line->selectAll();
+        QTest::keyClicks(line, text);
+        QTest::keyClick(line, Qt::Key_Return);
+    }
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("AnnealerTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_designer"));
+        QVERIFY(dir_.isValid());
+    }
+
+    void init() {
+        dialogs_ = FakeUserDialogs{};
+        window_ = std::make_unique<MainWindow>();
+        window_->setUserDialogs(&dialogs_);
+        window_->resize(1280, 800);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+        QSignalSpy opened(window_.get(), &MainWindow::projectOpened);
+        window_->openDemo();
+        QVERIFY(opened.wait(kTimeout));
+        QVERIFY(waitSettled());
+    }
+
+    void cleanup() { window_.reset(); }
+
+    void demoOpensWithItsCurves() {
+        QCOMPARE(project().schedules.size(), std::size_t(3));
+        QCOMPARE(project().runs.size(), std::size_t(9));
+        QCOMPARE(project().fits.size(), std::size_t(1));
+        QCOMPARE(project().law.lawId, QStringLiteral("multipower"));
+        QVERIFY(project().law.fitIndex.has_value());
+        QVERIFY(dialogs_.errors.isEmpty());
+        QVERIFY(window_->prediction()->problem().isEmpty());
+        for (const ProjectSchedule& entry : project().schedules) {
+            const std::vector<QPointF> curve = lossCurve(entry.id);
+            QVERIFY2(curve.size() > 100, qPrintable(entry.schedule.name));
+            const PredictedCurve* predicted = window_->prediction()->curve(entry.id);
+            QVERIFY(predicted && predicted->exact && predicted->error.isEmpty());
+            // A 25M model near the end of 24000 steps: losses around 3.3 (see the runs).
+            QVERIFY2(predicted->finalLoss > 3.1 && predicted->finalLoss < 3.5,
+                     qPrintable(QString::number(predicted->finalLoss)));
+            QVERIFY(window_->lrChart()->seriesOf(entry.id) != nullptr);
+        }
+        int shownRuns = 0;
+        for (const ProjectRun& run : project().runs) {
+            QScatterSeries* series = window_->lossChart()->runSeries(run.id);
+            QCOMPARE(series != nullptr, run.visible);
+            if (series) {
+                QCOMPARE(series->count(), static_cast<int>(run.run.loss.size()));
+                ++shownRuns;
+            }
+        }
+        QVERIFY(shownRuns >= 2);
+        // The cosine prediction follows the cosine run it was fitted on.
+        const ItemId cosine = project().schedules.front().id;
+        const PredictedCurve* cosineCurve = window_->prediction()->curve(cosine);
+        const Run& cosineRun = project().runs.front().run;
+        QCOMPARE(cosineRun.name, QStringLiteral("cosine_24000"));
+        QVERIFY(std::abs(cosineCurve->finalLoss - cosineRun.loss.back()) < 0.02);
+
+        QTableWidget* table = window_->finalLossTable()->table();
+        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("baseline"));
+        for (int row = 0; row < 3; ++row) QVERIFY(table->item(row, 1)->text().startsWith('3'));
+    }
+
+    void draggingAHandleChangesTheParameterAndTheCurve() {
+        const ItemId wsd = scheduleNamed(QStringLiteral("WSD, linear decay from 20k"));
+        QVERIFY(wsd != 0);
+        select(wsd);
+        const auto handle = handleOf(ScheduleHandle::Kind::DecayStart);
+        QVERIFY(handle.has_value());
+        QCOMPARE(handle->step, std::int64_t(20000));
+        const std::vector<QPointF> before = lossCurve(wsd);
+        const double finalBefore = window_->prediction()->curve(wsd)->finalLoss;
+        const int commandsBefore = document()->undoStack()->count();
+
+        LrChartView* chart = window_->lrChart();
+        const QPoint from = chart->handlePosition(*handle);
+        QTest::mousePress(chart->viewport(), Qt::LeftButton, {}, from);
+        for (int i = 1; i <= 6; ++i) {
+            QTest::mouseMove(chart->viewport(), from - QPoint(15 * i, 0));
+            QCoreApplication::processEvents();
+        }
+        QTest::mouseRelease(chart->viewport(), Qt::LeftButton, {}, from - QPoint(90, 0));
+
+        // Earlier decay start: a longer decay; the peak stays where it was.
+        const Schedule& dragged = scheduleOf(wsd);
+        QVERIFY(dragged.decaySteps.has_value());
+        QVERIFY2(*dragged.decaySteps > 5000, qPrintable(QString::number(*dragged.decaySteps)));
+        QCOMPARE(dragged.peak, 3e-4);
+        // The whole drag is one undoable command.
+        QCOMPARE(document()->undoStack()->count(), commandsBefore + 1);
+
+        QVERIFY(waitSettled());
+        const PredictedCurve* after = window_->prediction()->curve(wsd);
+        QVERIFY(after->exact);
+        QVERIFY(lossCurve(wsd) != before);
+        QVERIFY2(std::abs(after->finalLoss - finalBefore) > 1e-4,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(finalBefore).arg(after->finalLoss)));
+        // The handle follows the parameter.
+        QCOMPARE(handleOf(ScheduleHandle::Kind::DecayStart)->step, 24000 - *dragged.decaySteps);
+
+        // Undo restores both the parameter and the curve.
+        document()->undoStack()->undo();
+        QCOMPARE(*scheduleOf(wsd).decaySteps, std::int64_t(4000));
+        QVERIFY(waitSettled());
+        QCOMPARE(lossCurve(wsd), before);
+        QCOMPARE(window_->prediction()->curve(wsd)->finalLoss, finalBefore);
+        QCOMPARE(handleOf(ScheduleHandle::Kind::DecayStart)->step, std::int64_t(20000));
+    }
+
+    void draggingShowsPreviewsThenTheExactCurve() {
+        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        select(cosine);
+        // A million-step schedule: while the mouse is down only previews are made.
+        typeInto(window_->parameterPanel()->field(QStringLiteral("steps")),
+                 QStringLiteral("1000000"));
+        QCOMPARE(scheduleOf(cosine).steps, std::int64_t(1000000));
+        QVERIFY(waitSettled());
+        QVERIFY(window_->prediction()->curve(cosine)->exact);
+
+        LrChartView* chart = window_->lrChart();
+        const auto handle = handleOf(ScheduleHandle::Kind::Floor);
+        QVERIFY(handle.has_value());
+        const QPoint from = chart->handlePosition(*handle);
+        QTest::mousePress(chart->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(chart->viewport(), from - QPoint(0, 40));
+        QVERIFY(
+            QTest::qWaitFor([&] { return window_->prediction()->isCurrent(cosine); }, kTimeout));
+        QVERIFY(!window_->prediction()->curve(cosine)->exact);
+        QVERIFY(scheduleOf(cosine).floor > 3e-5);
+        QTest::mouseRelease(chart->viewport(), Qt::LeftButton, {}, from - QPoint(0, 40));
+        QVERIFY(waitSettled());
+        QVERIFY(window_->prediction()->curve(cosine)->exact);
+    }
+
+    void typingInThePanelMovesTheHandle() {
+        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        select(cosine);
+        const auto before = handleOf(ScheduleHandle::Kind::WarmupEnd);
+        QVERIFY(before.has_value());
+        QCOMPARE(before->step, std::int64_t(2160));
+        const QPoint beforeAt = window_->lrChart()->handlePosition(*before);
+
+        typeInto(window_->parameterPanel()->field(QStringLiteral("warmup")),
+                 QStringLiteral("6000"));
+        QCOMPARE(scheduleOf(cosine).warmupSteps, std::int64_t(6000));
+        const auto after = handleOf(ScheduleHandle::Kind::WarmupEnd);
+        QCOMPARE(after->step, std::int64_t(6000));
+        const QPoint afterAt = window_->lrChart()->handlePosition(*after);
+        QVERIFY2(afterAt.x() > beforeAt.x() + 20,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(beforeAt.x()).arg(afterAt.x())));
+        QCOMPARE(afterAt.y(), beforeAt.y());
+        QCOMPARE(afterAt, window_->lrChart()->positionOf(6000, 3e-4).toPoint());
+
+        typeInto(window_->parameterPanel()->field(QStringLiteral("peak")), QStringLiteral("6e-4"));
+        QCOMPARE(scheduleOf(cosine).peak, 6e-4);
+        QCOMPARE(handleOf(ScheduleHandle::Kind::WarmupEnd)->lr, 6e-4);
+
+        // A value the schedule refuses: a message naming the key, and nothing changes.
+        const int commands = document()->undoStack()->count();
+        typeInto(window_->parameterPanel()->field(QStringLiteral("warmup")),
+                 QStringLiteral("30000"));
+        QVERIFY2(window_->parameterPanel()->errorText().contains(QStringLiteral("warmup")),
+                 qPrintable(window_->parameterPanel()->errorText()));
+        QCOMPARE(scheduleOf(cosine).warmupSteps, std::int64_t(6000));
+        QCOMPARE(document()->undoStack()->count(), commands);
+
+        // And the handles keep the panel in step the other way.
+        document()->undoStack()->undo();
+        QCOMPARE(qobject_cast<QLineEdit*>(window_->parameterPanel()->field(QStringLiteral("peak")))
+                     ->text(),
+                 shortestText(3e-4));
+    }
+
+    void drawModeTurnsAStrokeIntoControlPoints() {
+        const ItemId linear = scheduleNamed(QStringLiteral("Linear to zero"));
+        select(linear);
+        LrChartView* chart = window_->lrChart();
+        chart->setDrawMode(true);
+        // A stroke from the end of warmup: flat, then a straight fall to near zero.
+        const QPoint start = chart->positionOf(4000, 2.5e-4).toPoint();
+        const QPoint knee = chart->positionOf(14000, 2.5e-4).toPoint();
+        const QPoint end = chart->positionOf(23000, 0.2e-4).toPoint();
+        QTest::mousePress(chart->viewport(), Qt::LeftButton, {}, start);
+        for (int i = 1; i <= 10; ++i)
+            QTest::mouseMove(chart->viewport(), start + (knee - start) * i / 10);
+        for (int i = 1; i <= 10; ++i)
+            QTest::mouseMove(chart->viewport(), knee + (end - knee) * i / 10);
+        QTest::mouseRelease(chart->viewport(), Qt::LeftButton, {}, end);
+
+        const Schedule& drawn = scheduleOf(linear);
+        QCOMPARE(drawn.family, ScheduleFamily::FreeForm);
+        QCOMPARE(drawn.warmupSteps, std::int64_t(2160));
+        // Simplified: a handful of points, not one per mouse event.
+        QVERIFY2(drawn.points.size() >= 3 && drawn.points.size() <= 8,
+                 qPrintable(QString::number(drawn.points.size())));
+        QVERIFY(std::abs(drawn.lrAt(9000) - 2.5e-4) < 0.1e-4);
+        QVERIFY(drawn.lrAt(22000) < 0.6e-4);
+        // Editable afterwards: each point is a handle.
+        chart->setDrawMode(false);
+        QCOMPARE(chart->handles().size(), drawn.points.size());
+        QVERIFY(waitSettled());
+        // A double click adds a point where it is; undo takes it away again.
+        const std::size_t before = drawn.points.size();
+        const QPoint extra = chart->positionOf(19000, 1.0e-4).toPoint();
+        QTest::mouseDClick(chart->viewport(), Qt::LeftButton, {}, extra);
+        QCOMPARE(scheduleOf(linear).points.size(), before + 1);
+        QVERIFY(std::abs(scheduleOf(linear).lrAt(19000) - 1.0e-4) < 0.05e-4);
+        document()->undoStack()->undo();
+        QCOMPARE(scheduleOf(linear).points.size(), before);
+        document()->undoStack()->undo();
+        QCOMPARE(scheduleOf(linear).family, ScheduleFamily::Linear);
+    }
+
+    void scheduleListEditsAreUndoable() {
+        ScheduleListPanel* list = window_->scheduleList();
+        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        select(cosine);
+        list->addPreset(1);  // WSD
+        QCOMPARE(project().schedules.size(), std::size_t(4));
+        QCOMPARE(project().schedules[1].schedule.family, ScheduleFamily::Wsd);
+        QCOMPARE(list->currentSchedule(), project().schedules[1].id);
+        list->duplicateCurrent();
+        QCOMPARE(project().schedules.size(), std::size_t(5));
+        QVERIFY(project().schedules[2].schedule.name.endsWith(QStringLiteral("(copy)")));
+        QVERIFY(project().schedules[2].colour != project().schedules[1].colour);
+        QVERIFY(waitSettled());
+        QVERIFY(window_->lossChart()->curveSeries(project().schedules[2].id)->count() > 100);
+
+        // Hide through the list's check box, rename through its editor role.
+        QAbstractItemModel* model = list->listView()->model();
+        QVERIFY(model->setData(model->index(0, 0), Qt::Unchecked, Qt::CheckStateRole));
+        QVERIFY(!project().schedules[0].visible);
+        QVERIFY(window_->lossChart()->curveSeries(cosine) == nullptr);
+        QVERIFY(model->setData(model->index(0, 0), QStringLiteral("Cosine renamed"), Qt::EditRole));
+        QCOMPARE(project().schedules[0].schedule.name, QStringLiteral("Cosine renamed"));
+
+        list->setCurrentSchedule(project().schedules[2].id);
+        list->deleteCurrent();
+        QCOMPARE(project().schedules.size(), std::size_t(4));
+
+        QUndoStack* stack = document()->undoStack();
+        for (int i = 0; i < 5; ++i) stack->undo();
+        QCOMPARE(project().schedules.size(), std::size_t(3));
+        QCOMPARE(project().schedules[0].schedule.name, QStringLiteral("Cosine to 3e-5"));
+        QVERIFY(project().schedules[0].visible);
+        QVERIFY(!document()->isModified());
+        QVERIFY(waitSettled());
+        QVERIFY(window_->lossChart()->curveSeries(cosine)->count() > 100);
+    }
+
+    void saveAndOpenRoundTrip() {
+        // Change a bit of everything the file holds.
+        const ItemId wsd = scheduleNamed(QStringLiteral("WSD, linear decay from 20k"));
+        select(wsd);
+        typeInto(window_->parameterPanel()->field(QStringLiteral("name")),
+                 QStringLiteral("My WSD"));
+        typeInto(window_->parameterPanel()->field(QStringLiteral("floor")), QStringLiteral("1e-5"));
+        window_->scheduleList()->baselineAction()->trigger();
+        QVERIFY(document()->isModified());
+
+        const QString path = dir_.filePath(QStringLiteral("round.annealer"));
+        QSignalSpy saved(window_.get(), &MainWindow::projectSaved);
+        window_->saveProjectAs(path);
+        QVERIFY(saved.wait(kTimeout));
+        QVERIFY(dialogs_.errors.isEmpty());
+        QVERIFY(!document()->isModified());
+        QCOMPARE(document()->filePath(), path);
+        QCOMPARE(window_->recentFiles()->files().value(0), path);
+        QVERIFY(window_->windowTitle().startsWith(QStringLiteral("round.annealer")));
+
+        MainWindow second;
+        FakeUserDialogs secondDialogs;
+        second.setUserDialogs(&secondDialogs);
+        QSignalSpy opened(&second, &MainWindow::projectOpened);
+        second.openProject(path);
+        QVERIFY(opened.wait(kTimeout));
+        QVERIFY(secondDialogs.errors.isEmpty());
+        const Project& loaded = second.document()->project();
+        QCOMPARE(projectToJson(loaded), projectToJson(project()));
+        QCOMPARE(loaded.schedules[1].schedule.name, QStringLiteral("My WSD"));
+        QCOMPARE(loaded.schedules[1].schedule.floor, 1e-5);
+        QCOMPARE(loaded.baseline, std::optional<ItemId>(loaded.schedules[1].id));
+        // Runs come back with their data, bit for bit.
+        QCOMPARE(loaded.runs.size(), project().runs.size());
+        for (std::size_t i = 0; i < loaded.runs.size(); ++i) {
+            QCOMPARE(loaded.runs[i].run.schedule.lr, project().runs[i].run.schedule.lr);
+            QCOMPARE(loaded.runs[i].run.loss, project().runs[i].run.loss);
+            QCOMPARE(loaded.runs[i].run.lossSteps, project().runs[i].run.lossSteps);
+            QCOMPARE(loaded.runs[i].visible, project().runs[i].visible);
+        }
+        QVERIFY(QTest::qWaitFor([&] { return second.isSettled(); }, kTimeout));
+        QCOMPARE(second.prediction()->curve(loaded.schedules[1].id)->finalLoss,
+                 window_->prediction()->curve(wsd)->finalLoss);
+    }
+
+    void aCorruptProjectGivesAClearMessageAndTheWindowSurvives() {
+        // The user has made a change they do not want to lose.
+        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        select(cosine);
+        typeInto(window_->parameterPanel()->field(QStringLiteral("warmup")),
+                 QStringLiteral("1000"));
+        const QJsonObject had = projectToJson(project());
+
+        QJsonObject json = projectToJson(project());
+        QJsonArray runs = json.value(QStringLiteral("runs")).toArray();
+        QJsonObject run = runs.at(1).toObject();
+        QJsonObject loss = run.value(QStringLiteral("loss")).toObject();
+        QJsonArray values = loss.value(QStringLiteral("values")).toArray();
+        values.replace(3, QStringLiteral("oops"));
+        loss.insert(QStringLiteral("values"), values);
+        run.insert(QStringLiteral("loss"), loss);
+        runs.replace(1, run);
+        json.insert(QStringLiteral("runs"), runs);
+        const QString corrupt = dir_.filePath(QStringLiteral("corrupt.annealer"));
+        QVERIFY(writeFile(corrupt, QJsonDocument(json).toJson()));
+        const QString newer = dir_.filePath(QStringLiteral("newer.annealer"));
+        json = projectToJson(project());
+        json.insert(QStringLiteral("version"), 7);
+        QVERIFY(writeFile(newer, QJsonDocument(json).toJson()));
+        const QString garbage = dir_.filePath(QStringLiteral("garbage.annealer"));
+        QVERIFY(writeFile(garbage, "{\"format\": \"annealer.project\", \"schedules\": [ }"));
+
+        struct Case {
+            QString path;
+            QString expected;
+        };
+        for (const Case& bad :
+             {Case{corrupt, QStringLiteral("runs[1].loss.values[3]: expected a number")},
+              Case{newer, QStringLiteral("version: 7 is newer")},
+              Case{garbage, QStringLiteral("not valid JSON")}}) {
+            dialogs_.errors.clear();
+            QSignalSpy shown(window_.get(), &MainWindow::errorShown);
+            window_->openProject(bad.path);
+            QVERIFY(shown.wait(kTimeout));
+            QCOMPARE(dialogs_.errors.size(), 1);
+            const QString message = dialogs_.errors.first();
+            QVERIFY2(message.contains(bad.path) && message.contains(bad.expected),
+                     qPrintable(message));
+            // Still the project the user had, change included.
+            QCOMPARE(projectToJson(project()), had);
+            QVERIFY(document()->isModified());
+            QCOMPARE(scheduleOf(cosine).warmupSteps, std::int64_t(1000));
+            QVERIFY(window_->isVisible());
+        }
+        QVERIFY(waitSettled());
+        QVERIFY(window_->lossChart()->curveSeries(cosine)->count() > 100);
+    }
+
+    void droppedLogsBecomeRuns() {
+        const QString log = QStringLiteral(ANNEALER_TEST_DATA_DIR) +
+                            QStringLiteral("/multipower/csv_100/wsdcon_3.csv");
+        auto* mime = new QMimeData;
+        mime->setUrls({QUrl::fromLocalFile(log)});
+        const QPoint at(400, 400);
+        QDragEnterEvent enter(at, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window_.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(at), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window_.get(), &drop);
+        QVERIFY(QTest::qWaitFor([&] { return project().runs.size() == 10; }, kTimeout));
+        const ProjectRun& added = project().runs.back();
+        QCOMPARE(added.run.name, QStringLiteral("wsdcon_3"));
+        QVERIFY(added.run.source.endsWith(QStringLiteral("csv_100/wsdcon_3.csv")));
+        QVERIFY(window_->lossChart()->runSeries(added.id)->count() > 50);
+        document()->undoStack()->undo();
+        QCOMPARE(project().runs.size(), std::size_t(9));
+        delete mime;
+
+        // A file that is not a log: a message, nothing added.
+        const QString junk = dir_.filePath(QStringLiteral("junk.csv"));
+        QVERIFY(writeFile(junk, "this is not a log\n"));
+        QSignalSpy shown(window_.get(), &MainWindow::errorShown);
+        window_->importFiles({junk});
+        QVERIFY(shown.wait(kTimeout));
+        QVERIFY(dialogs_.errors.first().contains(junk));
+        QCOMPARE(project().runs.size(), std::size_t(9));
+    }
+
+    void typedInLawParametersPredict() {
+        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        const double before = window_->prediction()->curve(cosine)->finalLoss;
+        QLineEdit* l0 = window_->findChild<QLineEdit*>(QStringLiteral("law_L0"));
+        QVERIFY(l0);
+        const double oldL0 = project().law.parameters[0];
+        typeInto(l0, QString::number(oldL0 + 0.1, 'g', 17));
+        QVERIFY(!project().law.fitIndex.has_value());
+        QVERIFY(waitSettled());
+        QVERIFY(std::abs(window_->prediction()->curve(cosine)->finalLoss - (before + 0.1)) < 1e-9);
+        document()->undoStack()->undo();
+        QVERIFY(project().law.fitIndex.has_value());
+        QVERIFY(waitSettled());
+        QCOMPARE(window_->prediction()->curve(cosine)->finalLoss, before);
+    }
+
+    void viewSettingsShortcutsAndPalette() {
+        window_->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        select(cosine);
+        LrChartView* chart = window_->lrChart();
+        chart->setFocus();
+        QTRY_VERIFY(chart->hasFocus());
+        const auto verticalAxisType = [&] {
+            return chart->chart()->axes(Qt::Vertical).first()->type();
+        };
+        QCOMPARE(verticalAxisType(), QAbstractAxis::AxisTypeValue);
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_L, Qt::ControlModifier);  // log LR axis
+        QVERIFY(project().view.logLr);
+        QCOMPARE(verticalAxisType(), QAbstractAxis::AxisTypeLogValue);
+        for (const ScheduleHandle& handle : chart->handles())
+            QVERIFY(
+                chart->plotRect().adjusted(-1, -1, 1, 1).contains(chart->handlePosition(handle)));
+        const QPoint warmupEnd = chart->handlePosition(*handleOf(ScheduleHandle::Kind::WarmupEnd));
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_T, Qt::ControlModifier);  // tokens on x
+        QCOMPARE(project().view.xUnit, XUnit::Tokens);
+        QVERIFY(chart->xScale().title.contains(QStringLiteral("tokens")));
+        // 24000 steps of 524288 tokens: 12.6 billion tokens, on the same pixels as before.
+        QCOMPARE(chart->xScale().title, QStringLiteral("tokens (billions)"));
+        QVERIFY(std::abs(chart->handlePosition(*handleOf(ScheduleHandle::Kind::WarmupEnd)).x() -
+                         warmupEnd.x()) <= 30);
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_Z, Qt::ControlModifier);
+        QTest::keyClick(window_->windowHandle(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(!project().view.logLr);
+        QCOMPARE(project().view.xUnit, XUnit::Steps);
+        QCOMPARE(verticalAxisType(), QAbstractAxis::AxisTypeValue);
+        QTest::keyClick(window_->windowHandle(), Qt::Key_Z,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(project().view.logLr);
+
+        // A dark system palette: the charts follow it.
+        const QPalette light = QApplication::palette();
+        QPalette dark = light;
+        dark.setColor(QPalette::Window, QColor(QStringLiteral("#202124")));
+        dark.setColor(QPalette::Base, QColor(QStringLiteral("#17181a")));
+        dark.setColor(QPalette::WindowText, QColor(QStringLiteral("#e8eaed")));
+        dark.setColor(QPalette::Text, QColor(QStringLiteral("#e8eaed")));
+        QApplication::setPalette(dark);
+        QCoreApplication::processEvents();
+        QCOMPARE(chart->chart()->backgroundBrush().color(), QColor(QStringLiteral("#202124")));
+        QCOMPARE(window_->lossChart()->chart()->plotAreaBackgroundBrush().color(),
+                 QColor(QStringLiteral("#17181a")));
+        QApplication::setPalette(light);
+    }
+
+private:
+    static bool writeFile(const QString& path, const QByteArray& bytes) {
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+    }
+};
+
+QTEST_MAIN(DesignerTest)
+#include "tst_designer.moc"

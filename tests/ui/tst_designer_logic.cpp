@@ -1,0 +1,257 @@
+// The designer's logic without a window: handles and what moving them does, the parameter
+// texts, free-form conversion and strokes, decimation, and the prediction engine and worker
+// (previews close to exact, newer requests superseding older ones).
+#include "CurveDecimation.h"
+#include "FreeFormConversion.h"
+#include "PolylineSimplification.h"
+#include "PredictionEngine.h"
+#include "PredictionWorker.h"
+#include "ScheduleHandles.h"
+#include "ScheduleKeyTexts.h"
+#include "fit/FitJson.h"
+#include "law/MultiPowerLaw.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <cmath>
+
+using namespace annealer;
+
+namespace {
+
+Schedule wsd() {
+    Schedule schedule;
+    schedule.name = QStringLiteral("wsd");
+    schedule.family = ScheduleFamily::Wsd;
+    schedule.steps = 24000;
+    schedule.peak = 3e-4;
+    schedule.warmupSteps = 2160;
+    schedule.floor = 3e-5;
+    schedule.decaySteps = 4000;
+    return schedule;
+}
+
+Schedule cosine(std::int64_t steps) {
+    Schedule schedule;
+    schedule.family = ScheduleFamily::Cosine;
+    schedule.steps = steps;
+    schedule.peak = 3e-4;
+    schedule.warmupSteps = steps / 10;
+    schedule.floorRatio = 0.1;
+    return schedule;
+}
+
+ScheduleHandle handleOf(const Schedule& schedule, ScheduleHandle::Kind kind, int index = 0) {
+    for (const ScheduleHandle& handle : scheduleHandles(schedule))
+        if (handle.kind == kind && handle.index == index) return handle;
+    return {};
+}
+
+// Multi-power parameters of the order the demo's fit finds.
+std::vector<double> multipowerParameters() {
+    return {3.15, 0.52, 0.5, 450.0, 0.05, 0.37, 0.9};
+}
+
+}  // namespace
+
+class DesignerLogicTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void handlesSitOnTheCurve() {
+        const Schedule schedule = wsd();
+        const auto handles = scheduleHandles(schedule);
+        QCOMPARE(handles.size(), std::size_t(3));
+        const ScheduleHandle decay = handleOf(schedule, ScheduleHandle::Kind::DecayStart);
+        QCOMPARE(decay.step, std::int64_t(20000));
+        QCOMPARE(decay.lr, 3e-4);
+        const ScheduleHandle floor = handleOf(schedule, ScheduleHandle::Kind::Floor);
+        QCOMPARE(floor.step, std::int64_t(23999));
+        QCOMPARE(floor.lr, schedule.lrAt(23999));
+        QVERIFY(!floor.movesStep && floor.movesLr);
+    }
+
+    void movingAHandleKeepsTheScheduleValid() {
+        const Schedule schedule = wsd();
+        // The warmup cannot run into the decay.
+        Schedule moved =
+            moveHandle(schedule, handleOf(schedule, ScheduleHandle::Kind::WarmupEnd), 23000, 3e-4);
+        QVERIFY(moved.validate());
+        QCOMPARE(moved.warmupSteps, std::int64_t(20000));
+        // The decay start moves the decay length (in steps, as given).
+        moved =
+            moveHandle(schedule, handleOf(schedule, ScheduleHandle::Kind::DecayStart), 18000, 2e-4);
+        QCOMPARE(*moved.decaySteps, std::int64_t(6000));
+        QCOMPARE(moved.peak, 2e-4);
+        // Floor: between 0 and the peak.
+        moved = moveHandle(schedule, handleOf(schedule, ScheduleHandle::Kind::Floor), 0, 5e-4);
+        QCOMPARE(moved.floor, 3e-4);
+        moved = moveHandle(schedule, handleOf(schedule, ScheduleHandle::Kind::Floor), 0, -1.0);
+        QCOMPARE(moved.floor, 0.0);
+
+        Schedule steps;
+        steps.family = ScheduleFamily::MultiStep;
+        steps.steps = 1000;
+        steps.milestones = {300, 600};
+        moved = moveHandle(steps, handleOf(steps, ScheduleHandle::Kind::Milestone, 0), 900, 0);
+        QCOMPARE(moved.milestones, (std::vector<std::int64_t>{599, 600}));
+
+        Schedule free;
+        free.family = ScheduleFamily::FreeForm;
+        free.steps = 1000;
+        free.points = {{0, 1e-3}, {500, 5e-4}, {999, 0.0}};
+        moved = moveHandle(free, handleOf(free, ScheduleHandle::Kind::ControlPoint, 1), 2000, 7e-4);
+        QCOMPARE(moved.points[1].step, std::int64_t(998));
+        QCOMPARE(moved.points[1].lr, 7e-4);
+    }
+
+    void keyTextsEditLikeTheCommandLine() {
+        const Schedule schedule = wsd();
+        const auto texts = scheduleKeyTexts(schedule);
+        QCOMPARE(texts.value(QStringLiteral("steps")), QStringLiteral("24000"));
+        QCOMPARE(texts.value(QStringLiteral("decay_steps")), QStringLiteral("4000"));
+        QVERIFY(!texts.contains(QStringLiteral("decay")));
+        QVERIFY(!texts.contains(QStringLiteral("floor_ratio")));
+
+        auto edited = withKeyText(schedule, QStringLiteral("floor_ratio"), QStringLiteral("0.2"));
+        QVERIFY2(edited, qPrintable(edited.error()));
+        QCOMPARE(*edited->floorRatio, 0.2);
+        QCOMPARE(edited->floor, 0.0);
+        QCOMPARE(edited->name, QStringLiteral("wsd"));
+        edited = withKeyText(schedule, QStringLiteral("decay"), QStringLiteral("0.25"));
+        QVERIFY(edited && !edited->decaySteps && edited->decayFraction == 0.25);
+
+        edited = withKeyText(schedule, QStringLiteral("peak"), QStringLiteral("fast"));
+        QVERIFY(!edited);
+        QVERIFY2(edited.error().startsWith(QStringLiteral("peak:")), qPrintable(edited.error()));
+        edited = withKeyText(schedule, QStringLiteral("warmup"), QStringLiteral("23000"));
+        QVERIFY(!edited);
+
+        const Schedule switched = withFamily(schedule, ScheduleFamily::Cosine);
+        QCOMPARE(switched.family, ScheduleFamily::Cosine);
+        QCOMPARE(switched.steps, schedule.steps);
+        QCOMPARE(switched.peak, schedule.peak);
+        QCOMPARE(switched.warmupSteps, schedule.warmupSteps);
+        QCOMPARE(switched.floorLr(), schedule.floorLr());
+    }
+
+    void freeFormFollowsTheCurve() {
+        const Schedule original = cosine(24000);
+        const Schedule free = toFreeForm(original);
+        QCOMPARE(free.family, ScheduleFamily::FreeForm);
+        QCOMPARE(free.warmupSteps, original.warmupSteps);
+        QVERIFY2(free.points.size() >= 5 && free.points.size() <= 40,
+                 qPrintable(QString::number(free.points.size())));
+        double worst = 0.0;
+        for (std::int64_t step = 0; step < 24000; step += 37)
+            worst = std::max(worst, std::abs(free.lrAt(step) - original.lrAt(step)));
+        QVERIFY2(worst < 0.01 * original.peak, qPrintable(QString::number(worst)));
+
+        // A stroke replaces the stretch it covers, and the rest stays.
+        const Schedule drawn = withStroke(original, {{10000, 2e-4}, {15000, 1e-4}});
+        QCOMPARE(drawn.lrAt(10000), 2e-4);
+        QCOMPARE(drawn.lrAt(15000), 1e-4);
+        QVERIFY(std::abs(drawn.lrAt(22000) - original.lrAt(22000)) < 0.01 * original.peak);
+        // Inside the warmup a stroke has no say.
+        const Schedule early = withStroke(original, {{100, 1e-3}, {200, 1e-3}});
+        QCOMPARE(early.lrAt(100), original.lrAt(100));
+    }
+
+    void simplifyAndDecimate() {
+        std::vector<QPointF> line;
+        for (int i = 0; i <= 100; ++i) line.emplace_back(i, (i % 2) * 0.5);  // jitter under 1
+        QCOMPARE(simplifyPolyline(line, 1.0).size(), std::size_t(2));
+        std::vector<QPointF> corner;
+        for (int i = 0; i <= 50; ++i) corner.emplace_back(i, 0);
+        for (int i = 1; i <= 50; ++i) corner.emplace_back(50, i);
+        const auto simplified = simplifyPolyline(corner, 1.0);
+        QCOMPARE(simplified.size(), std::size_t(3));
+        QCOMPARE(simplified[1], QPointF(50, 0));
+
+        std::vector<QPointF> noisy;
+        for (int i = 0; i < 100000; ++i)
+            noisy.emplace_back(i, std::sin(i * 0.37) + (i == 777 ? 10 : 0));
+        const auto decimated = decimateMinMax(noisy, 0, 99999, 500);
+        QVERIFY(decimated.size() <= 1002);
+        QCOMPARE(decimated.front(), noisy.front());
+        QCOMPARE(decimated.back(), noisy.back());
+        double highest = -10;
+        for (const QPointF& point : decimated) highest = std::max(highest, point.y());
+        QVERIFY(highest > 8.0);  // the spike survives
+    }
+
+    void previewIsCloseToExact() {
+        PredictionEngine engine;
+        PredictionRequest request;
+        request.lawId = QStringLiteral("multipower");
+        request.parameters = multipowerParameters();
+        request.lawKey = lawIdentity(request.lawId, request.parameters);
+        request.columns = 600;
+        request.liveIds = {1};
+        const Schedule schedule = cosine(1'000'000);
+        request.jobs = {PredictionJob{1, schedule, scheduleIdentity(schedule), false}};
+        std::vector<PredictedCurve> curves;
+        engine.run(
+            request, [&](PredictedCurve curve) { curves.push_back(std::move(curve)); },
+            [] { return false; });
+        QCOMPARE(curves.size(), std::size_t(2));
+        QVERIFY(!curves[0].exact && curves[1].exact);
+        QVERIFY(curves[0].error.isEmpty() && curves[1].error.isEmpty());
+        const double relative =
+            std::abs(curves[0].finalLoss - curves[1].finalLoss) / curves[1].finalLoss;
+        QVERIFY2(relative < 2e-3, qPrintable(QString::number(relative)));
+        QVERIFY(curves[0].points.size() <= 600);
+        QVERIFY(curves[1].points.size() <= 1202);
+
+        // The exact figure is the law's own, at the last step.
+        auto law = makeLaw(request.lawId);
+        const auto evaluator = (*law)->prepare(schedule.sample());
+        const std::int64_t last = schedule.steps - 1;
+        double value = 0.0;
+        evaluator->evaluate(request.parameters, std::span<const std::int64_t>(&last, 1),
+                            std::span<double>(&value, 1), nullptr);
+        QCOMPARE(curves[1].finalLoss, value);
+
+        // Asked again, nothing is computed: the exact curve comes from the cache at once.
+        curves.clear();
+        engine.run(
+            request, [&](PredictedCurve curve) { curves.push_back(std::move(curve)); },
+            [] { return false; });
+        QCOMPARE(curves.size(), std::size_t(1));
+        QVERIFY(curves[0].exact);
+    }
+
+    void aNewerRequestSupersedesOlderOnes() {
+        PredictionWorker worker;
+        std::vector<PredictedCurve> delivered;
+        connect(&worker, &PredictionWorker::curveReady, this,
+                [&](const PredictedCurve& curve) { delivered.push_back(curve); });
+        QSignalSpy idle(&worker, &PredictionWorker::idle);
+        QByteArray lastKey;
+        for (int i = 0; i < 20; ++i) {
+            Schedule schedule = cosine(1'000'000);
+            schedule.warmupSteps = 10000 + 1000 * i;
+            PredictionRequest request;
+            request.lawId = QStringLiteral("multipower");
+            request.parameters = multipowerParameters();
+            request.lawKey = lawIdentity(request.lawId, request.parameters);
+            request.liveIds = {1};
+            lastKey = scheduleIdentity(schedule);
+            request.jobs = {PredictionJob{1, schedule, lastKey, false}};
+            worker.submit(std::move(request));
+            QVERIFY(!worker.isIdle());
+        }
+        QVERIFY(idle.wait(60000));
+        QTRY_VERIFY(worker.isIdle());
+        QCOMPARE(idle.count(), 1);  // only the newest request finishes
+        QVERIFY(!delivered.empty());
+        // Twenty requests of a preview and an exact curve each, but the stale ones were dropped.
+        QVERIFY2(delivered.size() < 10, qPrintable(QString::number(delivered.size())));
+        QCOMPARE(delivered.back().scheduleKey, lastKey);
+        QVERIFY(delivered.back().exact);
+    }
+};
+
+QTEST_GUILESS_MAIN(DesignerLogicTest)
+#include "tst_designer_logic.moc"

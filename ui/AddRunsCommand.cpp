@@ -1,0 +1,24 @@
+#include "AddRunsCommand.h"
+
+#include "ProjectDocument.h"
+
+namespace annealer {
+
+AddRunsCommand::AddRunsCommand(ProjectDocument* document, std::vector<ProjectRun> runs,
+                               const QString& text)
+    : QUndoCommand(text),
+      document_(document),
+      runs_(std::move(runs)),
+      index_(static_cast<int>(document->project().runs.size())) {}
+
+void AddRunsCommand::redo() {
+    document_->insertRuns(index_, runs_);
+}
+
+void AddRunsCommand::undo() {
+    std::vector<ItemId> ids;
+    for (const ProjectRun& run : runs_) ids.push_back(run.id);
+    document_->removeRuns(ids);
+}
+
+}  // namespace annealer

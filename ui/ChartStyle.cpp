@@ -1,0 +1,110 @@
+#include "ChartStyle.h"
+
+#include <QAbstractAxis>
+#include <QChart>
+#include <QFontMetricsF>
+#include <QGraphicsEllipseItem>
+#include <QGraphicsLineItem>
+#include <QGraphicsScene>
+#include <QLegend>
+#include <QPalette>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace annealer {
+
+void styleChart(QChart* chart, const QPalette& palette) {
+    chart->setBackgroundBrush(palette.color(QPalette::Window));
+    chart->setBackgroundPen(Qt::NoPen);
+    chart->setBackgroundRoundness(0);
+    chart->setPlotAreaBackgroundBrush(palette.color(QPalette::Base));
+    QColor border = palette.color(QPalette::Text);
+    border.setAlphaF(0.35f);
+    chart->setPlotAreaBackgroundPen(QPen(border, 1.0));
+    chart->setPlotAreaBackgroundVisible(true);
+    chart->setTitleBrush(palette.color(QPalette::WindowText));
+    QLegend* legend = chart->legend();
+    legend->setLabelColor(palette.color(QPalette::Text));
+    QColor legendBackground = palette.color(QPalette::Base);
+    legendBackground.setAlphaF(0.85f);
+    legend->setBrush(legendBackground);
+    legend->setPen(QPen(border, 1.0));
+    for (QAbstractAxis* axis : chart->axes()) styleAxis(axis, palette);
+}
+
+void styleAxis(QAbstractAxis* axis, const QPalette& palette) {
+    const QColor text = palette.color(QPalette::WindowText);
+    axis->setLabelsBrush(text);
+    axis->setTitleBrush(text);
+    QColor line = text;
+    line.setAlphaF(0.5f);
+    axis->setLinePen(QPen(line, 1.0));
+    QColor grid = text;
+    grid.setAlphaF(0.12f);
+    axis->setGridLinePen(QPen(grid, 1.0));
+    QColor minor = text;
+    minor.setAlphaF(0.06f);
+    axis->setMinorGridLinePen(QPen(minor, 1.0));
+}
+
+QRectF sharedPlotArea(const QRectF& chartRect, const QFont& font) {
+    const QFontMetricsF metrics(font);
+    const double line = metrics.lineSpacing();
+    // Room for labels like "3.0e-04" and a rotated axis title.
+    const double left = metrics.horizontalAdvance(QStringLiteral("0.0e-00")) + line + 22.0;
+    const double right = metrics.horizontalAdvance(QStringLiteral("000")) + 8.0;
+    const double top = line + 16.0;
+    const double bottom = 2.0 * line + 18.0;
+    return QRectF(chartRect.left() + left, chartRect.top() + top,
+                  std::max(10.0, chartRect.width() - left - right),
+                  std::max(10.0, chartRect.height() - top - bottom));
+}
+
+void setValueAxis(QValueAxis* axis, double minimum, double maximum, int tickCount,
+                  const QString& labelFormat, const QString& title) {
+    if (axis->min() != minimum || axis->max() != maximum) axis->setRange(minimum, maximum);
+    if (axis->tickCount() != tickCount) axis->setTickCount(tickCount);
+    if (axis->labelFormat() != labelFormat) axis->setLabelFormat(labelFormat);
+    if (axis->titleText() != title) axis->setTitleText(title);
+}
+
+NiceRange niceRange(double low, double high) {
+    NiceRange range;
+    if (!std::isfinite(low) || !std::isfinite(high) || !(high > low)) return range;
+    const double power = std::pow(10.0, std::floor(std::log10(high - low)));
+    for (double unit : {0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0}) {
+        const double interval = unit * power;
+        const double niceLow = std::floor(low / interval + 1e-9) * interval;
+        const double niceHigh = std::ceil(high / interval - 1e-9) * interval;
+        const auto intervals = static_cast<int>(std::llround((niceHigh - niceLow) / interval));
+        if (intervals <= 7) {
+            range.low = niceLow;
+            range.high = niceHigh;
+            range.tickCount = intervals + 1;
+            return range;
+        }
+    }
+    range.low = low;
+    range.high = high;
+    return range;
+}
+
+void cacheChartItems(QGraphicsScene* scene, bool includeSeries) {
+    for (QGraphicsItem* item : scene->items()) {
+        const int type = item->type();
+        const bool cache = type == QGraphicsLineItem::Type || type == QGraphicsEllipseItem::Type ||
+                           (includeSeries && type == QGraphicsItem::UserType);
+        if (cache && item->cacheMode() != QGraphicsItem::DeviceCoordinateCache)
+            item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+    }
+}
+
+QColor faded(const QColor& colour, const QColor& background, double opacity) {
+    const auto mix = [&](double a, double b) { return opacity * a + (1.0 - opacity) * b; };
+    return QColor::fromRgbF(static_cast<float>(mix(colour.redF(), background.redF())),
+                            static_cast<float>(mix(colour.greenF(), background.greenF())),
+                            static_cast<float>(mix(colour.blueF(), background.blueF())));
+}
+
+}  // namespace annealer

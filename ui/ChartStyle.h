@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QColor>
+#include <QRectF>
+
+class QAbstractAxis;
+class QValueAxis;
+class QChart;
+class QFont;
+class QGraphicsScene;
+class QPalette;
+
+namespace annealer {
+
+// Colours the chart from the widget palette (so it follows the system light or dark theme):
+// window-coloured margins, a base-coloured plot area, text-coloured labels, faint grid lines.
+void styleChart(QChart* chart, const QPalette& palette);
+void styleAxis(QAbstractAxis* axis, const QPalette& palette);
+
+// The plot area both charts use, with the same left and right margins whatever their labels,
+// so that their x axes line up pixel for pixel.
+QRectF sharedPlotArea(const QRectF& chartRect, const QFont& font);
+
+// Sets what differs only: every change of a range or format makes the chart lay out and
+// recompute each series' geometry again, which costs more than a frame's worth on long curves.
+void setValueAxis(QValueAxis* axis, double minimum, double maximum, int tickCount,
+                  const QString& labelFormat, const QString& title);
+
+// [low, high] widened to multiples of 1, 2, 2.5 or 5 times a power of ten, with 4 to 8 ticks.
+struct NiceRange {
+    double low = 0.0;
+    double high = 1.0;
+    int tickCount = 6;
+};
+NiceRange niceRange(double low, double high);
+
+// Caches the chart's items as pictures where that is safe: series (in the loss chart, where
+// one curve changes while the others stay), markers, grid and tick lines. An item that did not
+// change is then copied rather than drawn on every frame of a drag. Text items are left alone
+// (QtCharts changes their text without telling a cache). Call after items are created.
+void cacheChartItems(QGraphicsScene* scene, bool includeSeries);
+
+// A colour's mix with the background, for curves drawn behind the one being edited.
+QColor faded(const QColor& colour, const QColor& background, double opacity);
+
+}  // namespace annealer

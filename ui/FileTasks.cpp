@@ -1,0 +1,128 @@
+#include "FileTasks.h"
+
+#include "DemoProject.h"
+#include "JsonFile.h"
+#include "fit/FitJson.h"
+#include "project/ProjectJson.h"
+#include "run/LogImport.h"
+#include "schedule/ScheduleJson.h"
+
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent>
+
+namespace annealer {
+
+namespace {
+
+OpenedProject openedFrom(Result<Project> loaded, const QString& path, const QString& name) {
+    OpenedProject opened;
+    opened.path = path;
+    opened.displayName = name;
+    if (loaded)
+        opened.project = std::move(loaded).value();
+    else
+        opened.error = loaded.error();
+    return opened;
+}
+
+// A file of ours says what it is in its first bytes ("format": "annealer.…").
+bool looksLikeOurJson(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return false;
+    const QByteArray head = file.read(4096);
+    return head.trimmed().startsWith('{') && head.contains("\"annealer.");
+}
+
+void importOne(const QString& path, ImportedFiles& result) {
+    if (looksLikeOurJson(path)) {
+        auto json = readJsonObjectFile(path);
+        if (!json) {
+            result.errors << json.error();
+            return;
+        }
+        const QString format = json->value(QStringLiteral("format")).toString();
+        if (format == QLatin1String("annealer.project")) {
+            result.project =
+                openedFrom(projectFromJson(*json, path), path, QFileInfo(path).fileName());
+        } else if (format == QLatin1String("annealer.schedule")) {
+            auto schedule = scheduleFromJson(*json, path);
+            if (schedule)
+                result.schedules.push_back(*schedule);
+            else
+                result.errors << schedule.error();
+        } else if (format == QLatin1String("annealer.fit")) {
+            auto fit = fitFromJson(*json, path);
+            if (fit)
+                result.fits.push_back(*fit);
+            else
+                result.errors << fit.error();
+        } else {
+            result.errors
+                << QObject::tr("%1: format \"%2\" is not one this program opens").arg(path, format);
+        }
+        return;
+    }
+    auto runs = readRuns(path, {}, {});
+    if (!runs) {
+        result.errors << runs.error();
+        return;
+    }
+    for (Run& run : *runs) result.runs.push_back(std::move(run));
+}
+
+}  // namespace
+
+FileTasks::FileTasks(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<annealer::OpenedProject>();
+    qRegisterMetaType<annealer::ImportedFiles>();
+}
+
+template <typename T, typename Work, typename Done>
+void FileTasks::start(Work work, Done done) {
+    auto* watcher = new QFutureWatcher<T>(this);
+    if (running_++ == 0) emit busyChanged(true);
+    connect(watcher, &QFutureWatcher<T>::finished, this, [this, watcher, done] {
+        T result = watcher->result();
+        watcher->deleteLater();
+        done(std::move(result));
+        if (--running_ == 0) emit busyChanged(false);
+    });
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
+
+void FileTasks::open(std::function<OpenedProject()> work) {
+    const std::uint64_t generation = ++openGeneration_;
+    start<OpenedProject>(std::move(work), [this, generation](OpenedProject opened) {
+        if (generation == openGeneration_) emit projectOpened(opened);
+    });
+}
+
+void FileTasks::openProject(const QString& path) {
+    open([path] { return openedFrom(loadProjectFile(path), path, QFileInfo(path).fileName()); });
+}
+
+void FileTasks::openDemo() {
+    open([] { return openedFrom(buildDemoProject(), QString(), tr("Demo")); });
+}
+
+void FileTasks::saveProject(const Project& project, const QString& path) {
+    start<QString>(
+        [project, path] {
+            const Status status = saveProjectFile(project, path);
+            return status ? QString() : status.error();
+        },
+        [this, path](QString error) { emit projectSaved(path, error); });
+}
+
+void FileTasks::importFiles(const QStringList& paths) {
+    start<ImportedFiles>(
+        [paths] {
+            ImportedFiles result;
+            for (const QString& path : paths) importOne(path, result);
+            return result;
+        },
+        [this](ImportedFiles files) { emit filesImported(files); });
+}
+
+}  // namespace annealer

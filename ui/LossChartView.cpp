@@ -1,0 +1,308 @@
+#include "LossChartView.h"
+
+#include "ChartStyle.h"
+#include "LivePrediction.h"
+#include "ProjectDocument.h"
+
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScatterSeries>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <cmath>
+#include <limits>
+
+namespace annealer {
+
+LossChartView::LossChartView(ProjectDocument* document, LivePrediction* prediction, QWidget* parent)
+    : QChartView(parent),
+      document_(document),
+      prediction_(prediction),
+      chart_(new QChart),
+      xAxis_(new QValueAxis),
+      yAxis_(new QValueAxis) {
+    setObjectName(QStringLiteral("lossChart"));
+    chart_->setMargins(QMargins(0, 0, 0, 0));
+    chart_->addAxis(xAxis_, Qt::AlignBottom);
+    chart_->addAxis(yAxis_, Qt::AlignLeft);
+    yAxis_->setTitleText(tr("validation loss"));
+    yAxis_->setLabelFormat(QStringLiteral("%.2f"));
+    chart_->legend()->detachFromChart();
+    chart_->legend()->setAlignment(Qt::AlignRight);  // detached: one entry per line
+    setChart(chart_);
+    setRenderHint(QPainter::Antialiasing);
+    setMouseTracking(true);
+    viewport()->setMouseTracking(true);
+    setMinimumHeight(160);
+
+    connect(document_, &ProjectDocument::projectReset, this, [this] {
+        zoomedLoss_.reset();
+        rebuild();
+    });
+    connect(document_, &ProjectDocument::scheduleAppearanceChanged, this, &LossChartView::rebuild);
+    connect(document_, &ProjectDocument::scheduleInserted, this, &LossChartView::rebuild);
+    connect(document_, &ProjectDocument::scheduleRemoved, this, &LossChartView::rebuild);
+    connect(document_, &ProjectDocument::runsChanged, this, &LossChartView::rebuild);
+    connect(document_, &ProjectDocument::viewChanged, this, &LossChartView::rebuild);
+    connect(document_, &ProjectDocument::scheduleChanged, this, [this](ItemId id) {
+        // A rename shows in the legend; a new length may move the shared x axis.
+        if (QLineSeries* series = curveSeries(id))
+            if (const ProjectSchedule* entry = document_->project().findSchedule(id))
+                series->setName(entry->schedule.name);
+        if (!interactionActive_) updateAxes();
+    });
+    connect(prediction_, &LivePrediction::curveChanged, this, [this](ItemId id) {
+        updateCurve(id);
+        if (!interactionActive_) updateAxes();
+    });
+    connect(prediction_, &LivePrediction::curvesCleared, this, &LossChartView::rebuild);
+    connect(prediction_, &LivePrediction::problemChanged, this, [this] { viewport()->update(); });
+    styleChart(chart_, palette());
+    rebuild();
+}
+
+QLineSeries* LossChartView::curveSeries(ItemId scheduleId) const {
+    const auto found = curves_.find(scheduleId);
+    return found == curves_.end() ? nullptr : found->second;
+}
+
+QScatterSeries* LossChartView::runSeries(ItemId runId) const {
+    const auto found = runs_.find(runId);
+    return found == runs_.end() ? nullptr : found->second;
+}
+
+int LossChartView::columns() const {
+    return std::max(64, static_cast<int>(chart_->plotArea().width() * devicePixelRatioF()));
+}
+
+void LossChartView::setInteractionActive(bool active) {
+    interactionActive_ = active;
+    if (active) cacheChartItems(scene(), true);
+    if (!active) updateAxes();
+}
+
+void LossChartView::rebuild() {
+    chart_->removeAllSeries();
+    curves_.clear();
+    runs_.clear();
+    const Project& project = document_->project();
+    // Observed points first, so the predicted lines are drawn over them.
+    for (const ProjectRun& entry : project.runs) {
+        if (!entry.visible) continue;
+        auto* series = new QScatterSeries;
+        series->setName(tr("%1 (observed)").arg(entry.run.name));
+        QColor colour(entry.colour.isEmpty() ? QStringLiteral("#7f7f7f") : entry.colour);
+        colour.setAlphaF(0.55f);
+        series->setColor(colour);
+        series->setBorderColor(Qt::transparent);
+        series->setMarkerSize(5.0);
+        chart_->addSeries(series);
+        series->attachAxis(xAxis_);
+        series->attachAxis(yAxis_);
+        runs_[entry.id] = series;
+    }
+    for (const ProjectSchedule& entry : project.schedules) {
+        if (!entry.visible) continue;
+        auto* series = new QLineSeries;
+        series->setName(entry.schedule.name);
+        QPen pen(QColor(entry.colour.isEmpty() ? QStringLiteral("#1f77b4") : entry.colour), 2.0);
+        // In device-independent pixels (thicker on a high-DPI screen); flat caps keep the
+        // segment-by-segment drawing on the rasterizer's fast path.
+        pen.setCapStyle(Qt::FlatCap);
+        series->setPen(pen);
+        chart_->addSeries(series);
+        series->attachAxis(xAxis_);
+        series->attachAxis(yAxis_);
+        curves_[entry.id] = series;
+    }
+    xScale_ = XAxisScale::of(project);
+    updateRuns();
+    for (const auto& entry : curves_) updateCurve(entry.first);
+    updateAxes();
+    updateLegend();
+    cacheChartItems(scene(), true);
+    viewport()->update();
+}
+
+void LossChartView::updateRuns() {
+    const Project& project = document_->project();
+    for (const auto& [id, series] : runs_) {
+        const ProjectRun* entry = project.findRun(id);
+        if (!entry) continue;
+        QList<QPointF> points;
+        points.reserve(static_cast<qsizetype>(entry->run.loss.size()));
+        for (std::size_t i = 0; i < entry->run.loss.size(); ++i)
+            points.append(QPointF(xScale_.toDisplay(static_cast<double>(entry->run.lossSteps[i])),
+                                  entry->run.loss[i]));
+        series->replace(points);
+    }
+}
+
+void LossChartView::updateCurve(ItemId id) {
+    QLineSeries* series = curveSeries(id);
+    if (!series) return;
+    const PredictedCurve* curve = prediction_->curve(id);
+    QList<QPointF> points;
+    if (curve && curve->error.isEmpty()) {
+        points.reserve(static_cast<qsizetype>(curve->points.size()));
+        for (const QPointF& point : curve->points)
+            points.append(QPointF(xScale_.toDisplay(point.x()), point.y()));
+    }
+    series->replace(points);
+}
+
+void LossChartView::updateAxes() {
+    const XAxisScale scale = XAxisScale::of(document_->project());
+    if (scale.perStep != xScale_.perStep) {
+        xScale_ = scale;
+        updateRuns();
+        for (const auto& entry : curves_) updateCurve(entry.first);
+    }
+    xScale_ = scale;
+    setValueAxis(xAxis_, 0.0, xScale_.maximum, xScale_.tickCount, xScale_.labelFormat,
+                 xScale_.title);
+
+    if (zoomedLoss_) {
+        const auto [low, high] = *zoomedLoss_;
+        const double interval = (high - low) / 5;
+        setValueAxis(yAxis_, low, high, 6,
+                     interval < 0.01 ? QStringLiteral("%.3f") : QStringLiteral("%.2f"),
+                     tr("validation loss"));
+        return;
+    }
+    // The loss range: everything observed, and the predicted curves past the first 5% of the
+    // axis (the power law's start runs off towards infinity).
+    double low = std::numeric_limits<double>::infinity();
+    double high = -low;
+    const double from = 0.05 * xScale_.maximum;
+    for (const auto& [id, series] : runs_)
+        for (const QPointF& point : series->points()) {
+            low = std::min(low, point.y());
+            high = std::max(high, point.y());
+        }
+    for (const auto& [id, series] : curves_)
+        for (const QPointF& point : series->points()) {
+            low = std::min(low, point.y());
+            if (point.x() >= from) high = std::max(high, point.y());
+        }
+    if (!std::isfinite(low) || !std::isfinite(high) || high <= low) {
+        if (std::isfinite(low)) {
+            high = low + 1.0;
+        } else {
+            low = 2.0;
+            high = 5.0;
+        }
+    }
+    const double pad = 0.02 * (high - low);
+    const NiceRange range = niceRange(low - pad, high + pad);
+    const double interval = (range.high - range.low) / (range.tickCount - 1);
+    setValueAxis(yAxis_, range.low, range.high, range.tickCount,
+                 interval < 0.1 ? QStringLiteral("%.2f") : QStringLiteral("%.1f"),
+                 tr("validation loss"));
+}
+
+void LossChartView::updateLegend() {
+    QLegend* legend = chart_->legend();
+    legend->setVisible(!curves_.empty() || !runs_.empty());
+    const QRectF plot = chart_->plotArea();
+    const int entries = static_cast<int>(curves_.size() + runs_.size());
+    const QFontMetricsF metrics(legend->font());
+    double widest = 0.0;
+    for (QLegendMarker* marker : legend->markers())
+        widest = std::max(widest, metrics.horizontalAdvance(marker->label()));
+    // One entry per line: marker, gap and label, with the legend's own margins.
+    const double width = std::min(plot.width() * 0.7, widest + 56.0);
+    const double height = std::min(plot.height() - 8.0, entries * (metrics.height() + 10.0) + 18.0);
+    legend->setGeometry(QRectF(plot.right() - width - 6.0, plot.top() + 6.0, width, height));
+    legend->update();
+}
+
+void LossChartView::layoutPlot() {
+    chart_->setPlotArea(sharedPlotArea(QRectF(QPointF(0, 0), chart_->size()), font()));
+}
+
+void LossChartView::resizeEvent(QResizeEvent* event) {
+    QChartView::resizeEvent(event);
+    layoutPlot();
+    updateLegend();
+    emit columnsChanged(columns());
+}
+
+void LossChartView::changeEvent(QEvent* event) {
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
+        styleChart(chart_, palette());
+        viewport()->update();
+    } else if (event->type() == QEvent::FontChange) {
+        layoutPlot();
+        updateLegend();
+    }
+}
+
+void LossChartView::mouseMoveEvent(QMouseEvent* event) {
+    const QRectF plot = chart_->plotArea();
+    const QPointF inChart =
+        chart_->mapFromScene(viewportTransform().inverted().map(event->position()));
+    if (plot.contains(inChart)) {
+        const double display = (inChart.x() - plot.left()) / plot.width() * xScale_.maximum;
+        const double loss = yAxis_->max() - (inChart.y() - plot.top()) / plot.height() *
+                                                (yAxis_->max() - yAxis_->min());
+        emit statusMessage(tr("step %L1, loss %2 — the wheel zooms the loss axis, a double "
+                              "click fits it again")
+                               .arg(static_cast<qlonglong>(std::llround(xScale_.toStep(display))))
+                               .arg(loss, 0, 'f', 3));
+    }
+    QChartView::mouseMoveEvent(event);
+}
+
+void LossChartView::wheelEvent(QWheelEvent* event) {
+    const QRectF plot = chart_->plotArea();
+    const QPointF inChart =
+        chart_->mapFromScene(viewportTransform().inverted().map(event->position()));
+    if (!plot.contains(inChart) || event->angleDelta().y() == 0) {
+        QChartView::wheelEvent(event);
+        return;
+    }
+    // Zoom the loss axis about the loss under the cursor; the x axis stays shared.
+    const double low = yAxis_->min(), high = yAxis_->max();
+    const double at = high - (inChart.y() - plot.top()) / plot.height() * (high - low);
+    const double factor = std::pow(0.85, event->angleDelta().y() / 120.0);
+    const double newLow = at - (at - low) * factor;
+    const double newHigh = at + (high - at) * factor;
+    if (newHigh - newLow > 1e-6) {
+        zoomedLoss_ = std::make_pair(newLow, newHigh);
+        updateAxes();
+    }
+    event->accept();
+}
+
+void LossChartView::mouseDoubleClickEvent(QMouseEvent* event) {
+    zoomedLoss_.reset();
+    updateAxes();
+    event->accept();
+}
+
+void LossChartView::leaveEvent(QEvent* event) {
+    emit statusMessage(QString());
+    QChartView::leaveEvent(event);
+}
+
+void LossChartView::drawForeground(QPainter* painter, const QRectF& rect) {
+    QChartView::drawForeground(painter, rect);
+    QString message = prediction_->problem();
+    if (message.isEmpty() && document_->project().schedules.empty())
+        message = tr("Add a schedule to see its predicted loss.");
+    if (message.isEmpty()) return;
+    painter->save();
+    painter->setPen(palette().color(QPalette::PlaceholderText));
+    const QRectF plot = chart_->mapRectToScene(chart_->plotArea());
+    painter->drawText(plot.adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap, message);
+    painter->restore();
+}
+
+}  // namespace annealer

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "XAxisScale.h"
+#include "project/Project.h"
+
+#include <QChartView>
+
+#include <map>
+#include <optional>
+#include <utility>
+
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+
+namespace annealer {
+
+class LivePrediction;
+class ProjectDocument;
+
+// The loss chart, on the same x axis as the LR chart: the predicted loss of every visible
+// schedule (as LivePrediction delivers it) and the observed points of every visible run.
+class LossChartView : public QChartView {
+    Q_OBJECT
+public:
+    LossChartView(ProjectDocument* document, LivePrediction* prediction, QWidget* parent = nullptr);
+
+    QLineSeries* curveSeries(ItemId scheduleId) const;
+    QScatterSeries* runSeries(ItemId runId) const;
+    // Pixel columns of the plot area, for the resolution predictions are made at.
+    int columns() const;
+
+    // While the user drags, the loss axis holds still instead of rescaling with every frame.
+    void setInteractionActive(bool active);
+
+signals:
+    void statusMessage(const QString& text);
+    void columnsChanged(int columns);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
+
+private:
+    void rebuild();
+    void updateCurve(ItemId id);
+    void updateRuns();
+    void updateAxes();
+    void updateLegend();
+    void layoutPlot();
+
+    ProjectDocument* document_;
+    LivePrediction* prediction_;
+    QChart* chart_;
+    QValueAxis* xAxis_;
+    QValueAxis* yAxis_;
+    XAxisScale xScale_;
+    std::map<ItemId, QLineSeries*> curves_;
+    std::map<ItemId, QScatterSeries*> runs_;
+    bool interactionActive_ = false;
+    std::optional<std::pair<double, double>> zoomedLoss_;  // set by the wheel; else automatic
+};
+
+}  // namespace annealer

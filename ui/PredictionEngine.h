@@ -1,0 +1,66 @@
+#pragma once
+
+#include "PredictedCurve.h"
+#include "PredictionRequest.h"
+#include "law/LossLaw.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+namespace annealer {
+
+// Computes predicted curves, keeping what it prepared per schedule so that an unchanged
+// schedule is not prepared again. Not thread-safe: PredictionWorker runs one on its thread.
+//
+// Two qualities: a preview from the schedule sampled in blocks (SampledSchedule::stride, about
+// kPreviewBlocks of them), evaluated at one point per pixel column, cheap enough for every
+// mouse move on a million-step schedule; and the exact prediction from every step, evaluated at
+// two points per column and min/max decimated, for when the user lets go.
+class PredictionEngine {
+public:
+    PredictionEngine();
+    ~PredictionEngine();
+
+    // Schedules up to this many steps are always predicted exactly (that is fast enough).
+    static constexpr std::int64_t kDirectSteps = 32768;
+    static constexpr std::int64_t kPreviewBlocks = 8192;
+    // Exact prepared schedules up to this size are kept for the next law change (a prepared
+    // million-step multi-power schedule holds tens of megabytes).
+    static constexpr std::int64_t kKeepExactSteps = 262144;
+
+    // Delivers a curve for every job of the request as it is ready: first previews (or cached
+    // results), then the exact curves of jobs that are not interactive. Returns early, between
+    // two curves, as soon as superseded() is true.
+    void run(const PredictionRequest& request, const std::function<void(PredictedCurve)>& deliver,
+             const std::function<bool()>& superseded);
+
+private:
+    struct Prepared {
+        QString lawId;
+        std::int64_t stride = 0;
+        std::shared_ptr<const LawEvaluator> evaluator;
+    };
+    struct ScheduleState {
+        QByteArray scheduleKey;
+        Prepared preview;
+        Prepared exact;
+        PredictedCurve previewCurve;
+        PredictedCurve exactCurve;
+    };
+
+    Result<std::shared_ptr<const LossLaw>> law(const QString& id);
+    // Nothing if superseded() turned true on the way (between sampling, preparing and
+    // evaluating an exact curve, each tens of milliseconds on a million steps).
+    std::optional<PredictedCurve> predict(const PredictionJob& job,
+                                          const PredictionRequest& request, const LossLaw& law,
+                                          ScheduleState& state, bool exact,
+                                          const std::function<bool()>& superseded);
+
+    std::map<QString, std::shared_ptr<const LossLaw>> laws_;
+    std::unordered_map<ItemId, ScheduleState> states_;
+};
+
+}  // namespace annealer

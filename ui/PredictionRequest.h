@@ -1,0 +1,34 @@
+#pragma once
+
+#include "project/Project.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <vector>
+
+namespace annealer {
+
+// One schedule whose predicted curve is wanted.
+struct PredictionJob {
+    ItemId id = 0;
+    Schedule schedule;
+    QByteArray scheduleKey;    // scheduleIdentity(schedule): what caches and results are keyed by
+    bool interactive = false;  // being dragged: a quick block-sampled preview is enough for now
+};
+
+// What the views want predicted, as a whole: a newer request replaces an older one.
+struct PredictionRequest {
+    QString lawId;
+    std::vector<double> parameters;
+    QByteArray lawKey;                // lawIdentity(lawId, parameters)
+    std::vector<PredictionJob> jobs;  // schedules whose shown curve is out of date
+    std::vector<ItemId> liveIds;      // every schedule still in the project (for the cache)
+    int columns = 800;                // device pixels across the loss chart's plot area
+};
+
+// Compact identities, cheap to compare: equal keys mean equal predictions.
+QByteArray scheduleIdentity(const Schedule& schedule);
+QByteArray lawIdentity(const QString& lawId, const std::vector<double>& parameters);
+
+}  // namespace annealer

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "project/Project.h"
+
+#include <QObject>
+#include <QString>
+#include <QUndoStack>
+
+namespace annealer {
+
+// The open project as the views see it: the Project, the file it belongs to, and the undo stack.
+// Views read from it and observe its signals; every change goes through an undo command, and
+// commands call the apply... functions below (nothing else should).
+class ProjectDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit ProjectDocument(QObject* parent = nullptr);
+
+    const Project& project() const { return project_; }
+    QUndoStack* undoStack() { return &undoStack_; }
+
+    // The file the project was loaded from or last saved to; empty for a new or demo project.
+    QString filePath() const { return filePath_; }
+    // A name for the title bar: the file's name, or the name the project was opened under.
+    QString displayName() const { return displayName_; }
+    bool isModified() const { return !undoStack_.isClean(); }
+
+    // Replaces the whole project (open, new): clears the undo history.
+    void resetProject(Project project, const QString& filePath, const QString& displayName);
+    // After a successful save to `path`: the current state is the clean one.
+    void markSaved(const QString& path);
+
+    ItemId takeId() { return project_.takeId(); }
+
+    // For undo commands only.
+    void applySchedule(ItemId id, const Schedule& schedule);
+    void applyScheduleAppearance(ItemId id, const QString& colour, bool visible);
+    void insertSchedule(int index, const ProjectSchedule& entry);
+    void removeSchedule(ItemId id);
+    void insertRuns(int index, const std::vector<ProjectRun>& runs);
+    void removeRuns(const std::vector<ItemId>& ids);
+    void applyRunAppearance(ItemId id, const QString& colour, bool visible);
+    void insertFit(int index, const FitResult& fit);
+    void removeFit(int index);
+    void applyLaw(const LawSelection& law);
+    void applyBaseline(std::optional<ItemId> baseline);
+    void applyView(const ViewSettings& view);
+
+signals:
+    // The whole project was replaced: views rebuild from scratch.
+    void projectReset();
+    void scheduleChanged(annealer::ItemId id);            // its parameters or name
+    void scheduleAppearanceChanged(annealer::ItemId id);  // colour or visibility
+    void scheduleInserted(annealer::ItemId id);
+    void scheduleRemoved(annealer::ItemId id);
+    void runsChanged();
+    void fitsChanged();
+    void lawChanged();
+    void baselineChanged();
+    void viewChanged();
+    void modifiedChanged(bool modified);
+    void filePathChanged();
+
+private:
+    Project project_;
+    QString filePath_;
+    QString displayName_;
+    QUndoStack undoStack_;
+};
+
+}  // namespace annealer

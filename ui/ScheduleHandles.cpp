@@ -1,0 +1,233 @@
+#include "ScheduleHandles.h"
+
+#include "NumberText.h"
+
+#include <QObject>
+
+#include <algorithm>
+#include <cmath>
+
+namespace annealer {
+
+namespace {
+
+std::int64_t decayLength(const Schedule& schedule) {
+    if (schedule.decaySteps) return *schedule.decaySteps;
+    return std::llround(schedule.decayFraction * static_cast<double>(schedule.steps));
+}
+
+bool hasPeak(ScheduleFamily family) {
+    return family != ScheduleFamily::FreeForm && family != ScheduleFamily::Chain;
+}
+
+bool hasFloor(ScheduleFamily family) {
+    switch (family) {
+        case ScheduleFamily::Linear:
+        case ScheduleFamily::Cosine:
+        case ScheduleFamily::Wsd:
+        case ScheduleFamily::Exponential:
+        case ScheduleFamily::Polynomial:
+        case ScheduleFamily::Cyclic:
+            return true;
+        default:
+            return false;
+    }
+}
+
+void setPeak(Schedule& schedule, double lr) {
+    if (lr > 0.0) schedule.peak = lr;
+}
+
+// Applies the step axis of a move; false if the handle has none.
+void moveStep(Schedule& schedule, const ScheduleHandle& handle, std::int64_t step) {
+    const std::int64_t last = schedule.steps - 1;
+    switch (handle.kind) {
+        case ScheduleHandle::Kind::WarmupEnd: {
+            std::int64_t highest = last;
+            if (schedule.family == ScheduleFamily::Wsd)
+                highest = schedule.steps - std::max<std::int64_t>(decayLength(schedule), 1);
+            schedule.warmupSteps =
+                std::clamp<std::int64_t>(step, 0, std::max<std::int64_t>(highest, 0));
+            // A warmup needs a shape to ramp with.
+            if (schedule.warmupSteps > 0 && schedule.warmupShape == WarmupShape::None)
+                schedule.warmupShape = WarmupShape::Linear;
+            break;
+        }
+        case ScheduleHandle::Kind::DecayStart: {
+            const std::int64_t start = std::clamp<std::int64_t>(step, schedule.warmupSteps, last);
+            const std::int64_t length = schedule.steps - start;
+            if (schedule.decaySteps) {
+                schedule.decaySteps = length;
+            } else {
+                // Four decimals: readable in the panel, and finer than a pixel up to 10k columns.
+                const double fraction =
+                    static_cast<double>(length) / static_cast<double>(schedule.steps);
+                schedule.decayFraction = std::clamp(std::round(fraction * 1e4) / 1e4, 1e-4, 1.0);
+            }
+            break;
+        }
+        case ScheduleHandle::Kind::StepDrop:
+            schedule.stepSize = std::clamp<std::int64_t>(step - schedule.warmupSteps, 1,
+                                                         std::max<std::int64_t>(last, 1));
+            break;
+        case ScheduleHandle::Kind::Milestone: {
+            auto& milestones = schedule.milestones;
+            const auto i = static_cast<std::size_t>(handle.index);
+            if (i >= milestones.size()) break;
+            const std::int64_t low = i > 0 ? milestones[i - 1] + 1 : 1;
+            const std::int64_t high = i + 1 < milestones.size() ? milestones[i + 1] - 1 : last;
+            if (low <= high) milestones[i] = std::clamp(step, low, high);
+            break;
+        }
+        case ScheduleHandle::Kind::CycleEnd:
+            schedule.cycleSteps =
+                std::clamp<std::int64_t>(step - schedule.warmupSteps, schedule.rewarmSteps + 1,
+                                         std::max<std::int64_t>(last, 1));
+            break;
+        case ScheduleHandle::Kind::Timescale:
+            schedule.timescale = std::clamp<std::int64_t>(step - schedule.warmupSteps, 1,
+                                                          std::max<std::int64_t>(last, 1));
+            break;
+        case ScheduleHandle::Kind::ControlPoint: {
+            auto& points = schedule.points;
+            const auto i = static_cast<std::size_t>(handle.index);
+            if (i >= points.size()) break;
+            const std::int64_t low = i > 0 ? points[i - 1].step + 1 : 0;
+            const std::int64_t high = i + 1 < points.size() ? points[i + 1].step - 1 : last;
+            if (low <= high) points[i].step = std::clamp(step, low, high);
+            break;
+        }
+        case ScheduleHandle::Kind::Floor:
+            break;
+    }
+}
+
+void moveLr(Schedule& schedule, const ScheduleHandle& handle, double lr) {
+    if (!std::isfinite(lr)) return;
+    switch (handle.kind) {
+        case ScheduleHandle::Kind::WarmupEnd:
+        case ScheduleHandle::Kind::DecayStart:
+            setPeak(schedule, lr);
+            break;
+        case ScheduleHandle::Kind::Floor: {
+            const double floorLr = std::clamp(lr, 0.0, schedule.peak);
+            if (schedule.floorRatio)
+                schedule.floorRatio = floorLr / schedule.peak;
+            else
+                schedule.floor = floorLr;
+            break;
+        }
+        case ScheduleHandle::Kind::ControlPoint: {
+            const auto i = static_cast<std::size_t>(handle.index);
+            if (i < schedule.points.size()) schedule.points[i].lr = std::max(lr, 0.0);
+            break;
+        }
+        default:
+            break;
+    }
+}
+
+}  // namespace
+
+QString ScheduleHandle::description() const {
+    const QString at = QObject::tr("step %1, LR %2").arg(shortestText(step), shortestText(lr));
+    switch (kind) {
+        case Kind::WarmupEnd:
+            return QObject::tr("End of warmup and peak LR: %1").arg(at);
+        case Kind::DecayStart:
+            return QObject::tr("Start of decay: %1").arg(at);
+        case Kind::Floor:
+            return QObject::tr("Floor LR: %1").arg(shortestText(lr));
+        case Kind::StepDrop:
+            return QObject::tr("First drop (step size): %1").arg(at);
+        case Kind::Milestone:
+            return QObject::tr("Milestone %1: %2").arg(index + 1).arg(at);
+        case Kind::CycleEnd:
+            return QObject::tr("End of the first cycle: %1").arg(at);
+        case Kind::Timescale:
+            return QObject::tr("Timescale: %1").arg(at);
+        case Kind::ControlPoint:
+            return QObject::tr("Control point %1: %2").arg(index + 1).arg(at);
+    }
+    return {};
+}
+
+std::vector<ScheduleHandle> scheduleHandles(const Schedule& schedule) {
+    using Kind = ScheduleHandle::Kind;
+    std::vector<ScheduleHandle> handles;
+    const ScheduleFamily family = schedule.family;
+    if (family == ScheduleFamily::Chain || !schedule.validate()) return handles;
+    const std::int64_t last = schedule.steps - 1;
+    const auto add = [&](Kind kind, int index, std::int64_t step, bool movesStep, bool movesLr) {
+        handles.push_back({kind, index, step, schedule.lrAt(step), movesStep, movesLr});
+    };
+    if (hasPeak(family)) {
+        ScheduleHandle warmupEnd{Kind::WarmupEnd, 0,    schedule.warmupSteps,
+                                 schedule.peak,   true, true};
+        handles.push_back(warmupEnd);
+    }
+    switch (family) {
+        case ScheduleFamily::Wsd: {
+            ScheduleHandle decayStart{
+                Kind::DecayStart, 0,    schedule.steps - decayLength(schedule),
+                schedule.peak,    true, true};
+            handles.push_back(decayStart);
+            break;
+        }
+        case ScheduleFamily::Step:
+            if (schedule.warmupSteps + schedule.stepSize <= last)
+                add(Kind::StepDrop, 0, schedule.warmupSteps + schedule.stepSize, true, false);
+            break;
+        case ScheduleFamily::MultiStep:
+            for (std::size_t i = 0; i < schedule.milestones.size(); ++i)
+                add(Kind::Milestone, static_cast<int>(i), schedule.milestones[i], true, false);
+            break;
+        case ScheduleFamily::Cyclic:
+            if (schedule.warmupSteps + schedule.cycleSteps <= last)
+                add(Kind::CycleEnd, 0, schedule.warmupSteps + schedule.cycleSteps - 1, true, false);
+            break;
+        case ScheduleFamily::InverseSqrt: {
+            const std::int64_t timescale =
+                schedule.timescale.value_or(std::max<std::int64_t>(schedule.warmupSteps, 1));
+            if (schedule.warmupSteps + timescale <= last)
+                add(Kind::Timescale, 0, schedule.warmupSteps + timescale, true, false);
+            break;
+        }
+        case ScheduleFamily::FreeForm:
+            for (std::size_t i = 0; i < schedule.points.size(); ++i) {
+                ScheduleHandle point{Kind::ControlPoint,
+                                     static_cast<int>(i),
+                                     schedule.points[i].step,
+                                     schedule.points[i].lr,
+                                     true,
+                                     true};
+                handles.push_back(point);
+            }
+            break;
+        default:
+            break;
+    }
+    if (hasFloor(family)) add(Kind::Floor, 0, last, false, true);
+    return handles;
+}
+
+Schedule moveHandle(const Schedule& schedule, const ScheduleHandle& handle, std::int64_t step,
+                    double lr) {
+    Schedule both = schedule;
+    if (handle.movesStep) moveStep(both, handle, step);
+    if (handle.movesLr) moveLr(both, handle, lr);
+    if (both.validate()) return both;
+    // One axis may still be fine on its own.
+    for (bool stepAxis : {true, false}) {
+        if (stepAxis ? !handle.movesStep : !handle.movesLr) continue;
+        Schedule one = schedule;
+        if (stepAxis)
+            moveStep(one, handle, step);
+        else
+            moveLr(one, handle, lr);
+        if (one.validate()) return one;
+    }
+    return schedule;
+}
+
+}  // namespace annealer

@@ -1,0 +1,129 @@
+#include "SchedulePresets.h"
+
+#include <QObject>
+
+#include <algorithm>
+
+namespace annealer {
+
+namespace {
+
+Schedule base(ScheduleFamily family, const ScheduleBasics& basics) {
+    Schedule schedule;
+    schedule.family = family;
+    schedule.steps = basics.steps;
+    schedule.peak = basics.peak;
+    schedule.warmupSteps = basics.warmupSteps;
+    schedule.warmupShape = basics.warmupSteps > 0 ? WarmupShape::Linear : WarmupShape::None;
+    return schedule;
+}
+
+// A step `fraction` of the way through the run, inside 1..steps-1.
+std::int64_t stepAt(const ScheduleBasics& basics, double fraction) {
+    const auto step = static_cast<std::int64_t>(fraction * static_cast<double>(basics.steps));
+    return std::clamp<std::int64_t>(step, 1, std::max<std::int64_t>(basics.steps - 1, 1));
+}
+
+}  // namespace
+
+ScheduleBasics ScheduleBasics::of(const Schedule& schedule) {
+    ScheduleBasics basics;
+    if (schedule.family == ScheduleFamily::Chain) return basics;
+    basics.steps = schedule.steps;
+    basics.warmupSteps = schedule.warmupSteps;
+    if (schedule.family == ScheduleFamily::FreeForm) {
+        double highest = 0.0;
+        for (const ControlPoint& point : schedule.points) highest = std::max(highest, point.lr);
+        if (highest > 0.0) basics.peak = highest;
+    } else {
+        basics.peak = schedule.peak;
+    }
+    return basics;
+}
+
+Schedule defaultScheduleOf(ScheduleFamily family, const ScheduleBasics& basics) {
+    Schedule schedule = base(family, basics);
+    switch (family) {
+        case ScheduleFamily::Cosine:
+        case ScheduleFamily::Exponential:
+        case ScheduleFamily::Polynomial:
+            schedule.floorRatio = 0.1;
+            break;
+        case ScheduleFamily::Wsd:
+            schedule.floorRatio = 0.1;
+            schedule.decayFraction = 0.2;
+            schedule.decayShape = DecayShape::Linear;
+            break;
+        case ScheduleFamily::Step:
+            schedule.gamma = 0.316;
+            schedule.stepSize = std::max<std::int64_t>((basics.steps - basics.warmupSteps) / 3, 1);
+            break;
+        case ScheduleFamily::MultiStep:
+            schedule.gamma = 0.316;
+            schedule.milestones = {stepAt(basics, 0.8), stepAt(basics, 0.9)};
+            if (schedule.milestones[1] <= schedule.milestones[0]) schedule.milestones.resize(1);
+            break;
+        case ScheduleFamily::Cyclic:
+            schedule.floorRatio = 0.1;
+            schedule.cycleSteps =
+                std::max<std::int64_t>((basics.steps - basics.warmupSteps) / 4, 1);
+            schedule.cycleDecay = 0.8;
+            break;
+        case ScheduleFamily::FreeForm: {
+            const std::int64_t last = basics.steps - 1;
+            const std::int64_t start = std::min(basics.warmupSteps, last);
+            schedule.points = {{start, basics.peak}};
+            const std::int64_t middle = start + (last - start) / 2;
+            if (middle > start) schedule.points.push_back({middle, basics.peak * 0.6});
+            if (last > schedule.points.back().step)
+                schedule.points.push_back({last, basics.peak * 0.1});
+            break;
+        }
+        case ScheduleFamily::Chain: {
+            ScheduleBasics half = basics;
+            half.steps = std::max<std::int64_t>(basics.steps / 2, 2);
+            half.warmupSteps = std::min(basics.warmupSteps, half.steps - 1);
+            Schedule first = defaultScheduleOf(ScheduleFamily::Cosine, half);
+            Schedule second = first;
+            second.floorRatio = 0.0;
+            schedule.phases = {first, second};
+            break;
+        }
+        default:
+            break;
+    }
+    return schedule;
+}
+
+std::vector<SchedulePreset> schedulePresets(const ScheduleBasics& basics) {
+    std::vector<SchedulePreset> presets;
+    const auto add = [&](const QString& title, Schedule schedule) {
+        schedule.name = title;
+        if (schedule.validate()) presets.push_back({title, std::move(schedule)});
+    };
+    add(QObject::tr("Cosine to 10%"), defaultScheduleOf(ScheduleFamily::Cosine, basics));
+    add(QObject::tr("WSD, 20% linear decay"), defaultScheduleOf(ScheduleFamily::Wsd, basics));
+    {
+        Schedule wsd = defaultScheduleOf(ScheduleFamily::Wsd, basics);
+        wsd.decayShape = DecayShape::OneMinusSqrt;
+        wsd.floorRatio = 0.0;
+        add(QObject::tr("WSD, 20% 1-sqrt decay to zero"), wsd);
+    }
+    {
+        Schedule linear = base(ScheduleFamily::Linear, basics);
+        linear.floor = 0.0;
+        add(QObject::tr("Linear to zero"), linear);
+    }
+    add(QObject::tr("Constant"), base(ScheduleFamily::Constant, basics));
+    add(QObject::tr("Step decay"), defaultScheduleOf(ScheduleFamily::Step, basics));
+    add(QObject::tr("Multi-step at 80% and 90%"),
+        defaultScheduleOf(ScheduleFamily::MultiStep, basics));
+    add(QObject::tr("Exponential to 10%"), defaultScheduleOf(ScheduleFamily::Exponential, basics));
+    add(QObject::tr("Inverse square root"), base(ScheduleFamily::InverseSqrt, basics));
+    add(QObject::tr("Polynomial (power 2)"), defaultScheduleOf(ScheduleFamily::Polynomial, basics));
+    add(QObject::tr("Cyclic cosine, 4 cycles"), defaultScheduleOf(ScheduleFamily::Cyclic, basics));
+    add(QObject::tr("Free-form curve"), defaultScheduleOf(ScheduleFamily::FreeForm, basics));
+    return presets;
+}
+
+}  // namespace annealer

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "schedule/Schedule.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace annealer {
+
+// The length, peak and warmup a new schedule starts from (those of the selected schedule, so
+// that a new one is comparable at once).
+struct ScheduleBasics {
+    std::int64_t steps = 24000;
+    double peak = 3e-4;
+    std::int64_t warmupSteps = 2160;
+
+    static ScheduleBasics of(const Schedule& schedule);
+};
+
+// A ready-made schedule the "Add schedule" menu offers.
+struct SchedulePreset {
+    QString title;  // menu text, also the new schedule's name
+    Schedule schedule;
+};
+
+std::vector<SchedulePreset> schedulePresets(const ScheduleBasics& basics);
+
+// A sensible schedule of one family, for switching a schedule's family in the parameter panel.
+Schedule defaultScheduleOf(ScheduleFamily family, const ScheduleBasics& basics);
+
+}  // namespace annealer
