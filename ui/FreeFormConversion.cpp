@@ -1,6 +1,6 @@
 #include "FreeFormConversion.h"
 
-#include "PolylineSimplification.h"
+#include "schedule/PolylineSimplifier.h"
 
 #include <algorithm>
 #include <cmath>
@@ -83,12 +83,14 @@ Schedule toFreeForm(const Schedule& schedule) {
     withJumps.erase(std::unique(withJumps.begin(), withJumps.end()), withJumps.end());
     // Simplify in a space where both axes run 0..1.
     const double span = static_cast<double>(last - first);
-    std::vector<QPointF> curve;
-    for (std::int64_t step : withJumps)
-        curve.emplace_back(static_cast<double>(step - first) / span, schedule.lrAt(step) / peak);
+    std::vector<double> xs, ys;
+    for (std::int64_t step : withJumps) {
+        xs.push_back(static_cast<double>(step - first) / span);
+        ys.push_back(schedule.lrAt(step) / peak);
+    }
     std::vector<ControlPoint> points;
-    for (const QPointF& point : simplifyPolyline(curve, kTolerance))
-        points.push_back({first + std::llround(point.x() * span), point.y() * peak});
+    for (std::size_t index : simplifyPolyline(xs, ys, kTolerance, SimplifyDistance::Perpendicular))
+        points.push_back({withJumps[index], ys[index] * peak});
     result.points = tidy(std::move(points), result.steps);
     return result;
 }

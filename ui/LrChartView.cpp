@@ -4,7 +4,7 @@
 #include "EditScheduleCommand.h"
 #include "FreeFormConversion.h"
 #include "LrCurveSampling.h"
-#include "PolylineSimplification.h"
+#include "schedule/PolylineSimplifier.h"
 #include "PredictionRequest.h"
 #include "ProjectDocument.h"
 
@@ -478,8 +478,14 @@ void LrChartView::finishStroke() {
     viewport()->update();
     if (!entry || stroke.size() < 2) return;
     std::vector<ControlPoint> points;
-    for (const QPointF& position : simplifyPolyline(stroke, kStrokeTolerance)) {
-        const QPointF value = valueAt(position);
+    std::vector<double> xs, ys;
+    for (const QPointF& position : stroke) {
+        xs.push_back(position.x());
+        ys.push_back(position.y());
+    }
+    for (std::size_t index :
+         simplifyPolyline(xs, ys, kStrokeTolerance, SimplifyDistance::Perpendicular)) {
+        const QPointF value = valueAt(stroke[index]);
         points.push_back({static_cast<std::int64_t>(std::llround(snapStep(value.x()))),
                           roundLr(std::max(value.y(), 0.0))});
     }

@@ -6,8 +6,20 @@
 
 namespace annealer {
 
+namespace {
+
+// Distance from point p to the segment a-b.
+double distanceToSegment(double px, double py, double ax, double ay, double bx, double by) {
+    const double dx = bx - ax, dy = by - ay;
+    const double length2 = dx * dx + dy * dy;
+    const double t = length2 > 0.0 ? std::clamp(((px - ax) * dx + (py - ay) * dy) / length2, 0.0, 1.0) : 0.0;
+    return std::hypot(px - (ax + t * dx), py - (ay + t * dy));
+}
+
+}  // namespace
+
 std::vector<std::size_t> simplifyPolyline(std::span<const double> xs, std::span<const double> ys,
-                                          double tolerance) {
+                                          double tolerance, SimplifyDistance distanceKind) {
     const std::size_t n = std::min(xs.size(), ys.size());
     if (n <= 2) {
         std::vector<std::size_t> all(n);
@@ -26,9 +38,13 @@ std::vector<std::size_t> simplifyPolyline(std::span<const double> xs, std::span<
         double worst = -1.0;
         std::size_t worstIndex = first;
         for (std::size_t i = first + 1; i < last; ++i) {
-            const double t = span > 0.0 ? (xs[i] - xs[first]) / span : 0.0;
-            const double chord = ys[first] + t * (ys[last] - ys[first]);
-            const double distance = std::abs(ys[i] - chord);
+            double distance = 0.0;
+            if (distanceKind == SimplifyDistance::Perpendicular) {
+                distance = distanceToSegment(xs[i], ys[i], xs[first], ys[first], xs[last], ys[last]);
+            } else {
+                const double t = span > 0.0 ? (xs[i] - xs[first]) / span : 0.0;
+                distance = std::abs(ys[i] - (ys[first] + t * (ys[last] - ys[first])));
+            }
             if (distance > worst) {
                 worst = distance;
                 worstIndex = i;

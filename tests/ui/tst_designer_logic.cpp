@@ -3,7 +3,7 @@
 // (previews close to exact, newer requests superseding older ones).
 #include "CurveDecimation.h"
 #include "FreeFormConversion.h"
-#include "PolylineSimplification.h"
+#include "schedule/PolylineSimplifier.h"
 #include "PredictionEngine.h"
 #include "PredictionWorker.h"
 #include "ScheduleHandles.h"
@@ -159,15 +159,31 @@ private slots:
     }
 
     void simplifyAndDecimate() {
-        std::vector<QPointF> line;
-        for (int i = 0; i <= 100; ++i) line.emplace_back(i, (i % 2) * 0.5);  // jitter under 1
-        QCOMPARE(simplifyPolyline(line, 1.0).size(), std::size_t(2));
-        std::vector<QPointF> corner;
-        for (int i = 0; i <= 50; ++i) corner.emplace_back(i, 0);
-        for (int i = 1; i <= 50; ++i) corner.emplace_back(50, i);
-        const auto simplified = simplifyPolyline(corner, 1.0);
+        std::vector<double> xs, ys;
+        for (int i = 0; i <= 100; ++i) {
+            xs.push_back(i);
+            ys.push_back((i % 2) * 0.5);  // jitter under 1
+        }
+        QCOMPARE(simplifyPolyline(xs, ys, 1.0, SimplifyDistance::Perpendicular).size(), std::size_t(2));
+        QCOMPARE(simplifyPolyline(xs, ys, 1.0).size(), std::size_t(2));
+        // A corner drawn down then right (x not increasing): the stroke keeps its corner.
+        xs.clear();
+        ys.clear();
+        for (int i = 0; i <= 50; ++i) {
+            xs.push_back(i);
+            ys.push_back(0);
+        }
+        for (int i = 1; i <= 50; ++i) {
+            xs.push_back(50);
+            ys.push_back(i);
+        }
+        const auto simplified = simplifyPolyline(xs, ys, 1.0, SimplifyDistance::Perpendicular);
         QCOMPARE(simplified.size(), std::size_t(3));
-        QCOMPARE(simplified[1], QPointF(50, 0));
+        QCOMPARE(simplified[1], std::size_t(50));
+        // Vertical distance on a curve y(x): a kink of height 2 is kept, one of 0.5 is not.
+        const std::vector<double> x3 = {0, 1, 2}, kinked = {0, 2, 0}, flat = {0, 0.5, 0};
+        QCOMPARE(simplifyPolyline(x3, kinked, 1.0).size(), std::size_t(3));
+        QCOMPARE(simplifyPolyline(x3, flat, 1.0).size(), std::size_t(2));
 
         std::vector<QPointF> noisy;
         for (int i = 0; i < 100000; ++i)
