@@ -11,27 +11,8 @@ namespace annealer {
 
 namespace {
 
-std::int64_t decayLength(const Schedule& schedule) {
-    if (schedule.decaySteps) return *schedule.decaySteps;
-    return std::llround(schedule.decayFraction * static_cast<double>(schedule.steps));
-}
-
 bool hasPeak(ScheduleFamily family) {
     return family != ScheduleFamily::FreeForm && family != ScheduleFamily::Chain;
-}
-
-bool hasFloor(ScheduleFamily family) {
-    switch (family) {
-        case ScheduleFamily::Linear:
-        case ScheduleFamily::Cosine:
-        case ScheduleFamily::Wsd:
-        case ScheduleFamily::Exponential:
-        case ScheduleFamily::Polynomial:
-        case ScheduleFamily::Cyclic:
-            return true;
-        default:
-            return false;
-    }
 }
 
 void setPeak(Schedule& schedule, double lr) {
@@ -45,7 +26,7 @@ void moveStep(Schedule& schedule, const ScheduleHandle& handle, std::int64_t ste
         case ScheduleHandle::Kind::WarmupEnd: {
             std::int64_t highest = last;
             if (schedule.family == ScheduleFamily::Wsd)
-                highest = schedule.steps - std::max<std::int64_t>(decayLength(schedule), 1);
+                highest = schedule.steps - std::max<std::int64_t>(schedule.wsdDecaySteps(), 1);
             schedule.warmupSteps =
                 std::clamp<std::int64_t>(step, 0, std::max<std::int64_t>(highest, 0));
             // A warmup needs a shape to ramp with.
@@ -169,7 +150,7 @@ std::vector<ScheduleHandle> scheduleHandles(const Schedule& schedule) {
     switch (family) {
         case ScheduleFamily::Wsd: {
             ScheduleHandle decayStart{
-                Kind::DecayStart, 0,    schedule.steps - decayLength(schedule),
+                Kind::DecayStart, 0,    schedule.steps - schedule.wsdDecaySteps(),
                 schedule.peak,    true, true};
             handles.push_back(decayStart);
             break;
@@ -207,7 +188,7 @@ std::vector<ScheduleHandle> scheduleHandles(const Schedule& schedule) {
         default:
             break;
     }
-    if (hasFloor(family)) add(Kind::Floor, 0, last, false, true);
+    if (familyUsesFloor(family)) add(Kind::Floor, 0, last, false, true);
     return handles;
 }
 

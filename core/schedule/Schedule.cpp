@@ -417,10 +417,6 @@ void fillRange(const FreeFormRule& rule, double* lr, std::int64_t from, std::int
     for (; s < to; ++s) lr[s] = p.back().lr;
 }
 
-std::int64_t wsdDecayLength(const Schedule& schedule) {
-    if (schedule.decaySteps) return *schedule.decaySteps;
-    return std::llround(schedule.decayFraction * asDouble(schedule.steps));
-}
 
 // Calls visit(rule) with the rule of a non-chain schedule. lrAt() may be asked about a schedule
 // the user is still typing, so integer divisors and the points list are guarded: an invalid
@@ -450,7 +446,7 @@ auto visitRule(const Schedule& schedule, Visit&& visit) {
         case ScheduleFamily::MultiStep:
             return visit(MultiStepRule{peak, schedule.gamma, &schedule.milestones});
         case ScheduleFamily::Wsd: {
-            const std::int64_t decayLength = wsdDecayLength(schedule);
+            const std::int64_t decayLength = schedule.wsdDecaySteps();
             const std::int64_t decayStart = schedule.steps - decayLength;
             const Power power(schedule.power);
             switch (schedule.decayShape) {
@@ -515,19 +511,6 @@ Status fail(const QString& prefix, const QString& key, const QString& reason) {
     return Error{prefix + key + QStringLiteral(": ") + reason};
 }
 
-bool usesFloor(ScheduleFamily family) {
-    switch (family) {
-        case ScheduleFamily::Linear:
-        case ScheduleFamily::Cosine:
-        case ScheduleFamily::Wsd:
-        case ScheduleFamily::Exponential:
-        case ScheduleFamily::Polynomial:
-        case ScheduleFamily::Cyclic:
-            return true;
-        default:
-            return false;
-    }
-}
 
 // A learning rate: finite and >= 0.
 std::optional<QString> lrProblem(double value) {
@@ -581,7 +564,7 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                         shortestText(schedule.warmupInit));
 
     const ScheduleFamily family = schedule.family;
-    if (usesFloor(family)) {
+    if (familyUsesFloor(family)) {
         if (schedule.floorRatio) {
             const double ratio = *schedule.floorRatio;
             if (schedule.floor != 0.0)
@@ -628,7 +611,7 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                 if (!(fraction > 0.0 && fraction <= 1.0))
                     return fail(prefix, QStringLiteral("decay"),
                                 QStringLiteral("must be in (0, 1], got ") + shortestText(fraction));
-                const std::int64_t decaySteps = wsdDecayLength(schedule);
+                const std::int64_t decaySteps = schedule.wsdDecaySteps();
                 if (decaySteps < 1)
                     return fail(prefix, QStringLiteral("decay"),
                                 QStringLiteral("%1 of %2 steps rounds to 0 decay steps")
@@ -917,7 +900,7 @@ std::vector<ScheduleParameterInfo> parameterKeys(ScheduleFamily family) {
     keys.push_back(info("warmup_shape", "none|linear|cosine|exponential (default linear)"));
     keys.push_back(
         info("warmup_init", "the LR at step 0 (default 0; must be > 0 for an exponential warmup)"));
-    if (usesFloor(family)) {
+    if (familyUsesFloor(family)) {
         keys.push_back(info("floor", "the LR the decay ends at (default 0)"));
         keys.push_back(info("floor_ratio", "the floor as a fraction of peak, instead of floor"));
     }
@@ -965,6 +948,25 @@ std::vector<ScheduleParameterInfo> parameterKeys(ScheduleFamily family) {
             break;
     }
     return keys;
+}
+
+std::int64_t Schedule::wsdDecaySteps() const {
+    if (decaySteps) return *decaySteps;
+    return std::llround(decayFraction * static_cast<double>(steps));
+}
+
+bool familyUsesFloor(ScheduleFamily family) {
+    switch (family) {
+        case ScheduleFamily::Linear:
+        case ScheduleFamily::Cosine:
+        case ScheduleFamily::Wsd:
+        case ScheduleFamily::Exponential:
+        case ScheduleFamily::Polynomial:
+        case ScheduleFamily::Cyclic:
+            return true;
+        default:
+            return false;
+    }
 }
 
 }  // namespace annealer

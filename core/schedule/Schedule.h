@@ -99,6 +99,9 @@ struct Schedule {
     // its middle (every step when stride <= 8): exact for straight pieces, close elsewhere.
     SampledSchedule sampleBlocks(std::int64_t stride) const;
 
+    // WSD: the decay's length in steps (decay_steps, or decay times all steps, rounded).
+    std::int64_t wsdDecaySteps() const;
+
     // Total steps: `steps`, or the sum of the phases' steps for a Chain.
     std::int64_t totalSteps() const;
     // Warmup steps as the loss laws see them (a Chain's first phase's warmup).
@@ -116,6 +119,9 @@ QString interpolationName(Interpolation interpolation);
 std::optional<Interpolation> interpolationFromName(const QString& name);
 
 QStringList allFamilyNames();
+
+// Whether a family decays to a floor (keys floor / floor_ratio).
+bool familyUsesFloor(ScheduleFamily family);
 
 // One parameter key of a family, for help texts, JSON and editors.
 struct ScheduleParameterInfo {
