@@ -13,19 +13,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 namespace annealer {
 
 namespace {
 
 using namespace exporting;
-
-constexpr double kPi = std::numbers::pi;
-
-double asDouble(std::int64_t value) {
-    return static_cast<double>(value);
-}
 
 struct DeepSpeedConfig {
     QString type;  // WarmupLR, WarmupDecayLR, WarmupCosineLR
@@ -148,39 +141,21 @@ QString configText(const DeepSpeedConfig& c) {
 
 }  // namespace
 
-QString DeepSpeedExporter::id() const {
-    return QStringLiteral("deepspeed");
-}
-QString DeepSpeedExporter::fileExtension() const {
-    return QStringLiteral("json");
-}
-QString DeepSpeedExporter::description() const {
-    return QStringLiteral(
-        "DeepSpeed: the \"scheduler\" section of a config (WarmupLR, WarmupDecayLR, "
-        "WarmupCosineLR)");
-}
-
 ExportResult DeepSpeedExporter::exportSchedule(const Schedule& schedule) const {
-    ExportResult result;
-    result.target = id();
-    result.fileExtension = fileExtension();
+    ExportResult result = newResult();
     const DeepSpeedConfig config = configFor(schedule, result);
-    result.preview.resize(static_cast<std::size_t>(config.totalSteps));
-    for (std::int64_t s = 0; s < config.totalSteps; ++s)
-        result.preview[static_cast<std::size_t>(s)] = deepSpeedLr(config, s - 1);
+    // one step late: optimizer step s runs at the scheduler's value for iteration s - 1
+    result.preview = perStepPreview(config.totalSteps,
+                                    [&](std::int64_t s) { return deepSpeedLr(config, s - 1); });
     judge(result, schedule.sample().lr);
     result.text = configText(config);
-    if (!result.exact) {
-        result.alternative = QStringLiteral(
-            "pytorch: make_scheduler from the exported Python, passed to "
-            "deepspeed.initialize(lr_scheduler=make_scheduler) with no \"scheduler\" in the "
-            "config");
-        PytorchExporter pytorch;
-        result.fallback = std::make_shared<const ExportResult>(pytorch.exportForHost(
-            schedule, {QStringLiteral("DeepSpeed: deepspeed.initialize(..., "
-                                      "lr_scheduler=make_scheduler), and no \"scheduler\" section "
-                                      "in the config (it would take precedence).")}));
-    }
+    offerPytorchFallback(
+        result, schedule,
+        QStringLiteral("pytorch: make_scheduler from the exported Python, passed to "
+                       "deepspeed.initialize(lr_scheduler=make_scheduler) with no \"scheduler\" "
+                       "in the config"),
+        QStringLiteral("DeepSpeed: deepspeed.initialize(..., lr_scheduler=make_scheduler), and no "
+                       "\"scheduler\" section in the config (it would take precedence)."));
     return result;
 }
 

@@ -14,19 +14,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 namespace annealer {
 
 namespace {
 
 using namespace exporting;
-
-constexpr double kPi = std::numbers::pi;
-
-double asDouble(std::int64_t value) {
-    return static_cast<double>(value);
-}
 
 struct HfConfig {
     QString type;
@@ -199,7 +192,7 @@ HfConfig configFor(const Schedule& schedule, QStringList& reasons) {
         }
         case ScheduleFamily::Wsd: {
             c.type = QStringLiteral("warmup_stable_decay");
-            c.numDecaySteps = wsdDecayLength(schedule);
+            c.numDecaySteps = schedule.wsdDecaySteps();
             c.minLrRatio = floorRatioOf(schedule);
             switch (wsdShape(schedule)) {
                 case DecayShape::Linear:
@@ -294,39 +287,22 @@ QString configText(const HfConfig& c) {
 
 }  // namespace
 
-QString HuggingFaceExporter::id() const {
-    return QStringLiteral("hf");
-}
-QString HuggingFaceExporter::fileExtension() const {
-    return QStringLiteral("json");
-}
-QString HuggingFaceExporter::description() const {
-    return QStringLiteral(
-        "Hugging Face transformers: TrainingArguments JSON (lr_scheduler_type, warmup_steps, "
-        "lr_scheduler_kwargs)");
-}
-
 ExportResult HuggingFaceExporter::exportSchedule(const Schedule& schedule) const {
-    ExportResult result;
-    result.target = id();
-    result.fileExtension = fileExtension();
+    ExportResult result = newResult();
     const HfConfig config = configFor(schedule, result.reasons);
-    result.preview.resize(static_cast<std::size_t>(config.maxSteps));
     // LambdaLR: learning_rate * lambda(step)
-    for (std::int64_t s = 0; s < config.maxSteps; ++s)
-        result.preview[static_cast<std::size_t>(s)] = config.learningRate * multiplier(config, s);
+    result.preview = perStepPreview(config.maxSteps, [&](std::int64_t s) {
+        return config.learningRate * multiplier(config, s);
+    });
     judge(result, schedule.sample().lr);
     result.text = configText(config);
-    if (!result.exact) {
-        result.alternative = QStringLiteral(
-            "pytorch: make_scheduler(optimizer) from the exported Python, passed to "
-            "Trainer(optimizers=(optimizer, scheduler))");
-        PytorchExporter pytorch;
-        result.fallback = std::make_shared<const ExportResult>(pytorch.exportForHost(
-            schedule, {QStringLiteral("transformers: Trainer(..., optimizers=(optimizer, "
-                                      "make_scheduler(optimizer))); lr_scheduler_type is then "
-                                      "unused.")}));
-    }
+    offerPytorchFallback(result, schedule,
+                         QStringLiteral("pytorch: make_scheduler(optimizer) from the exported "
+                                        "Python, passed to Trainer(optimizers=(optimizer, "
+                                        "scheduler))"),
+                         QStringLiteral("transformers: Trainer(..., optimizers=(optimizer, "
+                                        "make_scheduler(optimizer))); lr_scheduler_type is then "
+                                        "unused."));
     return result;
 }
 

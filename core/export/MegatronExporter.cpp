@@ -10,19 +10,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 namespace annealer {
 
 namespace {
 
 using namespace exporting;
-
-constexpr double kPi = std::numbers::pi;
-
-double asDouble(std::int64_t value) {
-    return static_cast<double>(value);
-}
 
 struct MegatronConfig {
     std::int64_t trainIters = 0;
@@ -99,7 +92,7 @@ MegatronConfig configFor(const Schedule& schedule, QStringList& reasons) {
         case ScheduleFamily::Wsd:
             c.style = QStringLiteral("WSD");
             c.minLr = floorLr;
-            c.wsdDecayIters = wsdDecayLength(schedule);
+            c.wsdDecayIters = schedule.wsdDecaySteps();
             floorBelowPeak();
             switch (wsdShape(schedule)) {
                 case DecayShape::Linear:
@@ -170,10 +163,7 @@ MegatronConfig configFor(const Schedule& schedule, QStringList& reasons) {
 }
 
 QString configText(const Schedule& schedule, const MegatronConfig& c, const ExportResult& result) {
-    QStringList lines;
-    lines << QStringLiteral("# Annealer schedule %1, as Megatron-LM arguments.")
-                 .arg(scheduleSummary(schedule));
-    lines << verdictComment(result, QStringLiteral("# "));
+    QStringList lines = headerComment(schedule, result, QStringLiteral("as Megatron-LM arguments"));
     lines << QStringLiteral(
         "# source this file, then: pretrain_gpt.py ... \"${ANNEALER_LR_ARGS[@]}\"");
     lines << QStringLiteral("ANNEALER_LR_ARGS=(");
@@ -192,42 +182,25 @@ QString configText(const Schedule& schedule, const MegatronConfig& c, const Expo
     arg("lr-warmup-iters", shortestText(c.warmupIters));
     if (c.warmupIters > 0) arg("lr-warmup-init", floatLiteral(c.warmupInit));
     lines << QStringLiteral(")");
-    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    return textOfLines(lines);
 }
 
 }  // namespace
 
-QString MegatronExporter::id() const {
-    return QStringLiteral("megatron");
-}
-QString MegatronExporter::fileExtension() const {
-    return QStringLiteral("sh");
-}
-QString MegatronExporter::description() const {
-    return QStringLiteral(
-        "Megatron-LM: --lr, --min-lr, --lr-decay-style, --lr-warmup-iters, ... as a bash array");
-}
-
 ExportResult MegatronExporter::exportSchedule(const Schedule& schedule) const {
-    ExportResult result;
-    result.target = id();
-    result.fileExtension = fileExtension();
+    ExportResult result = newResult();
     const MegatronConfig config = configFor(schedule, result.reasons);
-    result.preview.resize(static_cast<std::size_t>(config.trainIters));
-    for (std::int64_t s = 0; s < config.trainIters; ++s)
-        result.preview[static_cast<std::size_t>(s)] = megatronLr(config, s);
+    result.preview =
+        perStepPreview(config.trainIters, [&](std::int64_t s) { return megatronLr(config, s); });
     result.notes << QStringLiteral(
         "Megatron-LM counts these in samples (x global batch size): keep the batch size constant "
         "(no --rampup-batch-size).");
     judge(result, schedule.sample().lr);
     result.text = configText(schedule, config, result);
-    if (!result.exact) {
-        // Megatron-LM takes no per-step schedule; the table is what a patched scheduler reads.
-        result.alternative = QStringLiteral(
-            "csv: the LR of every step, for a patched OptimizerParamScheduler.get_lr");
-        result.fallback =
-            std::make_shared<const ExportResult>(CsvExporter().exportSchedule(schedule));
-    }
+    // Megatron-LM takes no per-step schedule; the table is what a patched scheduler reads.
+    offerTableFallback(
+        result, schedule,
+        QStringLiteral("csv: the LR of every step, for a patched OptimizerParamScheduler.get_lr"));
     return result;
 }
 

@@ -30,20 +30,8 @@ void previewReadBack(ExportResult& result, const Result<Schedule>& readBack,
 
 }  // namespace
 
-QString CsvExporter::id() const {
-    return QStringLiteral("csv");
-}
-QString CsvExporter::fileExtension() const {
-    return QStringLiteral("csv");
-}
-QString CsvExporter::description() const {
-    return QStringLiteral("CSV: step,lr for every step");
-}
-
 ExportResult CsvExporter::exportSchedule(const Schedule& schedule) const {
-    ExportResult result;
-    result.target = id();
-    result.fileExtension = fileExtension();
+    ExportResult result = newResult();
     const std::vector<double> designed = schedule.sample().lr;
     QByteArray bytes("step,lr\n");
     bytes.reserve(static_cast<qsizetype>(designed.size()) * 24 + 8);
@@ -62,20 +50,8 @@ ExportResult CsvExporter::exportSchedule(const Schedule& schedule) const {
     return result;
 }
 
-QString JsonExporter::id() const {
-    return QStringLiteral("json");
-}
-QString JsonExporter::fileExtension() const {
-    return QStringLiteral("json");
-}
-QString JsonExporter::description() const {
-    return QStringLiteral("Annealer's own schedule file (JSON), as `annealer schedule` writes it");
-}
-
 ExportResult JsonExporter::exportSchedule(const Schedule& schedule) const {
-    ExportResult result;
-    result.target = id();
-    result.fileExtension = fileExtension();
+    ExportResult result = newResult();
     result.text =
         QString::fromUtf8(QJsonDocument(scheduleToJson(schedule)).toJson(QJsonDocument::Indented));
     QJsonParseError parseError;
@@ -87,20 +63,8 @@ ExportResult JsonExporter::exportSchedule(const Schedule& schedule) const {
     return result;
 }
 
-QString YamlExporter::id() const {
-    return QStringLiteral("yaml");
-}
-QString YamlExporter::fileExtension() const {
-    return QStringLiteral("yaml");
-}
-QString YamlExporter::description() const {
-    return QStringLiteral("Annealer's own schedule keys as YAML");
-}
-
 ExportResult YamlExporter::exportSchedule(const Schedule& schedule) const {
-    ExportResult result;
-    result.target = id();
-    result.fileExtension = fileExtension();
+    ExportResult result = newResult();
     result.text = scheduleToYaml(schedule);
     previewReadBack(result, scheduleFromYaml(result.text, QString()), schedule.sample().lr);
     return result;

@@ -12,22 +12,12 @@
 #include <cmath>
 #include <functional>
 #include <map>
-#include <numbers>
 
 namespace annealer {
 
 namespace {
 
 using namespace exporting;
-
-constexpr double kPi = std::numbers::pi;
-
-double asDouble(std::int64_t value) {
-    return static_cast<double>(value);
-}
-QString integer(std::int64_t value) {
-    return shortestText(value);
-}
 
 // One schedule of a join, from `start` on; lr(t) at its own count t.
 struct Piece {
@@ -42,7 +32,7 @@ Piece polynomialSchedule(std::int64_t start, double init, double end, double pow
     return {start,
             QStringLiteral("optax.polynomial_schedule(init_value=%1, end_value=%2, power=%3, "
                            "transition_steps=%4)")
-                .arg(floatLiteral(init), floatLiteral(end), floatLiteral(power), integer(n)),
+                .arg(floatLiteral(init), floatLiteral(end), floatLiteral(power), integerLiteral(n)),
             [=](std::int64_t t) {
                 const double count = asDouble(std::clamp<std::int64_t>(t, 0, n));
                 return (init - end) * std::pow(1.0 - count / asDouble(n), power) + end;
@@ -54,7 +44,7 @@ Piece linearSchedule(std::int64_t start, double init, double end, std::int64_t n
     return {
         start,
         QStringLiteral("optax.linear_schedule(init_value=%1, end_value=%2, transition_steps=%3)")
-            .arg(floatLiteral(init), floatLiteral(end), integer(n)),
+            .arg(floatLiteral(init), floatLiteral(end), integerLiteral(n)),
         [=](std::int64_t t) {
             const double count = asDouble(std::clamp<std::int64_t>(t, 0, n));
             return (init - end) * (1.0 - count / asDouble(n)) + end;
@@ -76,7 +66,7 @@ double cosineDecay(double init, std::int64_t n, double alpha, std::int64_t t) {
 Piece cosineDecaySchedule(std::int64_t start, double init, std::int64_t n, double alpha) {
     return {start,
             QStringLiteral("optax.cosine_decay_schedule(init_value=%1, decay_steps=%2, alpha=%3)")
-                .arg(floatLiteral(init), integer(n), floatLiteral(alpha)),
+                .arg(floatLiteral(init), integerLiteral(n), floatLiteral(alpha)),
             [=](std::int64_t t) { return cosineDecay(init, n, alpha, t); }};
 }
 
@@ -86,7 +76,7 @@ Piece exponentialDecay(std::int64_t start, double init, std::int64_t n, double r
     return {start,
             QStringLiteral("optax.exponential_decay(init_value=%1, transition_steps=%2, "
                            "decay_rate=%3%4)")
-                .arg(floatLiteral(init), integer(n), floatLiteral(rate),
+                .arg(floatLiteral(init), integerLiteral(n), floatLiteral(rate),
                      staircase ? QStringLiteral(", staircase=True") : QString()),
             [=](std::int64_t t) {
                 if (t <= 0) return init;
@@ -165,8 +155,8 @@ Plan leafPlan(const Schedule& schedule, std::int64_t offset) {
                 {offset,
                  QStringLiteral("optax.warmup_cosine_decay_schedule(init_value=%1, peak_value=%2, "
                                 "warmup_steps=%3, decay_steps=%4, end_value=%5)")
-                     .arg(floatLiteral(init), floatLiteral(peak), integer(warmup),
-                          integer(schedule.steps), floatLiteral(floorLr)),
+                     .arg(floatLiteral(init), floatLiteral(peak), integerLiteral(warmup),
+                          integerLiteral(schedule.steps), floatLiteral(floorLr)),
                  [=](std::int64_t t) {
                      if (t < warmup) {
                          const double count = asDouble(std::clamp<std::int64_t>(t, 0, warmup));
@@ -197,7 +187,8 @@ Plan leafPlan(const Schedule& schedule, std::int64_t offset) {
             }
             QStringList entries;
             for (const auto& [boundary, scale] : scales)
-                entries << QStringLiteral("%1: %2").arg(integer(boundary), floatLiteral(scale));
+                entries << QStringLiteral("%1: %2").arg(integerLiteral(boundary),
+                                                        floatLiteral(scale));
             // piecewise_constant_schedule: init times every scale whose boundary <= t
             pieces.push_back({decayStart,
                               QStringLiteral("optax.piecewise_constant_schedule(init_value=%1, "
@@ -212,7 +203,7 @@ Plan leafPlan(const Schedule& schedule, std::int64_t offset) {
             break;
         }
         case ScheduleFamily::Wsd: {
-            const std::int64_t length = wsdDecayLength(schedule);
+            const std::int64_t length = schedule.wsdDecaySteps();
             const std::int64_t start = offset + schedule.steps - length;
             if (start > decayStart) pieces.push_back(constantSchedule(decayStart, peak));
             switch (schedule.decayShape) {
@@ -250,7 +241,7 @@ Plan leafPlan(const Schedule& schedule, std::int64_t offset) {
                                 "warmup_steps=%4, decay_steps=%5, end_value=%1) for i in "
                                 "range(%6)])")
                      .arg(floatLiteral(floorLr), floatLiteral(peak), floatLiteral(cycleDecay),
-                          integer(rewarm), integer(cycle), integer(cycles)),
+                          integerLiteral(rewarm), integerLiteral(cycle), integerLiteral(cycles)),
                  [=](std::int64_t t) {
                      const std::int64_t index = std::min(t / cycle, cycles - 1);
                      const std::int64_t r = t - index * cycle;
@@ -327,20 +318,18 @@ const char* const kFloat32Note =
     "JAX computes schedules in float32 unless jax_enable_x64 is set: expect rounding near 1e-7 "
     "of the LR.";
 
-QString header(const Schedule& schedule, const ExportResult& result, const QString& what) {
-    QStringList lines;
-    lines << QStringLiteral("# Annealer schedule %1, as %2.").arg(scheduleSummary(schedule), what);
-    lines << verdictComment(result, QStringLiteral("# "));
+QString header(const Schedule& schedule, const ExportResult& result, const QString& how) {
+    QStringList lines = headerComment(schedule, result, how);
     lines << QStringLiteral(
         "# optimizer = optax.adamw(learning_rate=schedule): update n (from 0) runs at the LR of "
         "step n.");
-    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    return textOfLines(lines);
 }
 
 QString planText(const Schedule& schedule, const Plan& plan, const ExportResult& result) {
-    QString text = header(schedule, result, QStringLiteral("an optax schedule"));
-    text +=
-        QStringLiteral("import optax\n\nTOTAL_STEPS = %1\n\n").arg(integer(schedule.totalSteps()));
+    QString text = header(schedule, result, QStringLiteral("as an optax schedule"));
+    text += QStringLiteral("import optax\n\nTOTAL_STEPS = %1\n\n")
+                .arg(integerLiteral(schedule.totalSteps()));
     if (plan.pieces.size() == 1) {
         text += QStringLiteral("schedule = %1\n").arg(plan.pieces.front().code);
         return text;
@@ -349,7 +338,7 @@ QString planText(const Schedule& schedule, const Plan& plan, const ExportResult&
     text += QStringLiteral("schedule = optax.join_schedules(\n    schedules=[\n");
     for (std::size_t i = 0; i < plan.pieces.size(); ++i) {
         text += QStringLiteral("        %1,\n").arg(plan.pieces[i].code);
-        if (i > 0) boundaries << integer(plan.pieces[i].start);
+        if (i > 0) boundaries << integerLiteral(plan.pieces[i].start);
     }
     text += QStringLiteral("    ],\n    boundaries=[%1],\n)\n")
                 .arg(boundaries.join(QStringLiteral(", ")));
@@ -358,20 +347,8 @@ QString planText(const Schedule& schedule, const Plan& plan, const ExportResult&
 
 }  // namespace
 
-QString OptaxExporter::id() const {
-    return QStringLiteral("optax");
-}
-QString OptaxExporter::fileExtension() const {
-    return QStringLiteral("py");
-}
-QString OptaxExporter::description() const {
-    return QStringLiteral("optax: Python building the schedule from optax's own schedules");
-}
-
 ExportResult OptaxExporter::exportSchedule(const Schedule& schedule) const {
-    ExportResult result;
-    result.target = id();
-    result.fileExtension = fileExtension();
+    ExportResult result = newResult();
     const Plan plan = schedulePlan(schedule);
     result.reasons = plan.reasons;
     result.notes << QString::fromLatin1(kFloat32Note);
@@ -386,16 +363,14 @@ ExportResult OptaxExporter::exportSchedule(const Schedule& schedule) const {
 }
 
 ExportResult OptaxExporter::exportTable(const Schedule& schedule) const {
-    ExportResult result;
-    result.target = id();
-    result.fileExtension = fileExtension();
+    ExportResult result = newResult();
     result.notes << QString::fromLatin1(kFloat32Note);
     result.preview = schedule.sample().lr;
     // The table holds the designed LR in shortest round-trip digits: what is read back is it.
     judge(result, result.preview);
-    QString text = header(schedule, result, QStringLiteral("an optax schedule over a table"));
+    QString text = header(schedule, result, QStringLiteral("as an optax schedule over a table"));
     text += QStringLiteral("import jax.numpy as jnp\n\nTOTAL_STEPS = %1\n\n_LR = jnp.asarray([\n")
-                .arg(integer(schedule.totalSteps()));
+                .arg(integerLiteral(schedule.totalSteps()));
     constexpr std::size_t kPerLine = 8;
     for (std::size_t s = 0; s < result.preview.size(); s += kPerLine) {
         QStringList values;

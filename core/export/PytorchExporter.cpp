@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <numbers>
 #include <optional>
 
 namespace annealer {
@@ -19,15 +18,7 @@ namespace {
 
 using namespace exporting;
 
-constexpr double kPi = std::numbers::pi;
 const QString kTorch = QStringLiteral("torch.optim.lr_scheduler.");
-
-double asDouble(std::int64_t value) {
-    return static_cast<double>(value);
-}
-QString integer(std::int64_t value) {
-    return shortestText(value);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Native schedulers
@@ -45,9 +36,10 @@ struct Piece {
 Piece linearLr(std::int64_t start, const QString& variable, double base, double startFactor,
                double endFactor, std::int64_t total) {
     return {start, variable,
-            kTorch + QStringLiteral("LinearLR(optimizer, start_factor=%1, end_factor=%2, "
-                                    "total_iters=%3)")
-                         .arg(floatLiteral(startFactor), floatLiteral(endFactor), integer(total)),
+            kTorch +
+                QStringLiteral("LinearLR(optimizer, start_factor=%1, end_factor=%2, "
+                               "total_iters=%3)")
+                    .arg(floatLiteral(startFactor), floatLiteral(endFactor), integerLiteral(total)),
             [=](std::int64_t t) {
                 return base * (startFactor + (endFactor - startFactor) *
                                                  asDouble(std::min(total, t)) / asDouble(total));
@@ -64,7 +56,7 @@ Piece constantLr(std::int64_t start, const QString& variable, double base) {
 Piece cosineAnnealingLr(std::int64_t start, double base, std::int64_t tMax, double etaMin) {
     return {start, QStringLiteral("decay"),
             kTorch + QStringLiteral("CosineAnnealingLR(optimizer, T_max=%1, eta_min=%2)")
-                         .arg(integer(tMax), floatLiteral(etaMin)),
+                         .arg(integerLiteral(tMax), floatLiteral(etaMin)),
             [=](std::int64_t t) {
                 return etaMin +
                        (base - etaMin) * (1.0 + std::cos(kPi * asDouble(t) / asDouble(tMax))) / 2.0;
@@ -82,7 +74,7 @@ Piece exponentialLr(std::int64_t start, double base, double gamma) {
 Piece polynomialLr(std::int64_t start, double base, std::int64_t total, double power) {
     return {start, QStringLiteral("decay"),
             kTorch + QStringLiteral("PolynomialLR(optimizer, total_iters=%1, power=%2)")
-                         .arg(integer(total), floatLiteral(power)),
+                         .arg(integerLiteral(total), floatLiteral(power)),
             [=](std::int64_t t) {
                 return base * std::pow(1.0 - asDouble(std::min(total, t)) / asDouble(total), power);
             }};
@@ -92,7 +84,7 @@ Piece polynomialLr(std::int64_t start, double base, std::int64_t total, double p
 std::optional<Piece> wsdDecayPiece(const Schedule& schedule, std::int64_t start) {
     const double peak = schedule.peak;
     const double floorLr = schedule.floorLr();
-    const std::int64_t length = wsdDecayLength(schedule);
+    const std::int64_t length = schedule.wsdDecaySteps();
     switch (wsdShape(schedule)) {
         case DecayShape::Linear:
             if (floorLr > peak) return std::nullopt;  // LinearLR factors lie in [0, 1]
@@ -128,7 +120,7 @@ std::optional<std::vector<Piece>> nativePieces(const Schedule& schedule) {
             pieces.push_back(
                 {0, QStringLiteral("warmup"),
                  kTorch + QStringLiteral("LambdaLR(optimizer, lambda step: step / %1)")
-                              .arg(integer(warmup)),
+                              .arg(integerLiteral(warmup)),
                  [=](std::int64_t t) { return peak * (asDouble(t) / asDouble(warmup)); }});
         } else if (init <= peak) {
             pieces.push_back(linearLr(0, QStringLiteral("warmup"), peak, init / peak, 1.0, warmup));
@@ -164,7 +156,7 @@ std::optional<std::vector<Piece>> nativePieces(const Schedule& schedule) {
             pieces.push_back(
                 {warmup, QStringLiteral("decay"),
                  kTorch + QStringLiteral("StepLR(optimizer, step_size=%1, gamma=%2)")
-                              .arg(integer(stepSize), floatLiteral(gamma)),
+                              .arg(integerLiteral(stepSize), floatLiteral(gamma)),
                  [=](std::int64_t t) { return peak * std::pow(gamma, asDouble(t / stepSize)); }});
             break;
         }
@@ -175,7 +167,7 @@ std::optional<std::vector<Piece>> nativePieces(const Schedule& schedule) {
             QStringList texts;
             for (std::int64_t milestone : schedule.milestones) {
                 local.push_back(std::max<std::int64_t>(milestone - warmup, 0));
-                texts << integer(local.back());
+                texts << integerLiteral(local.back());
             }
             const double gamma = schedule.gamma;
             // MultiStepLR: base * gamma^(bisect_right(milestones, t))
@@ -190,7 +182,7 @@ std::optional<std::vector<Piece>> nativePieces(const Schedule& schedule) {
             break;
         }
         case ScheduleFamily::Wsd: {
-            const std::int64_t decayStart = schedule.steps - wsdDecayLength(schedule);
+            const std::int64_t decayStart = schedule.steps - schedule.wsdDecaySteps();
             if (decayStart > warmup)
                 pieces.push_back(constantLr(warmup, QStringLiteral("stable"), peak));
             std::optional<Piece> decay = wsdDecayPiece(schedule, decayStart);
@@ -207,7 +199,7 @@ std::optional<std::vector<Piece>> nativePieces(const Schedule& schedule) {
                 {warmup, QStringLiteral("decay"),
                  kTorch + QStringLiteral("CosineAnnealingWarmRestarts(optimizer, T_0=%1, "
                                          "eta_min=%2)")
-                              .arg(integer(cycle), floatLiteral(floorLr)),
+                              .arg(integerLiteral(cycle), floatLiteral(floorLr)),
                  [=](std::int64_t t) {
                      return floorLr +
                             (peak - floorLr) *
@@ -237,24 +229,22 @@ std::vector<double> previewPieces(const std::vector<Piece>& pieces, std::int64_t
 // LambdaLR over the schedule's formula. Each Python line has its C++ twin below it, the same
 // operations in the same order, so the preview is what the Python computes.
 
-// (1 + cos(pi n / d)) / 2 as cos^2(pi n / 2d) or sin^2(pi (d - n) / 2d): no cancellation near
-// n = d, where the decay nears its floor.
-double cosineDown(std::int64_t n, std::int64_t d) {
-    if (2 * n <= d) {
-        const double c = std::cos(0.5 * kPi * (asDouble(n) / asDouble(d)));
-        return c * c;
-    }
-    const double c = std::sin(0.5 * kPi * (asDouble(d - n) / asDouble(d)));
+// The twin of _cosine_down (rising false) and _cosine_up (rising true): (1 +- cos(pi n / d)) / 2
+// as the square of cos or sin of pi n / 2d up to the middle, and past it of the other function of
+// pi (d - n) / 2d, so that neither cancels where its value nears 0.
+double halfAngleSquare(std::int64_t n, std::int64_t d, bool rising) {
+    const bool firstHalf = 2 * n <= d;
+    const double x = 0.5 * kPi * (asDouble(firstHalf ? n : d - n) / asDouble(d));
+    const double c = firstHalf == rising ? std::sin(x) : std::cos(x);
     return c * c;
 }
-// (1 - cos(pi n / d)) / 2 as sin^2(pi n / 2d) or cos^2(pi (d - n) / 2d).
+// (1 + cos(pi n / d)) / 2: no cancellation near n = d, where the decay nears its floor.
+double cosineDown(std::int64_t n, std::int64_t d) {
+    return halfAngleSquare(n, d, false);
+}
+// (1 - cos(pi n / d)) / 2: no cancellation near n = 0.
 double cosineUp(std::int64_t n, std::int64_t d) {
-    if (2 * n <= d) {
-        const double c = std::sin(0.5 * kPi * (asDouble(n) / asDouble(d)));
-        return c * c;
-    }
-    const double c = std::cos(0.5 * kPi * (asDouble(d - n) / asDouble(d)));
-    return c * c;
+    return halfAngleSquare(n, d, true);
 }
 
 const char* const kCosineDownPython =
@@ -364,8 +354,8 @@ Formula leafFormula(const Schedule& schedule, int index) {
     const std::int64_t afterWarmup = steps - warmup;
     const QString P = floatLiteral(peak);
     const QString F = floatLiteral(floorLr);
-    const QString W = integer(warmup);
-    const QString N = integer(afterWarmup);
+    const QString W = integerLiteral(warmup);
+    const QString N = integerLiteral(afterWarmup);
     // steps since the end of warmup, as an operand and as an argument
     const QString since =
         warmup == 0 ? QStringLiteral("step") : QStringLiteral("(step - %1)").arg(W);
@@ -397,7 +387,7 @@ Formula leafFormula(const Schedule& schedule, int index) {
         case ScheduleFamily::Polynomial: {
             const double power = schedule.power;
             rule << QStringLiteral("return %2 + (%1 - %2) * ((%3 - step) / %4) ** %5")
-                        .arg(P, F, integer(steps), N, floatLiteral(power));
+                        .arg(P, F, integerLiteral(steps), N, floatLiteral(power));
             ruleLr = [=](std::int64_t s) {
                 return floorLr + (peak - floorLr) *
                                      std::pow(asDouble(steps - s) / asDouble(afterWarmup), power);
@@ -415,7 +405,7 @@ Formula leafFormula(const Schedule& schedule, int index) {
         case ScheduleFamily::InverseSqrt: {
             const std::int64_t timescale = inverseSqrtTimescale(schedule);
             rule << QStringLiteral("return %1 * math.sqrt(%2 / (%3 + %2))")
-                        .arg(P, integer(timescale), since);
+                        .arg(P, integerLiteral(timescale), since);
             ruleLr = [=](std::int64_t s) {
                 return peak * std::sqrt(asDouble(timescale) / asDouble((s - warmup) + timescale));
             };
@@ -425,7 +415,7 @@ Formula leafFormula(const Schedule& schedule, int index) {
             const double gamma = schedule.gamma;
             const std::int64_t stepSize = schedule.stepSize;
             rule << QStringLiteral("return %1 * %2 ** (%3 // %4)")
-                        .arg(P, floatLiteral(gamma), since, integer(stepSize));
+                        .arg(P, floatLiteral(gamma), since, integerLiteral(stepSize));
             ruleLr = [=](std::int64_t s) {
                 return peak * std::pow(gamma, asDouble((s - warmup) / stepSize));
             };
@@ -435,7 +425,7 @@ Formula leafFormula(const Schedule& schedule, int index) {
             const double gamma = schedule.gamma;
             const std::vector<std::int64_t> milestones = schedule.milestones;
             QStringList texts;
-            for (std::int64_t milestone : milestones) texts << integer(milestone);
+            for (std::int64_t milestone : milestones) texts << integerLiteral(milestone);
             rule << QStringLiteral("return %1 * %2 ** bisect.bisect_right(%3, step)")
                         .arg(P, floatLiteral(gamma),
                              milestones.empty() ? QStringLiteral("()") : tuple(texts));
@@ -447,12 +437,12 @@ Formula leafFormula(const Schedule& schedule, int index) {
             break;
         }
         case ScheduleFamily::Wsd: {
-            const std::int64_t length = wsdDecayLength(schedule);
+            const std::int64_t length = schedule.wsdDecaySteps();
             const std::int64_t start = steps - length;
-            const QString D = integer(length);
-            rule << QStringLiteral("if step < %1:").arg(integer(start))
+            const QString D = integerLiteral(length);
+            rule << QStringLiteral("if step < %1:").arg(integerLiteral(start))
                  << QStringLiteral("    return %1").arg(P)
-                 << QStringLiteral("n = step - %1").arg(integer(start));
+                 << QStringLiteral("n = step - %1").arg(integerLiteral(start));
             std::function<double(std::int64_t)> decay;
             switch (schedule.decayShape) {
                 case DecayShape::Linear:
@@ -509,14 +499,15 @@ Formula leafFormula(const Schedule& schedule, int index) {
             const std::int64_t cycle = schedule.cycleSteps;
             const std::int64_t rewarm = schedule.rewarmSteps;
             const double cycleDecay = schedule.cycleDecay;
-            rule << QStringLiteral("cycle, r = divmod(%1, %2)").arg(sinceArgument, integer(cycle))
+            rule << QStringLiteral("cycle, r = divmod(%1, %2)")
+                        .arg(sinceArgument, integerLiteral(cycle))
                  << QStringLiteral("peak = %1 * %2 ** cycle").arg(P, floatLiteral(cycleDecay));
             if (rewarm > 0)
-                rule << QStringLiteral("if r < %1:").arg(integer(rewarm))
+                rule << QStringLiteral("if r < %1:").arg(integerLiteral(rewarm))
                      << QStringLiteral("    return %1 + (peak - %1) * (r / %2)")
-                            .arg(F, integer(rewarm));
+                            .arg(F, integerLiteral(rewarm));
             rule << QStringLiteral("return %1 + (peak - %1) * _cosine_down(r - %2, %3)")
-                        .arg(F, integer(rewarm), integer(cycle - rewarm));
+                        .arg(F, integerLiteral(rewarm), integerLiteral(cycle - rewarm));
             ruleLr = [=](std::int64_t s) {
                 const std::int64_t cycleIndex = (s - warmup) / cycle;
                 const std::int64_t r = (s - warmup) % cycle;
@@ -536,7 +527,7 @@ Formula leafFormula(const Schedule& schedule, int index) {
                 cubic ? monotoneSlopes(points) : std::vector<double>();
             QStringList xs, ys, ms;
             for (const ControlPoint& point : points) {
-                xs << integer(point.step);
+                xs << integerLiteral(point.step);
                 ys << floatLiteral(point.lr);
             }
             for (double slope : slopes) ms << floatLiteral(slope);
@@ -603,17 +594,15 @@ Formula leafFormula(const Schedule& schedule, int index) {
 
 QString fileHeader(const Schedule& schedule, const ExportResult& result, const QStringList& usage,
                    const QString& how) {
-    QStringList lines;
-    lines << QStringLiteral("# Annealer schedule %1, for PyTorch (%2).")
-                 .arg(scheduleSummary(schedule), how);
-    lines << verdictComment(result, QStringLiteral("# "));
+    QStringList lines =
+        headerComment(schedule, result, QStringLiteral("for PyTorch (%1)").arg(how));
     lines
         << QStringLiteral(
                "# scheduler = make_scheduler(optimizer), then scheduler.step() after every")
         << QStringLiteral(
                "# optimizer.step(): optimizer step s (from 0) runs at the designed LR of step s.");
     for (const QString& line : usage) lines << QStringLiteral("# ") + commentText(line);
-    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    return textOfLines(lines);
 }
 
 QString resetGroups(const QString& constant, const QString& why) {
@@ -629,7 +618,7 @@ QString nativeText(const Schedule& schedule, const std::vector<Piece>& pieces,
                    const ExportResult& result, const QStringList& usage) {
     QString text = fileHeader(schedule, result, usage, QStringLiteral("native schedulers"));
     text += QStringLiteral("import torch\n\nTOTAL_STEPS = %1\nPEAK_LR = %2\n\n\n")
-                .arg(integer(schedule.steps), floatLiteral(schedule.peak));
+                .arg(integerLiteral(schedule.steps), floatLiteral(schedule.peak));
     text += QStringLiteral("def make_scheduler(optimizer):\n");
     text +=
         resetGroups(QStringLiteral("PEAK_LR"),
@@ -642,7 +631,7 @@ QString nativeText(const Schedule& schedule, const std::vector<Piece>& pieces,
     for (std::size_t i = 0; i < pieces.size(); ++i) {
         text += QStringLiteral("    %1 = %2\n").arg(pieces[i].variable, pieces[i].code);
         names << pieces[i].variable;
-        if (i > 0) milestones << integer(pieces[i].start);
+        if (i > 0) milestones << integerLiteral(pieces[i].start);
     }
     text +=
         QStringLiteral(
@@ -702,7 +691,7 @@ ScheduleFormula scheduleFormula(const Schedule& schedule) {
                                      : QStringLiteral("_phase%1(step - %2)").arg(i).arg(starts[i]);
             if (i + 1 < leaves.size())
                 dispatch += QStringLiteral("    if step < %1:\n        return %2\n")
-                                .arg(integer(starts[i + 1]), call);
+                                .arg(integerLiteral(starts[i + 1]), call);
             else
                 dispatch += QStringLiteral("    return %1\n").arg(call);
         }
@@ -733,7 +722,7 @@ QString formulaText(const Schedule& schedule, const ScheduleFormula& formula,
     QString text = fileHeader(schedule, result, usage, QStringLiteral("LambdaLR over its formula"));
     if (needsBisect(schedule)) text += QStringLiteral("import bisect\n");
     text += QStringLiteral("import math\n\nimport torch\n\nTOTAL_STEPS = %1\nBASE_LR = %2\n\n\n")
-                .arg(integer(schedule.totalSteps()), floatLiteral(baseLr(schedule)));
+                .arg(integerLiteral(schedule.totalSteps()), floatLiteral(baseLr(schedule)));
     text += formula.code;
     text += QStringLiteral("\n\ndef make_scheduler(optimizer):\n");
     text += resetGroups(QStringLiteral("BASE_LR"),
@@ -746,18 +735,6 @@ QString formulaText(const Schedule& schedule, const ScheduleFormula& formula,
 
 }  // namespace
 
-QString PytorchExporter::id() const {
-    return QStringLiteral("pytorch");
-}
-QString PytorchExporter::fileExtension() const {
-    return QStringLiteral("py");
-}
-QString PytorchExporter::description() const {
-    return QStringLiteral(
-        "PyTorch: Python building torch.optim.lr_scheduler schedulers (native where exact, "
-        "else LambdaLR over the formula)");
-}
-
 ExportResult PytorchExporter::exportSchedule(const Schedule& schedule) const {
     return exportForHost(schedule, {});
 }
@@ -765,9 +742,7 @@ ExportResult PytorchExporter::exportSchedule(const Schedule& schedule) const {
 ExportResult PytorchExporter::exportForHost(const Schedule& schedule,
                                             const QStringList& usage) const {
     const std::vector<double> designed = schedule.sample().lr;
-    ExportResult result;
-    result.target = id();
-    result.fileExtension = fileExtension();
+    ExportResult result = newResult();
 
     if (schedule.family != ScheduleFamily::Chain) {
         if (std::optional<std::vector<Piece>> pieces = nativePieces(schedule)) {
@@ -785,19 +760,13 @@ ExportResult PytorchExporter::exportForHost(const Schedule& schedule,
 
     const ScheduleFormula formula = scheduleFormula(schedule);
     const double base = baseLr(schedule);
-    const std::int64_t total = schedule.totalSteps();
-    result.preview.assign(static_cast<std::size_t>(total), 0.0);
     // LambdaLR: base * lambda(step), lambda = lr_at(step) / BASE_LR
-    for (std::int64_t s = 0; s < total; ++s)
-        result.preview[static_cast<std::size_t>(s)] = base * (formula.lr(s) / base);
+    result.preview = perStepPreview(schedule.totalSteps(),
+                                    [&](std::int64_t s) { return base * (formula.lr(s) / base); });
     judge(result, designed);
     result.text = formulaText(schedule, formula, result, usage);
-    if (!result.exact) {
-        // Not expected: the formula is the schedule's own. The table is exact regardless.
-        result.alternative = QStringLiteral("csv: the LR of every step");
-        const ScheduleExporter* csv = findExporter(QStringLiteral("csv"));
-        result.fallback = std::make_shared<const ExportResult>(csv->exportSchedule(schedule));
-    }
+    // Not expected: the formula is the schedule's own. The table is exact regardless.
+    offerTableFallback(result, schedule, QStringLiteral("csv: the LR of every step"));
     return result;
 }
 

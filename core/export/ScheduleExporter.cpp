@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <utility>
 
 namespace annealer {
 
@@ -35,6 +37,28 @@ QStringList exporterIds() {
     QStringList ids;
     for (const ScheduleExporter* exporter : allExporters()) ids << exporter->id();
     return ids;
+}
+
+TargetExporter::TargetExporter(QString id, QString fileExtension, QString description)
+    : id_(std::move(id)),
+      fileExtension_(std::move(fileExtension)),
+      description_(std::move(description)) {}
+
+QString TargetExporter::id() const {
+    return id_;
+}
+QString TargetExporter::fileExtension() const {
+    return fileExtension_;
+}
+QString TargetExporter::description() const {
+    return description_;
+}
+
+ExportResult TargetExporter::newResult() const {
+    ExportResult result;
+    result.target = id_;
+    result.fileExtension = fileExtension_;
+    return result;
 }
 
 Deviation measureDeviation(const std::vector<double>& preview,
@@ -67,6 +91,10 @@ QString floatLiteral(double value) {
     return text;
 }
 
+QString integerLiteral(std::int64_t value) {
+    return shortestText(value);
+}
+
 QString commentText(const QString& text) {
     QString result = text;
     result.replace(QLatin1String("\r\n"), QLatin1String(" "));
@@ -81,11 +109,6 @@ QString scheduleSummary(const Schedule& schedule) {
             .arg(familyName(schedule.family), shortestText(schedule.totalSteps()));
     if (schedule.name.isEmpty()) return shape;
     return QLatin1Char('"') + commentText(schedule.name) + QStringLiteral("\": ") + shape;
-}
-
-std::int64_t wsdDecayLength(const Schedule& schedule) {
-    if (schedule.decaySteps) return *schedule.decaySteps;
-    return std::llround(schedule.decayFraction * static_cast<double>(schedule.steps));
 }
 
 std::int64_t inverseSqrtTimescale(const Schedule& schedule) {
@@ -177,6 +200,40 @@ QStringList verdictComment(const ExportResult& result, const QString& prefix) {
     }
     for (const QString& note : result.notes) lines << prefix + commentText(note);
     return lines;
+}
+
+QStringList headerComment(const Schedule& schedule, const ExportResult& result,
+                          const QString& how) {
+    QStringList lines;
+    lines << QStringLiteral("# Annealer schedule %1, %2.").arg(scheduleSummary(schedule), how);
+    lines << verdictComment(result, QStringLiteral("# "));
+    return lines;
+}
+
+QString textOfLines(const QStringList& lines) {
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+std::vector<double> perStepPreview(std::int64_t steps,
+                                   const std::function<double(std::int64_t)>& lrAt) {
+    std::vector<double> preview(static_cast<std::size_t>(steps));
+    for (std::int64_t s = 0; s < steps; ++s) preview[static_cast<std::size_t>(s)] = lrAt(s);
+    return preview;
+}
+
+void offerPytorchFallback(ExportResult& result, const Schedule& schedule,
+                          const QString& alternative, const QString& usage) {
+    if (result.exact) return;
+    result.alternative = alternative;
+    result.fallback = std::make_shared<const ExportResult>(
+        PytorchExporter().exportForHost(schedule, QStringList{usage}));
+}
+
+void offerTableFallback(ExportResult& result, const Schedule& schedule,
+                        const QString& alternative) {
+    if (result.exact) return;
+    result.alternative = alternative;
+    result.fallback = std::make_shared<const ExportResult>(CsvExporter().exportSchedule(schedule));
 }
 
 }  // namespace exporting

@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <optional>
 
 namespace annealer {
@@ -20,12 +19,6 @@ namespace annealer {
 namespace {
 
 using namespace exporting;
-
-constexpr double kPi = std::numbers::pi;
-
-double asDouble(std::int64_t value) {
-    return static_cast<double>(value);
-}
 
 struct TitanConfig {
     std::int64_t steps = 0;
@@ -89,7 +82,7 @@ TitanConfig configFor(const Schedule& schedule, QStringList& reasons) {
             c.lrMin = floorRatioOf(schedule);
             break;
         case ScheduleFamily::Wsd:
-            c.decayRatio = ratioFor(wsdDecayLength(schedule) - 1, c.steps);
+            c.decayRatio = ratioFor(schedule.wsdDecaySteps() - 1, c.steps);
             c.lrMin = floorRatioOf(schedule);
             switch (wsdShape(schedule)) {
                 case DecayShape::Linear:
@@ -137,10 +130,7 @@ TitanConfig configFor(const Schedule& schedule, QStringList& reasons) {
 }
 
 QString configText(const Schedule& schedule, const TitanConfig& c, const ExportResult& result) {
-    QStringList lines;
-    lines << QStringLiteral("# Annealer schedule %1, as torchtitan job config.")
-                 .arg(scheduleSummary(schedule));
-    lines << verdictComment(result, QStringLiteral("# "));
+    QStringList lines = headerComment(schedule, result, QStringLiteral("as torchtitan job config"));
     lines << QStringLiteral(
                  "# Merge into the job config: [training] steps and [optimizer] lr "
                  "belong to the schedule.")
@@ -152,43 +142,25 @@ QString configText(const Schedule& schedule, const TitanConfig& c, const ExportR
     if (c.decayRatio) lines << QStringLiteral("decay_ratio = %1").arg(floatLiteral(*c.decayRatio));
     lines << QStringLiteral("decay_type = \"%1\"").arg(c.decayType)
           << QStringLiteral("lr_min = %1").arg(floatLiteral(c.lrMin));
-    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    return textOfLines(lines);
 }
 
 }  // namespace
 
-QString TorchtitanExporter::id() const {
-    return QStringLiteral("torchtitan");
-}
-QString TorchtitanExporter::fileExtension() const {
-    return QStringLiteral("toml");
-}
-QString TorchtitanExporter::description() const {
-    return QStringLiteral(
-        "torchtitan: job config TOML ([lr_scheduler] warmup_steps, decay_ratio, decay_type, "
-        "lr_min)");
-}
-
 ExportResult TorchtitanExporter::exportSchedule(const Schedule& schedule) const {
-    ExportResult result;
-    result.target = id();
-    result.fileExtension = fileExtension();
+    ExportResult result = newResult();
     const TitanConfig config = configFor(schedule, result.reasons);
-    result.preview.resize(static_cast<std::size_t>(config.steps));
     // LambdaLR: lr * lambda(step)
-    for (std::int64_t s = 0; s < config.steps; ++s)
-        result.preview[static_cast<std::size_t>(s)] = config.lr * multiplier(config, s);
+    result.preview = perStepPreview(
+        config.steps, [&](std::int64_t s) { return config.lr * multiplier(config, s); });
     judge(result, schedule.sample().lr);
     result.text = configText(schedule, config, result);
-    if (!result.exact) {
-        result.alternative = QStringLiteral(
-            "pytorch: make_scheduler(optimizer) from the exported Python, returned for each "
-            "optimizer by a custom build_lr_schedulers");
-        PytorchExporter pytorch;
-        result.fallback = std::make_shared<const ExportResult>(pytorch.exportForHost(
-            schedule, {QStringLiteral("torchtitan: a custom build_lr_schedulers (TrainSpec) "
-                                      "returning make_scheduler(optimizer) for each optimizer.")}));
-    }
+    offerPytorchFallback(result, schedule,
+                         QStringLiteral("pytorch: make_scheduler(optimizer) from the exported "
+                                        "Python, returned for each optimizer by a custom "
+                                        "build_lr_schedulers"),
+                         QStringLiteral("torchtitan: a custom build_lr_schedulers (TrainSpec) "
+                                        "returning make_scheduler(optimizer) for each optimizer."));
     return result;
 }
 
