@@ -21,6 +21,8 @@ const Command kCommands[] = {
     {"fit", "fit --law momentum|multipower [--from STEP] [--to STEP] -o FIT.json LOG...",
      runFitCommand},
     {"predict", "predict --fit FIT.json [--every N] -o OUT.csv LOG_OR_SCHEDULE", runPredictCommand},
+    {"import", "import FILE...   |   import FILE [--run R] [--loss TAG] [--lr TAG] -o run.csv",
+     runImportCommand},
     {"optimize",
      "optimize --fit FIT.json --steps N --peak LR [--warmup W] [--family free|wsd|cosine|linear] "
      "-o best.json",

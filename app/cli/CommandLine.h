@@ -37,5 +37,6 @@ int runFitCommand(CommandContext& context);
 int runPredictCommand(CommandContext& context);
 int runExportCommand(CommandContext& context);
 int runOptimizeCommand(CommandContext& context);
+int runImportCommand(CommandContext& context);
 
 }  // namespace annealer::cli

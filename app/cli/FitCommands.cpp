@@ -1,7 +1,9 @@
 // `annealer fit` and `annealer predict`.
 #include "cli/CommandLine.h"
+#include "cli/LogInputs.h"
 
 #include "JsonFile.h"
+#include "MessageText.h"
 #include "NumberText.h"
 #include "fit/FitJson.h"
 #include "fit/Fitter.h"
@@ -18,42 +20,6 @@
 namespace annealer::cli {
 
 namespace {
-
-// Options every command that reads logs shares.
-void addLogOptions(QCommandLineParser& parser) {
-    parser.addOption({QStringLiteral("step-col"), QStringLiteral("Column holding the step."),
-                      QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("loss-col"), QStringLiteral("Column holding the loss."),
-                      QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("lr-col"), QStringLiteral("Column holding the LR."),
-                      QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("warmup-from"),
-                      QStringLiteral("LR at step 0 of the linear warmup rebuilt before the first "
-                                     "logged LR (default 0); 'hold' keeps the first LR instead."),
-                      QStringLiteral("LR|hold")});
-}
-
-Result<std::pair<LogReadOptions, RunAssemblyOptions>> logOptions(const QCommandLineParser& parser) {
-    LogReadOptions read;
-    RunAssemblyOptions assembly;
-    read.stepColumn = parser.value(QStringLiteral("step-col"));
-    assembly.lossMetric = parser.value(QStringLiteral("loss-col"));
-    assembly.lrMetric = parser.value(QStringLiteral("lr-col"));
-    if (parser.isSet(QStringLiteral("warmup-from"))) {
-        const QString value = parser.value(QStringLiteral("warmup-from"));
-        if (value == QLatin1String("hold")) {
-            assembly.leading = LeadingLr::HoldFirst;
-        } else {
-            bool ok = false;
-            assembly.leadingValue = value.toDouble(&ok);
-            if (!ok || !std::isfinite(assembly.leadingValue) || assembly.leadingValue < 0.0)
-                return Error{QStringLiteral("--warmup-from: '%1' is not an LR >= 0 or 'hold'")
-                                 .arg(value)};
-            assembly.leading = LeadingLr::WarmupFromValue;
-        }
-    }
-    return std::make_pair(read, assembly);
-}
 
 Result<std::int64_t> stepOption(const QCommandLineParser& parser, const QString& name) {
     bool ok = false;
@@ -100,7 +66,8 @@ QString metricsTable(const FitResult& fit) {
 int runFitCommand(CommandContext& context) {
     const QString command = QStringLiteral("fit");
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Fit a loss law to one or more training logs."));
+    parser.setApplicationDescription(
+        QStringLiteral("Fit a loss law to one or more training logs.\n\n") + logOptionsHelp());
     parser.addHelpOption();
     parser.addOption({QStringLiteral("law"),
                       QStringLiteral("momentum | multipower | multipower-published."),
@@ -139,15 +106,15 @@ int runFitCommand(CommandContext& context) {
         if (!step) return fail(context, command, step.error(), kExitUsage);
         (name == QLatin1String("from") ? options.fromStep : options.toStep) = *step;
     }
-    auto readOptions = logOptions(parser);
-    if (!readOptions) return fail(context, command, readOptions.error(), kExitUsage);
+    auto request = logRequest(parser);
+    if (!request) return fail(context, command, request.error(), kExitUsage);
+    auto inputs = logInputs(context.args, logValueOptions() + QStringList{"law", "from", "to",
+                                                                          "huber", "o", "output"});
+    if (!inputs) return fail(context, command, inputs.error(), kExitUsage);
 
-    std::vector<Run> runs;
-    for (const QString& path : logs) {
-        auto read = readRuns(path, readOptions->first, readOptions->second);
-        if (!read) return fail(context, command, read.error());
-        for (Run& run : *read) runs.push_back(std::move(run));
-    }
+    auto read = readLogs(*inputs, *request);
+    if (!read) return fail(context, command, read.error());
+    std::vector<Run> runs = allRuns(*read);
     auto fit = Fitter().fit(**law, runs, options);
     if (!fit) return fail(context, command, fit.error());
 
@@ -185,7 +152,8 @@ int runPredictCommand(CommandContext& context) {
     const QString command = QStringLiteral("predict");
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Predict the loss curve of a log's schedule or of a schedule file."));
+        QStringLiteral("Predict the loss curve of a log's schedule or of a schedule file.\n\n") +
+        logOptionsHelp());
     parser.addHelpOption();
     parser.addOption({QStringLiteral("fit"), QStringLiteral("The fitted law (from annealer fit)."),
                       QStringLiteral("FIT.json")});
@@ -245,14 +213,23 @@ int runPredictCommand(CommandContext& context) {
             out << steps[i] << ',' << shortestText(sampled.lr[static_cast<std::size_t>(steps[i])])
                 << ',' << shortestText(predicted[i]) << '\n';
     } else {
-        auto readOptions = logOptions(parser);
-        if (!readOptions) return fail(context, command, readOptions.error(), kExitUsage);
-        auto runs = readRuns(input, readOptions->first, readOptions->second);
-        if (!runs) return fail(context, command, runs.error());
-        if (runs->size() != 1)
+        auto request = logRequest(parser);
+        if (!request) return fail(context, command, request.error(), kExitUsage);
+        auto inputs = logInputs(context.args,
+                                logValueOptions() + QStringList{"fit", "every", "o", "output"});
+        if (!inputs) return fail(context, command, inputs.error(), kExitUsage);
+        auto read = readLogs(*inputs, *request);
+        if (!read) return fail(context, command, read.error());
+        std::vector<Run> runs = allRuns(*read);
+        if (runs.size() != 1) {
+            QStringList names;
+            for (const Run& run : runs) names << run.name;
             return fail(context, command,
-                        QStringLiteral("%1 holds %2 runs; predict takes one").arg(input).arg(runs->size()));
-        const Run& run = runs->front();
+                        formatMessage(QStringLiteral("%1 holds %2 runs (%3); predict takes one: "
+                                                     "pick it with --run"),
+                                      input, runs.size(), names.join(QStringLiteral(", "))));
+        }
+        const Run& run = runs.front();
         const std::vector<double> predicted = predictAtLossSteps(**law, fit->parameters, run);
         out << "step,lr,predicted_loss,observed_loss\n";
         for (std::size_t i = 0; i < run.lossSteps.size(); ++i)

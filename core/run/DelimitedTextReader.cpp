@@ -26,7 +26,6 @@ namespace {
 
 enum class Delimiter { Comma, Tab, Semicolon, Whitespace };
 
-
 QString delimiterName(Delimiter d) {
     switch (d) {
         case Delimiter::Comma:
@@ -177,23 +176,51 @@ NumberParse parseDouble(std::string_view s, double* value) {
 
 // Splits the text into records (rows). Quoted cells may hold delimiters, line breaks and
 // doubled quotes. Records with only blank cells (blank lines) are skipped.
+//
+// The text may be a piece of a longer file: unless `atEnd`, a record that runs into the end of
+// the piece is not taken (NeedMore) and the parser stays at its start, so that the caller can
+// append the next piece and call setText() again. Line numbers carry over.
 class RecordParser {
 public:
-    enum class Outcome { Record, End, UnclosedQuote, TextAfterQuote };
+    enum class Outcome { Record, End, NeedMore, UnclosedQuote, TextAfterQuote };
 
-    RecordParser(std::string_view text, std::int64_t firstLine, Delimiter delimiter)
-        : p_(text.data()),
-          end_(text.data() + text.size()),
-          delim_(delimiterChar(delimiter)),
+    RecordParser(std::int64_t firstLine, Delimiter delimiter)
+        : delim_(delimiterChar(delimiter)),
           whitespace_(delimiter == Delimiter::Whitespace),
           line_(firstLine) {}
+
+    RecordParser(std::string_view text, std::int64_t firstLine, Delimiter delimiter)
+        : RecordParser(firstLine, delimiter) {
+        setText(text, true);
+    }
+
+    // The text from where the parser stands on, and whether it runs to the end of the file.
+    void setText(std::string_view text, bool atEnd) {
+        begin_ = text.data();
+        p_ = begin_;
+        end_ = begin_ + text.size();
+        atEnd_ = atEnd;
+    }
+    // Bytes of the text consumed by the records returned so far.
+    std::size_t consumed() const { return static_cast<std::size_t>(p_ - begin_); }
 
     Outcome next(std::vector<Cell>& cells) {
         for (;;) {
             cells.clear();
-            if (p_ == end_) return Outcome::End;
+            if (p_ == end_) return atEnd_ ? Outcome::End : Outcome::NeedMore;
+            const char* start = p_;
+            const std::int64_t startLine = line_;
             recordLine_ = line_;
             const Outcome outcome = whitespace_ ? readWhitespaceRecord(cells) : readRecord(cells);
+            // A record that reaches the end of a piece may go on in the next one (a quote
+            // closed there, the '\n' of a "\r\n", more digits of its last cell).
+            const bool cut =
+                outcome == Outcome::UnclosedQuote || (outcome == Outcome::Record && p_ == end_);
+            if (cut && !atEnd_) {
+                p_ = start;
+                line_ = startLine;
+                return Outcome::NeedMore;
+            }
             if (outcome != Outcome::Record) return outcome;
             for (const Cell& cell : cells) {
                 if (!cell.text.empty()) return Outcome::Record;
@@ -292,8 +319,10 @@ private:
         }
     }
 
-    const char* p_;
-    const char* end_;
+    const char* begin_ = nullptr;
+    const char* p_ = nullptr;
+    const char* end_ = nullptr;
+    bool atEnd_ = true;
     char delim_;
     bool whitespace_;
     std::int64_t line_;
@@ -396,6 +425,33 @@ std::size_t skipPreamble(std::string_view text, std::int64_t* line) {
     return n;
 }
 
+// Skips blank lines and '#' comment lines from *offset on, as skipPreamble does, in a piece of
+// the file. True when it stopped at the first other line (or at the end of the file); false when
+// the piece ends inside a blank or comment line (or between the '\r' and '\n' of its end), which
+// the next piece must complete. *offset and *line are left at the first line not yet skipped.
+bool skipPreambleLines(std::string_view text, bool atEnd, std::size_t* offset, std::int64_t* line) {
+    std::size_t i = *offset;
+    const std::size_t n = text.size();
+    while (i < n) {
+        std::size_t j = i;
+        while (j < n && isBlankChar(text[j])) ++j;
+        const bool comment = j < n && text[j] == '#';
+        if (!comment && j < n && !isLineEnd(text[j])) break;
+        while (j < n && !isLineEnd(text[j])) ++j;
+        if (!atEnd && (j == n || (text[j] == '\r' && j + 1 == n))) break;
+        if (j < n && text[j] == '\r' && j + 1 < n && text[j + 1] == '\n') ++j;
+        if (j < n) ++j;
+        ++*line;
+        i = j;
+    }
+    *offset = i;
+    if (i < n) {
+        const std::size_t j = text.find_first_not_of(" \t", i);
+        return j != std::string_view::npos && text[j] != '#' && !isLineEnd(text[j]);
+    }
+    return atEnd;
+}
+
 bool isNumberText(std::string_view s) {
     double value = 0;
     return parseDouble(s, &value) != NumberParse::NotANumber;
@@ -408,36 +464,174 @@ struct Column {
     QString problem;  // non-empty: left out, and why
 };
 
+bool hasUtf16Bom(const QByteArray& bytes) {
+    return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
+                                 (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
+}
+
+// UTF-16 text (Excel's "Unicode text") as UTF-8; an empty optional if it is not valid UTF-16.
+std::optional<QByteArray> utf16ToUtf8(const QByteArray& bytes) {
+    const bool little = bytes[0] == '\xFF';
+    QStringDecoder decoder(little ? QStringDecoder::Utf16LE : QStringDecoder::Utf16BE);
+    const QString text = decoder(bytes);
+    if (decoder.hasError()) return std::nullopt;
+    return text.toUtf8();
+}
+
+std::string_view withoutUtf8Bom(std::string_view text) {
+    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    return text;
+}
+
+// Where the UTF-8 sequence cut off by the end of `text` starts (text.size() if none is), so that
+// it is checked once the rest of it has been read.
+std::size_t completeUtf8Prefix(std::string_view text) {
+    const std::size_t n = text.size();
+    for (std::size_t back = 1; back <= 3 && back <= n; ++back) {
+        const auto c = static_cast<unsigned char>(text[n - back]);
+        if ((c & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+        const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        return length > back ? n - back : n;
+    }
+    return n;
+}
+
+// A file's text, a few MB at a time, as UTF-8: a UTF-8 byte order mark is dropped and UTF-16
+// with a byte order mark converted as it is read. Reading in pieces keeps memory flat however
+// large the file is.
+class TextSource {
+public:
+    static constexpr qint64 kChunkBytes = 4 << 20;
+
+    explicit TextSource(const QString& path) : path_(path), file_(path) {}
+
+    Status open() {
+        if (!file_.open(QIODevice::ReadOnly)) {
+            return Error{
+                formatMessage(QStringLiteral("%1: cannot open: %2"), path_, file_.errorString())};
+        }
+        size_ = std::max<qint64>(file_.size(), 0);
+        return {};
+    }
+
+    qint64 size() const { return size_; }
+    qint64 bytesRead() const { return read_; }
+
+    // Appends the next piece of text to `buffer`; *atEnd is set once the file is read through.
+    Status readMore(std::string& buffer, bool* atEnd) {
+        if (utf16_) return readUtf16(buffer, atEnd);
+        const std::size_t old = buffer.size();
+        buffer.resize(old + static_cast<std::size_t>(kChunkBytes));
+        const qint64 got = file_.read(buffer.data() + old, kChunkBytes);
+        buffer.resize(old + static_cast<std::size_t>(std::max<qint64>(got, 0)));
+        if (got < 0) return readError();
+        read_ += got;
+        *atEnd = got == 0;
+        if (!first_) return {};
+        // The byte order mark, if any, is at the start of the first piece.
+        const auto piece = static_cast<qsizetype>(buffer.size() - old);
+        if (hasUtf16Bom(
+                QByteArray::fromRawData(buffer.data() + old, std::min<qsizetype>(piece, 2)))) {
+            const QByteArray head(buffer.data() + old, piece);
+            buffer.resize(old);
+            utf16_.emplace(head[0] == '\xFF' ? QStringDecoder::Utf16LE : QStringDecoder::Utf16BE);
+            utf16Bytes_ = head.size();
+            return appendUtf16(buffer, head, false);
+        }
+        first_ = false;
+        const std::string_view text(buffer.data() + old, buffer.size() - old);
+        buffer.erase(old, text.size() - withoutUtf8Bom(text).size());
+        return {};
+    }
+
+private:
+    Status readError() const {
+        return Error{
+            formatMessage(QStringLiteral("%1: cannot read: %2"), path_, file_.errorString())};
+    }
+
+    Status readUtf16(std::string& buffer, bool* atEnd) {
+        const QByteArray raw = file_.read(kChunkBytes);
+        if (raw.isEmpty() && file_.error() != QFileDevice::NoError) return readError();
+        read_ += raw.size();
+        utf16Bytes_ += raw.size();
+        *atEnd = raw.isEmpty();
+        return appendUtf16(buffer, raw, raw.isEmpty());
+    }
+
+    Status appendUtf16(std::string& buffer, const QByteArray& raw, bool atEnd) {
+        const QByteArray utf8 = QString((*utf16_)(raw)).toUtf8();
+        if (utf16_->hasError() || (atEnd && utf16Bytes_ % 2 != 0)) {
+            return Error{QStringLiteral("%1: not a text file (its first bytes say UTF-16, but "
+                                        "the rest is not)")
+                             .arg(path_)};
+        }
+        std::string_view text(utf8.constData(), static_cast<std::size_t>(utf8.size()));
+        if (first_) text = withoutUtf8Bom(text);
+        first_ = false;
+        buffer.append(text);
+        return {};
+    }
+
+    QString path_;
+    QFile file_;
+    qint64 size_ = 0;
+    qint64 read_ = 0;
+    bool first_ = true;
+    std::optional<QStringDecoder> utf16_;
+    qint64 utf16Bytes_ = 0;  // raw UTF-16 bytes, the byte order mark included
+};
+
+// Reads the file a piece at a time: the text not yet parsed (a partial record at most, plus the
+// new piece) is all that is held, besides the series of each column.
 class Parser {
 public:
-    Parser(const QString& path, const LogReadOptions& options) : path_(path), options_(options) {}
+    Parser(const QString& path, const LogReadOptions& options)
+        : path_(path), options_(options), source_(path) {}
 
-    Result<LogContents> parse(std::string_view text) {
-        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-            return fail(QStringLiteral("%1: the file is empty").arg(path_));
-        }
-        bool isNul = false;
-        const std::size_t bad = firstNonTextByte(text, false, &isNul);
-        if (bad != kNotFound) {
-            return fail(formatMessage(
-                QStringLiteral("%1: not a text file (%2 at byte %3)"), path_,
-                isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
-                static_cast<qint64>(bad)));
-        }
+    Result<LogContents> parse() {
+        if (Status s = source_.open(); !s) return fail(s.error());
+        if (options_.progress && !options_.progress(0.0)) return cancelled();
 
+        // Blank and comment lines before the header.
         std::int64_t line = 1;
-        text.remove_prefix(skipPreamble(text, &line));
-        if (text.empty()) {
+        for (;;) {
+            std::size_t offset = 0;
+            const bool found = skipPreambleLines(rest(), atEnd_, &offset, &line);
+            pos_ += offset;
+            if (found || atEnd_) break;
+            if (Status s = fill(); !s) return fail(s.error());
+        }
+        if (rest().empty()) {
+            if (!sawText_) return fail(QStringLiteral("%1: the file is empty").arg(path_));
             return fail(QStringLiteral("%1: no header row (the file holds only blank or comment "
                                        "lines)")
                             .arg(path_));
         }
-        const Delimiter delimiter = sniffDelimiter(countDelimiters(text, 50));
-        RecordParser records(text, line, delimiter);
+
+        // The delimiter, from the header and the lines after it (50 in all, as many as there are
+        // in a shorter file).
+        constexpr int kSniffLines = 50;
+        std::vector<LineCounts> sample;
+        for (;;) {
+            std::string_view text = rest();
+            if (!atEnd_) text = text.substr(0, text.find_last_of("\r\n") + 1);
+            sample = countDelimiters(text, kSniffLines + 1);  // the last one may be cut short
+            if (static_cast<int>(sample.size()) > kSniffLines || atEnd_ ||
+                buffer_.size() - pos_ > kMaxSniffBytes) {
+                break;
+            }
+            if (Status s = fill(); !s) return fail(s.error());
+        }
+        if (static_cast<int>(sample.size()) > kSniffLines) sample.resize(kSniffLines);
+        const Delimiter delimiter = sniffDelimiter(sample);
+        RecordParser records(line, delimiter);
+        records.setText(rest(), atEnd_);
         std::vector<Cell> cells;
 
         // Header.
-        auto outcome = records.next(cells);
+        auto outcome = nextRecord(records, cells);
+        if (outcome == RecordParser::Outcome::NeedMore) return fail(error_);
         if (outcome != RecordParser::Outcome::Record) return recordError(outcome, records);
         const std::int64_t headerLine = records.recordLine();
         bool allNumbers = true;
@@ -445,14 +639,14 @@ public:
         if (allNumbers) {
             return fail(
                 formatMessage(QStringLiteral("%1:%2: the first row holds numbers, not column names "
-                                       "(a header row with the column names is needed)"),
-                        path_, headerLine));
+                                             "(a header row with the column names is needed)"),
+                              path_, headerLine));
         }
         if (cells.size() < 2) {
-            return fail(
-                formatMessage(QStringLiteral("%1:%2: the header has a single column ('%3'); columns must "
-                                       "be separated by commas, tabs, semicolons or spaces"),
-                        path_, headerLine, quotedForMessage(cells.front())));
+            return fail(formatMessage(
+                QStringLiteral("%1:%2: the header has a single column ('%3'); columns must "
+                               "be separated by commas, tabs, semicolons or spaces"),
+                path_, headerLine, quotedForMessage(cells.front())));
         }
         columns_.resize(cells.size());
         for (std::size_t j = 0; j < cells.size(); ++j) {
@@ -465,16 +659,14 @@ public:
         const std::size_t stepCol = *stepColumn;
 
         // Data rows.
-        std::int64_t rows = 0;
         std::int64_t previousStep = -1;
         const std::size_t columnCount = columns_.size();
-        while ((outcome = records.next(cells)) == RecordParser::Outcome::Record) {
+        while ((outcome = nextRecord(records, cells)) == RecordParser::Outcome::Record) {
             const std::int64_t at = records.recordLine();
             if (cells.size() != columnCount) {
-                return fail(
-                    formatMessage(QStringLiteral("%1:%2: %3 cells, but the header (line %4) has %5 "
-                                           "columns"),
-                            path_, at, cells.size(), headerLine, columnCount));
+                return fail(formatMessage(
+                    QStringLiteral("%1:%2: %3 cells, but the header (line %4) has %5 columns"),
+                    path_, at, cells.size(), headerLine, columnCount));
             }
             const Cell& stepCell = cells[stepCol];
             // A row without a step cannot be placed; such rows hold nothing a run can use.
@@ -482,9 +674,9 @@ public:
             std::int64_t step = 0;
             if (Status s = parseStep(stepCell, at, &step); !s) return fail(s.error());
             if (step < previousStep) {
-                return fail(formatMessage(QStringLiteral("%1:%2: step %3 comes after step %4 (steps must "
-                                                   "increase)"),
-                                    path_, at, step, previousStep));
+                return fail(formatMessage(
+                    QStringLiteral("%1:%2: step %3 comes after step %4 (steps must increase)"),
+                    path_, at, step, previousStep));
             }
             for (std::size_t j = 0; j < columnCount; ++j) {
                 if (j == stepCol) continue;
@@ -496,38 +688,41 @@ public:
                     cell.escapedQuotes ? NumberParse::NotANumber : parseDouble(cell.text, &value);
                 if (parsed == NumberParse::NotANumber) {
                     if (trimmed(cell.text).empty()) continue;
-                    leaveOut(column,
-                             formatMessage(QStringLiteral("%1:%2: column '%3': '%4' is not a number"),
-                                     path_, at, column.name, quotedForMessage(cell)));
+                    leaveOut(column, formatMessage(
+                                         QStringLiteral("%1:%2: column '%3': '%4' is not a number"),
+                                         path_, at, column.name, quotedForMessage(cell)));
                     continue;
                 }
                 if (parsed == NumberParse::OutOfRange || !std::isfinite(value)) {
-                    leaveOut(
-                        column,
-                        formatMessage(QStringLiteral("%1:%2: column '%3': %4 is not a finite number"),
-                                path_, at, column.name, quotedForMessage(cell).trimmed()));
+                    leaveOut(column,
+                             formatMessage(
+                                 QStringLiteral("%1:%2: column '%3': %4 is not a finite number"),
+                                 path_, at, column.name, quotedForMessage(cell).trimmed()));
                     continue;
                 }
                 if (!column.steps.empty() && column.steps.back() == step) {
                     // Loggers such as Lightning's CSVLogger write the training and validation
                     // metrics of one step on separate rows; those rows are merged.
                     if (column.values.back() == value) continue;
-                    return fail(
-                        formatMessage(QStringLiteral("%1:%2: step %3 is repeated with another value "
-                                               "of '%4' (steps must increase)"),
-                                path_, at, step, column.name));
+                    return fail(formatMessage(
+                        QStringLiteral("%1:%2: step %3 is repeated with another value of '%4' "
+                                       "(steps must increase)"),
+                        path_, at, step, column.name));
                 }
                 column.steps.push_back(step);
                 column.values.push_back(value);
             }
             previousStep = step;
-            ++rows;
+            ++rows_;
         }
+        if (outcome == RecordParser::Outcome::NeedMore) return fail(error_);
         if (outcome != RecordParser::Outcome::End) return recordError(outcome, records);
-        if (rows == 0) {
-            return fail(formatMessage(QStringLiteral("%1: only a header row (line %2), no data rows"),
-                                path_, headerLine));
+        if (rows_ == 0) {
+            return fail(
+                formatMessage(QStringLiteral("%1: only a header row (line %2), no data rows"),
+                              path_, headerLine));
         }
+        if (options_.progress && !options_.progress(1.0)) return cancelled();
 
         LogContents contents;
         contents.source = path_;
@@ -550,7 +745,81 @@ public:
     }
 
 private:
+    // However long the lines, the delimiter is sniffed from at most this much text.
+    static constexpr std::size_t kMaxSniffBytes = 64 << 20;
+
     static Result<LogContents> fail(const QString& message) { return Error{message}; }
+    Result<LogContents> cancelled() const { return fail(path_ + QStringLiteral(": cancelled")); }
+
+    std::string_view rest() const {
+        return std::string_view(buffer_.data() + pos_, buffer_.size() - pos_);
+    }
+
+    // Drops the text parsed so far, appends the next piece, and checks that it is text.
+    Status fill() {
+        if (pos_ > 0) {
+            buffer_.erase(0, pos_);
+            offset_ += pos_;
+            checked_ -= pos_;
+            pos_ = 0;
+        }
+        if (atEnd_) return {};
+        if (Status s = source_.readMore(buffer_, &atEnd_); !s) return s;
+
+        const std::string_view text(buffer_);
+        const std::size_t upTo = atEnd_ ? text.size() : completeUtf8Prefix(text);
+        if (!sawText_) {
+            sawText_ = text.find_first_not_of(" \t\r\n", checked_) != std::string_view::npos;
+        }
+        bool isNul = false;
+        const std::size_t bad =
+            firstNonTextByte(text.substr(checked_, upTo - checked_), false, &isNul);
+        if (bad != kNotFound) {
+            return Error{formatMessage(
+                QStringLiteral("%1: not a text file (%2 at byte %3)"), path_,
+                isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
+                static_cast<qint64>(offset_ + checked_ + bad))};
+        }
+        checked_ = upTo;
+        reserveColumns();
+        if (options_.progress && source_.size() > 0 &&
+            !options_.progress(std::min(1.0, static_cast<double>(source_.bytesRead()) /
+                                                 static_cast<double>(source_.size())))) {
+            return Error{path_ + QStringLiteral(": cancelled")};
+        }
+        return {};
+    }
+
+    // The next record, reading on as needed. NeedMore here means that reading failed (error_).
+    RecordParser::Outcome nextRecord(RecordParser& records, std::vector<Cell>& cells) {
+        for (;;) {
+            const RecordParser::Outcome outcome = records.next(cells);
+            if (outcome != RecordParser::Outcome::NeedMore) return outcome;
+            pos_ += records.consumed();
+            if (Status s = fill(); !s) {
+                error_ = s.error();
+                return outcome;
+            }
+            records.setText(rest(), atEnd_);
+        }
+    }
+
+    // Once the first piece of rows is in: room for each column's whole series, estimated from
+    // that piece, so that the series do not grow by doubling (which would hold up to twice
+    // their size, and a copy while they move).
+    void reserveColumns() {
+        if (reserved_ || rows_ < 1000 || source_.bytesRead() <= 0) return;
+        reserved_ = true;
+        const double scale =
+            static_cast<double>(source_.size()) / static_cast<double>(source_.bytesRead());
+        if (!(scale > 1.0)) return;
+        for (Column& column : columns_) {
+            const double expected = static_cast<double>(column.steps.size()) * scale * 1.02 + 16;
+            if (!column.problem.isEmpty() || expected > 4e9) continue;
+            column.steps.reserve(static_cast<std::size_t>(expected));
+            column.values.reserve(static_cast<std::size_t>(expected));
+        }
+    }
 
     static void leaveOut(Column& column, QString problem) {
         column.problem = std::move(problem);
@@ -561,13 +830,14 @@ private:
     Result<LogContents> recordError(RecordParser::Outcome outcome,
                                     const RecordParser& records) const {
         if (outcome == RecordParser::Outcome::UnclosedQuote) {
-            return fail(
-                formatMessage(QStringLiteral("%1:%2: a quote (\") opened on this line is never closed"),
-                        path_, records.recordLine()));
+            return fail(formatMessage(
+                QStringLiteral("%1:%2: a quote (\") opened on this line is never closed"), path_,
+                records.recordLine()));
         }
         if (outcome == RecordParser::Outcome::TextAfterQuote) {
-            return fail(formatMessage(QStringLiteral("%1:%2: text after the closing quote of a cell"),
-                                path_, records.line()));
+            return fail(
+                formatMessage(QStringLiteral("%1:%2: text after the closing quote of a cell"),
+                              path_, records.line()));
         }
         return fail(QStringLiteral("%1: no header row").arg(path_));
     }
@@ -589,10 +859,10 @@ private:
             std::size_t j = find(options_.stepColumn, Qt::CaseSensitive);
             if (j == kNotFound) j = find(options_.stepColumn, Qt::CaseInsensitive);
             if (j == kNotFound) {
-                return Error{
-                    formatMessage(QStringLiteral("%1: no column '%2' (asked for as the step column); "
-                                           "the columns are: %3"),
-                            path_, options_.stepColumn, columnList())};
+                return Error{formatMessage(
+                    QStringLiteral("%1: no column '%2' (asked for as the step column); "
+                                   "the columns are: %3"),
+                    path_, options_.stepColumn, columnList())};
             }
             return j;
         }
@@ -603,8 +873,8 @@ private:
         }
         return Error{
             formatMessage(QStringLiteral("%1: no step column (looked for %2); the columns are: %3; "
-                                   "name the step column (--step-col)"),
-                    path_, candidates.join(QStringLiteral(", ")), columnList())};
+                                         "name the step column (--step-col)"),
+                          path_, candidates.join(QStringLiteral(", ")), columnList())};
     }
 
     Status parseStep(const Cell& cell, std::int64_t line, std::int64_t* step) const {
@@ -617,19 +887,20 @@ private:
             double value = 0;
             if (cell.escapedQuotes || parseDouble(s, &value) != NumberParse::Ok ||
                 !std::isfinite(value)) {
-                return Error{formatMessage(QStringLiteral("%1:%2: step '%3' is not a number"), path_,
-                                     line, quotedForMessage(cell))};
+                return Error{formatMessage(QStringLiteral("%1:%2: step '%3' is not a number"),
+                                           path_, line, quotedForMessage(cell))};
             }
             // "100.0" is a step; "100.5" is not, and neither is anything beyond 2^62.
             if (value != std::floor(value) || std::fabs(value) > 4.6e18) {
                 return Error{formatMessage(QStringLiteral("%1:%2: step '%3' is not a whole number"),
-                                     path_, line, quotedForMessage(cell))};
+                                           path_, line, quotedForMessage(cell))};
             }
             integer = static_cast<std::int64_t>(value);
         }
         if (integer < 0) {
-            return Error{formatMessage(QStringLiteral("%1:%2: step %3 is negative (steps count from 0)"),
-                                 path_, line, integer)};
+            return Error{
+                formatMessage(QStringLiteral("%1:%2: step %3 is negative (steps count from 0)"),
+                              path_, line, integer)};
         }
         *step = integer;
         return {};
@@ -637,27 +908,18 @@ private:
 
     QString path_;
     const LogReadOptions& options_;
+    TextSource source_;
+    std::string buffer_;  // text read and not yet parsed (from pos_ on)
+    std::size_t pos_ = 0;
+    std::size_t offset_ = 0;   // of buffer_[0] in the text
+    std::size_t checked_ = 0;  // buffer_ up to here is known to be text
+    bool atEnd_ = false;
+    bool sawText_ = false;  // anything but blanks and line breaks so far
+    bool reserved_ = false;
+    QString error_;
+    std::int64_t rows_ = 0;
     std::vector<Column> columns_;
 };
-
-bool hasUtf16Bom(const QByteArray& bytes) {
-    return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
-                                 (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
-}
-
-// UTF-16 text (Excel's "Unicode text") as UTF-8; an empty optional if it is not valid UTF-16.
-std::optional<QByteArray> utf16ToUtf8(const QByteArray& bytes) {
-    const bool little = bytes[0] == '\xFF';
-    QStringDecoder decoder(little ? QStringDecoder::Utf16LE : QStringDecoder::Utf16BE);
-    const QString text = decoder(bytes);
-    if (decoder.hasError()) return std::nullopt;
-    return text.toUtf8();
-}
-
-std::string_view withoutUtf8Bom(std::string_view text) {
-    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    return text;
-}
 
 }  // namespace
 
@@ -714,26 +976,8 @@ int DelimitedTextReader::confidence(const QString& path, const QByteArray& head)
 
 Result<LogContents> DelimitedTextReader::read(const QString& path,
                                               const LogReadOptions& options) const {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return Error{formatMessage(QStringLiteral("%1: cannot open: %2"), path, file.errorString())};
-    }
-    QByteArray bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError) {
-        return Error{formatMessage(QStringLiteral("%1: cannot read: %2"), path, file.errorString())};
-    }
-    file.close();
-    if (hasUtf16Bom(bytes)) {
-        auto converted = bytes.size() % 2 == 0 ? utf16ToUtf8(bytes) : std::nullopt;
-        if (!converted) {
-            return Error{QStringLiteral("%1: not a text file (its first bytes say UTF-16, but "
-                                        "the rest is not)")
-                             .arg(path)};
-        }
-        bytes = std::move(*converted);
-    }
     Parser parser(path, options);
-    return parser.parse(withoutUtf8Bom(std::string_view(bytes.constData(), bytes.size())));
+    return parser.parse();
 }
 
 }  // namespace annealer

@@ -1,6 +1,7 @@
 #include "run/RunAssembly.h"
 
 #include "MessageText.h"
+#include "run/ScheduleRecognizer.h"
 
 #include <QStringList>
 
@@ -62,7 +63,6 @@ QStringList stepColumnCandidates() {
 
 namespace {
 
-
 // The largest run rebuilt step by step (8 bytes a step); beyond it the "step" is most likely
 // something else, such as a timestamp.
 constexpr std::int64_t kMaxSteps = 200'000'000;
@@ -86,6 +86,20 @@ Found findMetric(const LogRun& run, const QString& name) {
     return {};
 }
 
+// The first candidate the run has: a series with points, or a left-out metric (whose problem
+// is then the answer). A series that is there but blank throughout (a W&B export, say) is
+// passed over.
+Found findDefault(const LogRun& run, const QStringList& candidates, QString* candidate) {
+    for (const QString& name : candidates) {
+        const Found found = findMetric(run, name);
+        if (found.leftOut || (found.series && !found.series->steps.empty())) {
+            if (candidate) *candidate = name;
+            return found;
+        }
+    }
+    return {};
+}
+
 QString metricList(const LogRun& run) {
     QStringList names;
     for (const MetricSeries& series : run.metrics) names << series.name;
@@ -99,21 +113,27 @@ struct Role {
     QStringList candidates;
 };
 
+Role lossRole(const QString& requested) {
+    return Role{QStringLiteral("loss"), QStringLiteral("--loss"), requested,
+                lossMetricCandidates()};
+}
+Role lrRole(const QString& requested) {
+    return Role{QStringLiteral("LR"), QStringLiteral("--lr (or give a schedule with --schedule)"),
+                requested, lrMetricCandidates()};
+}
+
 Result<const MetricSeries*> pickMetric(const QString& source, const LogRun& run, const Role& role) {
     if (!role.requested.isEmpty()) {
         const Found found = findMetric(run, role.requested);
         if (found.leftOut) return Error{found.leftOut->problem};
         if (found.series) return found.series;
-        return Error{
-            formatMessage(QStringLiteral("%1: no metric '%2' (asked for as the %3); the metrics are: %4"),
-                    source, role.requested, role.what, metricList(run))};
+        return Error{formatMessage(
+            QStringLiteral("%1: no metric '%2' (asked for as the %3); the metrics are: %4"), source,
+            role.requested, role.what, metricList(run))};
     }
-    for (const QString& candidate : role.candidates) {
-        const Found found = findMetric(run, candidate);
-        if (found.leftOut) return Error{found.leftOut->problem};
-        // A column that is there but blank throughout (a W&B export, say) is passed over.
-        if (found.series && !found.series->steps.empty()) return found.series;
-    }
+    const Found found = findDefault(run, role.candidates, nullptr);
+    if (found.leftOut) return Error{found.leftOut->problem};
+    if (found.series) return found.series;
     return Error{formatMessage(
         QStringLiteral("%1: no %2 metric found (looked for %3); the metrics are: %4; "
                        "name it with %5"),
@@ -122,18 +142,18 @@ Result<const MetricSeries*> pickMetric(const QString& source, const LogRun& run,
 
 Status checkSteps(const QString& source, const MetricSeries& series) {
     if (series.steps.size() != series.values.size()) {
-        return Error{formatMessage(QStringLiteral("%1: metric '%2' has %3 steps but %4 values"), source,
-                             series.name, series.steps.size(), series.values.size())};
+        return Error{formatMessage(QStringLiteral("%1: metric '%2' has %3 steps but %4 values"),
+                                   source, series.name, series.steps.size(), series.values.size())};
     }
     for (std::size_t i = 0; i < series.steps.size(); ++i) {
         if (series.steps[i] < 0) {
             return Error{formatMessage(QStringLiteral("%1: %2 has a negative step (%3)"), source,
-                                 series.name, series.steps[i])};
+                                       series.name, series.steps[i])};
         }
         if (i > 0 && series.steps[i] <= series.steps[i - 1]) {
-            return Error{formatMessage(QStringLiteral("%1: %2: step %3 comes after step %4 (steps must "
-                                                "increase)"),
-                                 source, series.name, series.steps[i], series.steps[i - 1])};
+            return Error{formatMessage(
+                QStringLiteral("%1: %2: step %3 comes after step %4 (steps must increase)"), source,
+                series.name, series.steps[i], series.steps[i - 1])};
         }
     }
     return {};
@@ -150,155 +170,361 @@ double interpolate(double x0, double y0, double x1, double y1, double x) {
     return slope * (x - x0) + y0;
 }
 
+double asDouble(std::int64_t s) {
+    return static_cast<double>(s);
+}
+
+// The LR samples at and after `from`.
+struct LrSamples {
+    std::vector<std::int64_t> steps;
+    std::vector<double> values;
+};
+
+LrSamples samplesFrom(const MetricSeries& lr, std::int64_t from) {
+    LrSamples samples;
+    const auto first = std::lower_bound(lr.steps.begin(), lr.steps.end(), from);
+    const auto offset = first - lr.steps.begin();
+    samples.steps.assign(first, lr.steps.end());
+    samples.values.assign(lr.values.begin() + offset, lr.values.end());
+    return samples;
+}
+
+// Linear interpolation between the samples, held after the last one. Steps
+// before the first sample are the caller's.
+void interpolateSamples(const LrSamples& lr, std::vector<double>& eta) {
+    const auto at = [](std::int64_t s) { return static_cast<std::size_t>(s); };
+    for (std::size_t i = 0; i + 1 < lr.steps.size(); ++i) {
+        const std::int64_t a = lr.steps[i];
+        const std::int64_t b = lr.steps[i + 1];
+        eta[at(a)] = lr.values[i];
+        for (std::int64_t s = a + 1; s < b; ++s) {
+            eta[at(s)] =
+                interpolate(asDouble(a), lr.values[i], asDouble(b), lr.values[i + 1], asDouble(s));
+        }
+    }
+    std::fill(eta.begin() + static_cast<std::ptrdiff_t>(lr.steps.back()), eta.end(),
+              lr.values.back());
+}
+
+bool isValidationName(const QString& name) {
+    const QStringList candidates = lossMetricCandidates();
+    const qsizetype training = candidates.indexOf(QStringLiteral("loss"));
+    for (qsizetype i = 0; i < training; ++i) {
+        if (name.compare(candidates[i], Qt::CaseInsensitive) == 0) return true;
+    }
+    return false;
+}
+
 }  // namespace
+
+RunLineage RunLineage::from(const Run& parent, std::int64_t branchStep) {
+    RunLineage lineage;
+    lineage.parentName = parent.name;
+    lineage.parentLr = parent.schedule.lr;
+    lineage.parentWarmupSteps = parent.schedule.warmupSteps;
+    lineage.branchStep = branchStep;
+    return lineage;
+}
+
+MetricChoice chooseLossMetric(const LogRun& run, const QString& requested) {
+    MetricChoice choice;
+    if (!requested.isEmpty()) {
+        const Found found = findMetric(run, requested);
+        choice.series = found.series;
+        choice.why = found.series    ? QStringLiteral("named with --loss")
+                     : found.leftOut ? found.leftOut->problem
+                                     : QStringLiteral("no metric '%1' in this run").arg(requested);
+        return choice;
+    }
+    QString name;
+    const Found found = findDefault(run, lossMetricCandidates(), &name);
+    if (found.leftOut) {
+        choice.why = found.leftOut->problem;
+        return choice;
+    }
+    if (!found.series) {
+        choice.why = QStringLiteral("no loss metric found (looked for %1); name it with --loss")
+                         .arg(lossMetricCandidates().join(QStringLiteral(", ")));
+        return choice;
+    }
+    choice.series = found.series;
+    if (!isValidationName(name)) {
+        choice.why = QStringLiteral("training loss; no validation loss is logged");
+        return choice;
+    }
+    // The training loss it was preferred to, if the run has one.
+    QStringList training = lossMetricCandidates();
+    training.erase(training.begin(), training.begin() + training.indexOf(QStringLiteral("loss")));
+    QString trainingName;
+    if (findDefault(run, training, &trainingName).series) {
+        choice.why = QStringLiteral("validation loss, taken over the training loss '%1'")
+                         .arg(findMetric(run, trainingName).series->name);
+    } else {
+        choice.why = QStringLiteral("validation loss");
+    }
+    return choice;
+}
+
+MetricChoice chooseLrMetric(const LogRun& run, const QString& requested) {
+    MetricChoice choice;
+    if (!requested.isEmpty()) {
+        const Found found = findMetric(run, requested);
+        choice.series = found.series;
+        choice.why = found.series    ? QStringLiteral("named with --lr")
+                     : found.leftOut ? found.leftOut->problem
+                                     : QStringLiteral("no metric '%1' in this run").arg(requested);
+        return choice;
+    }
+    const Found found = findDefault(run, lrMetricCandidates(), nullptr);
+    choice.series = found.series;
+    if (found.leftOut) {
+        choice.why = found.leftOut->problem;
+    } else if (found.series) {
+        choice.why = QStringLiteral("the usual name of an LR metric");
+    } else {
+        choice.why = QStringLiteral(
+                         "no LR metric (looked for %1): name one with --lr or give a "
+                         "schedule with --schedule")
+                         .arg(lrMetricCandidates().join(QStringLiteral(", ")));
+    }
+    return choice;
+}
 
 Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
                         const RunAssemblyOptions& options) {
     const QString source = log.source.isEmpty() ? logRun.name : log.source;
 
-    const auto lossPick = pickMetric(source, logRun,
-                                     Role{QStringLiteral("loss"), QStringLiteral("--loss-col"),
-                                          options.lossMetric, lossMetricCandidates()});
+    const auto lossPick = pickMetric(source, logRun, lossRole(options.lossMetric));
     if (!lossPick.ok()) return Error{lossPick.error()};
-    const auto lrPick =
-        pickMetric(source, logRun,
-                   Role{QStringLiteral("LR"), QStringLiteral("--lr-col (or give a schedule)"),
-                        options.lrMetric, lrMetricCandidates()});
-    if (!lrPick.ok()) return Error{lrPick.error()};
     const MetricSeries& loss = **lossPick;
-    const MetricSeries& lr = **lrPick;
-    if (&loss == &lr) {
-        return Error{formatMessage(QStringLiteral("%1: '%2' cannot be both the loss and the LR"), source,
-                             loss.name)};
+
+    // The LR: the metric named, else the usual names, else the schedule given.
+    const MetricSeries* lr = nullptr;
+    const bool useSchedule = options.schedule && options.lrMetric.isEmpty() &&
+                             !findDefault(logRun, lrMetricCandidates(), nullptr).any();
+    if (!useSchedule) {
+        const auto lrPick = pickMetric(source, logRun, lrRole(options.lrMetric));
+        if (!lrPick.ok()) return Error{lrPick.error()};
+        lr = *lrPick;
+        if (&loss == lr) {
+            return Error{formatMessage(
+                QStringLiteral("%1: '%2' cannot be both the loss and the LR"), source, loss.name)};
+        }
     }
     if (Status s = checkSteps(source, loss); !s) return Error{s.error()};
-    if (Status s = checkSteps(source, lr); !s) return Error{s.error()};
+    if (lr) {
+        if (Status s = checkSteps(source, *lr); !s) return Error{s.error()};
+    }
 
     if (loss.values.empty()) {
-        return Error{
-            formatMessage(QStringLiteral("%1: the loss metric '%2' has no values"), source, loss.name)};
+        return Error{formatMessage(QStringLiteral("%1: the loss metric '%2' has no values"), source,
+                                   loss.name)};
     }
     for (std::size_t i = 0; i < loss.values.size(); ++i) {
         const double v = loss.values[i];
         if (!std::isfinite(v) || v <= 0) {
-            return Error{formatMessage(QStringLiteral("%1: %2 at step %3 is %4 (%5)"), source, loss.name,
-                                 loss.steps[i],
-                                 std::isfinite(v) ? QStringLiteral("not positive")
-                                                  : QStringLiteral("not a finite number"),
-                                 number(v))};
+            return Error{formatMessage(QStringLiteral("%1: %2 at step %3 is %4 (%5)"), source,
+                                       loss.name, loss.steps[i],
+                                       std::isfinite(v) ? QStringLiteral("not positive")
+                                                        : QStringLiteral("not a finite number"),
+                                       number(v))};
         }
     }
-    if (lr.values.empty()) {
-        return Error{
-            formatMessage(QStringLiteral("%1: the LR metric '%2' has no values; the run needs an LR "
-                                   "column or a schedule"),
-                    source, lr.name)};
+    if (lr && lr->values.empty()) {
+        return Error{formatMessage(QStringLiteral("%1: the LR metric '%2' has no values; the run "
+                                                  "needs an LR column or a schedule"),
+                                   source, lr->name)};
     }
-    for (std::size_t i = 0; i < lr.values.size(); ++i) {
-        const double v = lr.values[i];
-        if (!std::isfinite(v) || v < 0) {
-            return Error{formatMessage(QStringLiteral("%1: %2 at step %3 is %4 (%5)"), source, lr.name,
-                                 lr.steps[i],
-                                 std::isfinite(v) ? QStringLiteral("negative")
-                                                  : QStringLiteral("not a finite number"),
-                                 number(v))};
+    if (lr) {
+        for (std::size_t i = 0; i < lr->values.size(); ++i) {
+            const double v = lr->values[i];
+            if (!std::isfinite(v) || v < 0) {
+                return Error{formatMessage(QStringLiteral("%1: %2 at step %3 is %4 (%5)"), source,
+                                           lr->name, lr->steps[i],
+                                           std::isfinite(v) ? QStringLiteral("negative")
+                                                            : QStringLiteral("not a finite number"),
+                                           number(v))};
+            }
         }
     }
     if (options.leading == LeadingLr::WarmupFromValue &&
         (!std::isfinite(options.leadingValue) || options.leadingValue < 0)) {
-        return Error{
-            formatMessage(QStringLiteral("%1: the LR to warm up from (%2) must be a finite number >= 0"),
-                    source, number(options.leadingValue))};
+        return Error{formatMessage(
+            QStringLiteral("%1: the LR to warm up from (%2) must be a finite number >= 0"), source,
+            number(options.leadingValue))};
     }
 
-    const std::int64_t lastStep = std::max(loss.steps.back(), lr.steps.back());
+    const std::int64_t lastStep = std::max(loss.steps.back(), lr ? lr->steps.back() : 0);
     if (lastStep >= kMaxSteps) {
-        return Error{
-            formatMessage(QStringLiteral("%1: the last step is %2; runs of more than %3 steps are not "
-                                   "supported (is the step column really the step?)"),
-                    source, lastStep, kMaxSteps)};
+        return Error{formatMessage(
+            QStringLiteral("%1: the last step is %2; runs of more than %3 steps are not "
+                           "supported (is the step column really the step?)"),
+            source, lastStep, kMaxSteps)};
+    }
+
+    // Steps before `origin` are the parent's.
+    std::int64_t origin = 0;
+    if (options.lineage) {
+        const RunLineage& lineage = *options.lineage;
+        origin = lineage.branchStep;
+        if (origin < 0 || origin > lastStep) {
+            return Error{formatMessage(
+                QStringLiteral("%1: the branch step %2 is outside the run (steps 0..%3)"), source,
+                origin, lastStep)};
+        }
+        if (static_cast<std::int64_t>(lineage.parentLr.size()) < origin) {
+            return Error{formatMessage(
+                QStringLiteral("%1: the parent run '%2' has an LR for steps 0..%3 only, not up to "
+                               "the branch step %4"),
+                source, lineage.parentName, static_cast<std::int64_t>(lineage.parentLr.size()) - 1,
+                origin)};
+        }
     }
 
     Run run;
     run.name = logRun.name;
     run.source = log.source;
     run.lossMetric = loss.name;
-    run.lrMetric = lr.name;
+    run.lrMetric = lr ? lr->name : QString();
     run.lossSteps = loss.steps;
     run.loss = loss.values;
 
     std::vector<double>& eta = run.schedule.lr;
-    eta.assign(static_cast<std::size_t>(lastStep + 1), 0.0);
-    const std::int64_t s0 = lr.steps.front();
-    const double lr0 = lr.values.front();
-    const auto at = [](std::int64_t s) { return static_cast<std::size_t>(s); };
-    const auto x = [](std::int64_t s) { return static_cast<double>(s); };
+    QStringList words;
+    std::int64_t warmup = 0;
+    if (options.lineage && origin > 0) {
+        words << formatMessage(QStringLiteral("steps 0..%1 from the parent run '%2'"), origin - 1,
+                               options.lineage->parentName);
+    }
 
-    // Before the first sample.
-    for (std::int64_t s = 0; s < s0; ++s) {
-        switch (options.leading) {
-            case LeadingLr::WarmupFromZero:
-                eta[at(s)] = interpolate(0.0, 0.0, x(s0), lr0, x(s));
-                break;
-            case LeadingLr::WarmupFromValue:
-                eta[at(s)] = interpolate(0.0, options.leadingValue, x(s0), lr0, x(s));
-                break;
-            case LeadingLr::HoldFirst:
-                eta[at(s)] = lr0;
-                break;
+    if (!lr) {
+        // The designed schedule, step for step.
+        const Schedule& schedule = *options.schedule;
+        if (Status valid = schedule.validate(); !valid) {
+            return Error{options.scheduleSource + QStringLiteral(": ") + valid.error()};
+        }
+        if (schedule.totalSteps() < lastStep + 1) {
+            return Error{formatMessage(
+                QStringLiteral("%1: the schedule has %2 steps (0..%3), but run '%4' (%5) goes to "
+                               "step %6"),
+                options.scheduleSource, schedule.totalSteps(), schedule.totalSteps() - 1,
+                logRun.name, source, lastStep)};
+        }
+        eta.resize(static_cast<std::size_t>(lastStep + 1));
+        for (std::int64_t s = origin; s <= lastStep; ++s) {
+            eta[static_cast<std::size_t>(s)] = schedule.lrAt(s);
+        }
+        warmup = schedule.totalWarmupSteps();
+        words << formatMessage(
+            QStringLiteral("the LR of the schedule %1"),
+            options.scheduleSource.isEmpty() ? schedule.name : options.scheduleSource);
+    } else {
+        const LrSamples samples = samplesFrom(*lr, origin);
+        if (samples.steps.empty()) {
+            return Error{formatMessage(
+                QStringLiteral("%1: %2 has no samples at or after the branch step %3"), source,
+                lr->name, origin)};
+        }
+        eta.assign(static_cast<std::size_t>(lastStep + 1), 0.0);
+        std::optional<RecognizedSchedule> recognized;
+        if (options.recognizeSchedule) {
+            ScheduleRecognitionOptions recognition;
+            recognition.origin = origin;
+            recognition.lastStep = lastStep;
+            ScheduleRecognition result =
+                recognizeSchedule(samples.steps, samples.values, recognition);
+            // Only a schedule the samples pin down from the origin on replaces interpolation: a
+            // warmup that was not logged would be a guess either way, and the interpolated
+            // rebuild (a linear warmup from 0 to the first sample) is the documented one.
+            if (result.recognized && result.recognized->warmupLogged) {
+                recognized = std::move(result.recognized);
+            }
+        }
+        const std::int64_t s0 = samples.steps.front();
+        const double lr0 = samples.values.front();
+        if (recognized) {
+            for (std::int64_t s = origin; s <= lastStep; ++s) {
+                eta[static_cast<std::size_t>(s)] = recognized->lrAt(s);
+            }
+            warmup = origin + recognized->schedule.warmupSteps;
+            words << formatMessage(
+                QStringLiteral("recognised as %1 (the formula matches all %2 LR samples within "
+                               "rounding)"),
+                recognized->description, recognized->samples);
+        } else {
+            const std::size_t count = samples.steps.size();
+            words << (count == 1
+                          ? QStringLiteral("a single LR sample")
+                          : QStringLiteral("linear interpolation of %1 LR samples").arg(count));
+            // Before the first sample: after a branch, from the parent's last LR on; else as
+            // options.leading says.
+            if (origin > 0 && s0 > origin) {
+                const double from = options.lineage->parentLr[static_cast<std::size_t>(origin - 1)];
+                for (std::int64_t s = origin; s < s0; ++s) {
+                    eta[static_cast<std::size_t>(s)] =
+                        interpolate(asDouble(origin - 1), from, asDouble(s0), lr0, asDouble(s));
+                }
+                words << formatMessage(
+                    QStringLiteral("linear from the parent's LR (%1) over steps %2..%3"),
+                    number(from), origin - 1, s0);
+            } else if (origin == 0) {
+                for (std::int64_t s = 0; s < s0; ++s) {
+                    double value = lr0;
+                    if (options.leading == LeadingLr::WarmupFromZero) {
+                        value = interpolate(0.0, 0.0, asDouble(s0), lr0, asDouble(s));
+                    } else if (options.leading == LeadingLr::WarmupFromValue) {
+                        value =
+                            interpolate(0.0, options.leadingValue, asDouble(s0), lr0, asDouble(s));
+                    }
+                    eta[static_cast<std::size_t>(s)] = value;
+                }
+                if (s0 > 0) {
+                    switch (options.leading) {
+                        case LeadingLr::WarmupFromZero:
+                            words
+                                << QStringLiteral("linear warmup from 0 over steps 0..%1").arg(s0);
+                            break;
+                        case LeadingLr::WarmupFromValue:
+                            words << formatMessage(
+                                QStringLiteral("linear warmup from %1 over steps 0..%2"),
+                                number(options.leadingValue), s0);
+                            break;
+                        case LeadingLr::HoldFirst:
+                            words << formatMessage(
+                                QStringLiteral("the first LR (%1) held over steps 0..%2"),
+                                number(lr0), s0 - 1);
+                            break;
+                    }
+                }
+            }
+            interpolateSamples(samples, eta);
+            const std::int64_t lastLrStep = samples.steps.back();
+            if (lastStep > lastLrStep) {
+                words << formatMessage(QStringLiteral("the last LR (%1) held over steps %2..%3"),
+                                       number(samples.values.back()), lastLrStep + 1, lastStep);
+            }
+            warmup = origin > 0 || options.leading == LeadingLr::HoldFirst ? 0 : s0;
         }
     }
-    // Between samples.
-    for (std::size_t i = 0; i + 1 < lr.steps.size(); ++i) {
-        const std::int64_t a = lr.steps[i];
-        const std::int64_t b = lr.steps[i + 1];
-        eta[at(a)] = lr.values[i];
-        for (std::int64_t s = a + 1; s < b; ++s) {
-            eta[at(s)] = interpolate(x(a), lr.values[i], x(b), lr.values[i + 1], x(s));
-        }
+
+    if (options.lineage && origin > 0) {
+        const RunLineage& lineage = *options.lineage;
+        std::copy(lineage.parentLr.begin(), lineage.parentLr.begin() + origin, eta.begin());
+        // The laws' warmup is the parent's (a re-warm after the branch is part of the LR only).
+        warmup = std::min(lineage.parentWarmupSteps, origin);
     }
-    // From the last sample on.
-    const std::int64_t lastLrStep = lr.steps.back();
-    std::fill(eta.begin() + static_cast<std::ptrdiff_t>(lastLrStep), eta.end(), lr.values.back());
 
     if (options.warmupSteps) {
         const std::int64_t w = *options.warmupSteps;
         if (w < 0 || w > lastStep + 1) {
-            return Error{
-                formatMessage(QStringLiteral("%1: a warmup of %2 steps does not fit the run (steps "
-                                       "0..%3)"),
-                        source, w, lastStep)};
+            return Error{formatMessage(
+                QStringLiteral("%1: a warmup of %2 steps does not fit the run (steps 0..%3)"),
+                source, w, lastStep)};
         }
         run.schedule.warmupSteps = w;
+        words << QStringLiteral("warmup length set to %1 steps").arg(w);
     } else {
-        run.schedule.warmupSteps = options.leading == LeadingLr::HoldFirst ? 0 : s0;
-    }
-
-    QStringList words;
-    const std::size_t samples = lr.steps.size();
-    words << (samples == 1 ? QStringLiteral("a single LR sample")
-                           : QStringLiteral("linear interpolation of %1 LR samples").arg(samples));
-    if (s0 > 0) {
-        switch (options.leading) {
-            case LeadingLr::WarmupFromZero:
-                words << QStringLiteral("linear warmup from 0 over steps 0..%1").arg(s0);
-                break;
-            case LeadingLr::WarmupFromValue:
-                words << formatMessage(QStringLiteral("linear warmup from %1 over steps 0..%2"),
-                                 number(options.leadingValue), s0);
-                break;
-            case LeadingLr::HoldFirst:
-                words << formatMessage(QStringLiteral("the first LR (%1) held over steps 0..%2"),
-                                 number(lr0), s0 - 1);
-                break;
-        }
-    }
-    if (lastStep > lastLrStep) {
-        words << formatMessage(QStringLiteral("the last LR (%1) held over steps %2..%3"),
-                         number(lr.values.back()), lastLrStep + 1, lastStep);
-    }
-    if (options.warmupSteps) {
-        words << QStringLiteral("warmup length set to %1 steps").arg(*options.warmupSteps);
+        run.schedule.warmupSteps = warmup;
     }
     run.lrRebuild = words.join(QStringLiteral("; "));
     return run;

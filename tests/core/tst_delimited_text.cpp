@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace annealer;
@@ -545,6 +546,133 @@ private slots:
         QFETCH(QByteArray, head);
         QFETCH(int, expected);
         QCOMPARE(reader_.confidence(name, head), expected);
+    }
+
+    // The reader reads 4 MiB at a time: records, quotes, "\r\n" and UTF-8 sequences cut by the
+    // end of a piece must read as if whole. The tricky record starts k bytes before the cut.
+    void largeFileAcrossPieces_data() {
+        QTest::addColumn<int>("before");
+        for (int k = 0; k <= 14; ++k) QTest::addRow("%d bytes before the cut", k) << k;
+        QTest::addRow("100 bytes before the cut") << 100;
+    }
+
+    void largeFileAcrossPieces() {
+        QFETCH(int, before);
+        const qsizetype piece = 4 << 20;
+        QByteArray bytes = "step,note,loss,lr\r\n";
+        std::int64_t step = 0;
+        qint64 line = 1;
+        const QByteArray tricky = ",\"q \"\"\xC3\xA9\"\"\r\nz\",2,abc\r\n";
+        while (true) {
+            const QByteArray row = QByteArray::number(step) + ",x,1,1\r\n";
+            // Stop when the tricky record (its step, then `tricky`) would start past the mark.
+            if (bytes.size() + row.size() > piece - before) break;
+            bytes += row;
+            ++step;
+            ++line;
+        }
+        // Pad with spaces in the step cell (trimmed) so that the record starts exactly there.
+        const qsizetype pad = piece - before - bytes.size();
+        bytes += QByteArray(pad, ' ') + QByteArray::number(step) + tricky;
+        const qint64 trickyLine = line + 1;
+        bytes += QByteArray::number(step + 1) + ",y,3,4\r\n";
+        const auto log = read("pieces.csv", bytes);
+        QVERIFY2(log.ok(), qPrintable(log.error()));
+        const LogRun& run = log->runs.front();
+        QVERIFY(run.metric("loss"));
+        QCOMPARE(run.metric("loss")->steps.size(), static_cast<std::size_t>(step + 2));
+        QCOMPARE(run.metric("loss")->steps.back(), step + 1);
+        QCOMPARE(run.metric("loss")->values[static_cast<std::size_t>(step)], 2.0);
+        QCOMPARE(run.metric("loss")->values.back(), 3.0);
+        QVERIFY(run.leftOutMetric("lr"));
+        QCOMPARE(run.leftOutMetric("lr")->problem,
+                 dir_.filePath("pieces.csv") +
+                     QStringLiteral(":%1: column 'lr': 'abc' is not a number").arg(trickyLine));
+        QCOMPARE(run.leftOutMetric("note")->problem,
+                 dir_.filePath("pieces.csv") + ":2: column 'note': 'x' is not a number");
+    }
+
+    void notTextInALaterPiece() {
+        // A NUL byte 10 bytes into the second piece, after a UTF-8 byte order mark (not counted).
+        QByteArray bytes = "\xEF\xBB\xBFstep,loss\n";
+        for (int s = 0; bytes.size() < (5 << 20); ++s) bytes += QByteArray::number(s) + ",1\n";
+        const qsizetype at = (4 << 20) + 10;
+        bytes[at] = '\0';
+        auto log = read("late_nul.csv", bytes);
+        QVERIFY(!log.ok());
+        QCOMPARE(log.error(),
+                 dir_.filePath("late_nul.csv") +
+                     QStringLiteral(": not a text file (a NUL byte at byte %1)").arg(at - 3));
+        // A UTF-8 sequence cut by the piece's end is fine; one broken there is not.
+        bytes[at] = '1';
+        bytes[(4 << 20) + 2] = '\xC3';
+        bytes[(4 << 20) + 3] = '(';
+        log = read("late_utf8.csv", bytes);
+        QVERIFY(!log.ok());
+        QCOMPARE(log.error(), dir_.filePath("late_utf8.csv") +
+                                  QStringLiteral(": not a text file (bytes that are not UTF-8 at "
+                                                 "byte %1)")
+                                      .arg((4 << 20) + 2 - 3));
+    }
+
+    void largeUtf16File() {
+        // Excel's UTF-16 over several pieces, with a character outside the BMP (a surrogate
+        // pair) in a name; 3 bytes of BOM-less UTF-8 per row would not be the same size.
+        QString text = QString::fromUtf8("step\tlr\tval_loss \xF0\x9F\x98\x80\n");
+        std::int64_t rows = 0;
+        while (text.size() < (5 << 20)) {
+            text += QStringLiteral("%1\t0.001\t%2\n")
+                        .arg(rows)
+                        .arg(4.0 - 1e-7 * static_cast<double>(rows), 0, 'g', 17);
+            ++rows;
+        }
+        QByteArray bytes("\xFF\xFE", 2);
+        bytes.append(reinterpret_cast<const char*>(text.utf16()), text.size() * 2);
+        const auto log = read("large_utf16.txt", bytes);
+        QVERIFY2(log.ok(), qPrintable(log.error()));
+        const MetricSeries* loss =
+            log->runs.front().metric(QString::fromUtf8("val_loss \xF0\x9F\x98\x80"));
+        QVERIFY(loss);
+        QCOMPARE(loss->steps.size(), static_cast<std::size_t>(rows));
+        QCOMPARE(loss->values.back(), 4.0 - 1e-7 * static_cast<double>(rows - 1));
+        // An odd number of bytes is not UTF-16.
+        bytes.chop(1);
+        const auto odd = read("odd_utf16.txt", bytes);
+        QVERIFY(!odd.ok());
+        QCOMPARE(odd.error(), dir_.filePath("odd_utf16.txt") +
+                                  ": not a text file (its first bytes say UTF-16, but the rest is "
+                                  "not)");
+    }
+
+    void progressAndCancel() {
+        QByteArray bytes = "step,loss\n";
+        for (int s = 0; bytes.size() < (10 << 20); ++s) bytes += QByteArray::number(s) + ",2.5\n";
+        std::vector<double> reported;
+        LogReadOptions options;
+        options.progress = [&](double fraction) {
+            reported.push_back(fraction);
+            return true;
+        };
+        auto log = read("progress.csv", bytes, options);
+        QVERIFY2(log.ok(), qPrintable(log.error()));
+        // Every 4 MiB: at the start, after each of the three pieces, at the end of the file
+        // and when done.
+        QVERIFY2(reported.size() >= 4, qPrintable(QString::number(reported.size())));
+        QCOMPARE(reported.front(), 0.0);
+        QCOMPARE(reported.back(), 1.0);
+        QVERIFY(std::is_sorted(reported.begin(), reported.end()));
+        QVERIFY(reported[1] > 0.3 && reported[1] < 0.5);
+
+        // Cancelled after the first piece: the read stops there.
+        int calls = 0;
+        options.progress = [&](double fraction) {
+            ++calls;
+            return fraction < 0.3;
+        };
+        log = read("progress.csv", bytes, options);
+        QVERIFY(!log.ok());
+        QCOMPARE(log.error(), dir_.filePath("progress.csv") + ": cancelled");
+        QCOMPARE(calls, 2);
     }
 
     void multipowerCosine() {
