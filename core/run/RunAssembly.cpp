@@ -25,11 +25,13 @@ QStringList lossMetricCandidates() {
         QStringLiteral("valid/loss"),
         QStringLiteral("eval/loss"),
         QStringLiteral("lm loss validation"),
+        QStringLiteral("validation lm loss"),  // MegatronLogReader's name for validation lines
         QStringLiteral("loss"),
         QStringLiteral("train_loss"),
         QStringLiteral("train/loss"),
         QStringLiteral("lm loss"),
         QStringLiteral("train/lm_loss"),
+        QStringLiteral("reduced_train_loss"),  // NeMo
     };
 }
 
@@ -44,6 +46,7 @@ QStringList lrMetricCandidates() {
         QStringLiteral("lr-Adam"),
         QStringLiteral("train/lr"),
         QStringLiteral("train/learning_rate"),
+        QStringLiteral("learning rate"),  // Megatron-LM console logs
     };
 }
 

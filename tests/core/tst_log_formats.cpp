@@ -118,6 +118,18 @@ private:
     }
 
 private slots:
+    // Console logs name their metrics their own way; the defaults must still find them.
+    void consoleLogDefaults() {
+        auto megatron = readRuns(fixture(QStringLiteral("megatron/gpt-345m-train.log")), {}, {});
+        QVERIFY2(megatron.ok(), qPrintable(megatron.error()));
+        QCOMPARE(megatron->front().lossMetric, QStringLiteral("validation lm loss"));
+        QCOMPARE(megatron->front().lrMetric, QStringLiteral("learning rate"));
+        auto nemo = readRuns(fixture(QStringLiteral("nemo/llama3-tiny-pretrain.log")), {}, {});
+        QVERIFY2(nemo.ok(), qPrintable(nemo.error()));
+        QCOMPARE(nemo->front().lossMetric, QStringLiteral("val_loss"));
+        QCOMPARE(nemo->front().lrMetric, QStringLiteral("lr"));
+    }
+
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
     // ---- Recognition -------------------------------------------------------------------------
