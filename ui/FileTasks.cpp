@@ -63,12 +63,16 @@ void importOne(const QString& path, ImportedFiles& result) {
         }
         return;
     }
-    auto runs = readRuns(path, {}, {});
-    if (!runs) {
-        result.errors << runs.error();
+    auto log = readLog(path, {});
+    if (!log) {
+        result.errors << log.error();
         return;
     }
-    for (Run& run : *runs) result.runs.push_back(std::move(run));
+    if (log->runs.empty()) {
+        result.errors << QObject::tr("%1: holds no runs").arg(path);
+        return;
+    }
+    result.logs.push_back(std::move(log).value());
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include "fit/FitResult.h"
 #include "project/Project.h"
-#include "run/Run.h"
+#include "run/LogContents.h"
 
 #include <QMetaType>
 #include <QObject>
@@ -20,10 +20,11 @@ struct OpenedProject {
     QString error;        // names the file and field
 };
 
-// What dropped or imported files held: logs become runs, our own JSON files are recognised by
-// their "format" (a project is opened, a schedule or fit added).
+// What dropped or imported files held: logs as read (the import dialog then chooses their
+// metrics and makes runs of them), our own JSON files recognised by their "format" (a project
+// is opened, a schedule or fit added).
 struct ImportedFiles {
-    std::vector<Run> runs;
+    std::vector<LogContents> logs;
     std::vector<Schedule> schedules;
     std::vector<FitResult> fits;
     std::optional<OpenedProject> project;

@@ -4,6 +4,7 @@
 #include "ProjectDocument.h"
 #include "SetBaselineCommand.h"
 #include "SwatchIcons.h"
+#include "fit/PredictionBand.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -41,7 +42,10 @@ FinalLossTable::FinalLossTable(ProjectDocument* document, LivePrediction* predic
 
     table_->setColumnCount(3);
     table_->setHorizontalHeaderLabels({tr("Schedule"), tr("Loss"), tr("Δ baseline")});
-    table_->horizontalHeaderItem(1)->setToolTip(tr("Predicted loss at the schedule's last step"));
+    table_->horizontalHeaderItem(1)->setToolTip(
+        tr("Predicted loss at the schedule's last step; with a fitted law, ± %1 standard "
+           "deviations of the fit's uncertainty")
+            .arg(kBandSigmas));
     table_->horizontalHeaderItem(2)->setToolTip(
         tr("Difference to the baseline's final loss: negative is better"));
     table_->verticalHeader()->hide();
@@ -57,15 +61,19 @@ FinalLossTable::FinalLossTable(ProjectDocument* document, LivePrediction* predic
     const int padding = 3 * metrics.averageCharWidth();
     table_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Fixed);
     table_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Fixed);
-    table_->setColumnWidth(1, std::max(metrics.horizontalAdvance(QStringLiteral("≈ 0.0000")),
-                                       metrics.horizontalAdvance(tr("Loss"))) +
-                                  padding);
+    table_->setColumnWidth(1,
+                           std::max(metrics.horizontalAdvance(QStringLiteral("≈ 0.0000 ± 0.0000")),
+                                    metrics.horizontalAdvance(tr("Loss"))) +
+                               padding);
     table_->setColumnWidth(2, std::max(metrics.horizontalAdvance(QStringLiteral("+0.0000")),
                                        metrics.horizontalAdvance(tr("Δ baseline"))) +
                                   padding);
     table_->horizontalHeader()->setHighlightSections(false);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
     table_->setMinimumHeight(90);
+    // Room for a schedule's name next to the numbers (a loss with its ± takes some width).
+    setMinimumWidth(table_->columnWidth(1) + table_->columnWidth(2) +
+                    metrics.horizontalAdvance(QStringLiteral("Cosine to 3e-5")) + 48);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -158,10 +166,19 @@ void FinalLossTable::refresh() {
         const std::optional<double> loss = finalLoss(entry.id);
         const bool approximate = curve && (!curve->exact || !prediction_->isCurrent(entry.id));
         QString lossText = QStringLiteral("–");
-        if (loss)
+        QString lossTip;
+        if (loss) {
             lossText =
                 (approximate ? QStringLiteral("≈ ") : QString()) + QString::number(*loss, 'f', 4);
-        QString lossTip;
+            if (curve->finalSigma > 0.0) {
+                const double half = kBandSigmas * curve->finalSigma;
+                lossText += half < 5e-5 ? QStringLiteral(" ± <0.0001")
+                                        : QStringLiteral(" ± ") + QString::number(half, 'f', 4);
+                lossTip = tr("± %1σ: the uncertainty the fit leaves in its parameters (delta "
+                             "method), not the noise of a single run")
+                              .arg(kBandSigmas);
+            }
+        }
         if (curve && !curve->error.isEmpty())
             lossTip = curve->error;
         else if (approximate)

@@ -1,5 +1,6 @@
 #include "LawPanel.h"
 
+#include "FitTitle.h"
 #include "NumberText.h"
 #include "ProjectDocument.h"
 #include "SetLawCommand.h"
@@ -25,14 +26,6 @@ std::optional<double> parseNumber(const QString& text) {
     const auto result = std::from_chars(bytes.data(), end, value);
     if (bytes.empty() || result.ec != std::errc() || result.ptr != end) return std::nullopt;
     return value;
-}
-
-QString fitTitle(const FitResult& fit, int index) {
-    QString runs;
-    for (std::size_t i = 0; i < fit.runs.size() && i < 3; ++i)
-        runs += (i ? QStringLiteral(", ") : QString()) + fit.runs[i].name;
-    if (fit.runs.size() > 3) runs += QStringLiteral(", …");
-    return LawPanel::tr("Fit %1: %2 on %3").arg(index + 1).arg(fit.lawId, runs);
 }
 
 }  // namespace
@@ -93,6 +86,7 @@ LawPanel::LawPanel(ProjectDocument* document, QWidget* parent)
     connect(document_, &ProjectDocument::projectReset, this, &LawPanel::refresh);
     connect(document_, &ProjectDocument::lawChanged, this, &LawPanel::refresh);
     connect(document_, &ProjectDocument::fitsChanged, this, &LawPanel::refresh);
+    connect(document_, &ProjectDocument::runsChanged, this, &LawPanel::refresh);  // staleness
     refresh();
 }
 
@@ -123,8 +117,15 @@ void LawPanel::refresh() {
     const Project& project = document_->project();
     const LawSelection& law = project.law;
     source_->clear();
-    for (std::size_t i = 0; i < project.fits.size(); ++i)
-        source_->addItem(fitTitle(project.fits[i], static_cast<int>(i)), static_cast<int>(i));
+    for (std::size_t i = 0; i < project.fits.size(); ++i) {
+        const int index = static_cast<int>(i);
+        const QStringList stale = document_->fitStaleness(index);
+        source_->addItem(fitTitle(project.fits[i], index, !stale.isEmpty()), index);
+        if (!stale.isEmpty())
+            source_->setItemData(source_->count() - 1,
+                                 tr("Stale: %1").arg(stale.join(QStringLiteral("; "))),
+                                 Qt::ToolTipRole);
+    }
     source_->addItem(tr("Typed in"), -1);
     source_->setCurrentIndex(source_->findData(law.fitIndex ? *law.fitIndex : -1));
     const QString lawId = law.isSet() ? law.lawId : QStringLiteral("multipower");

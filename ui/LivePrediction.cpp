@@ -112,11 +112,20 @@ void LivePrediction::update() {
         emit settled();
         return;
     }
-    lawKey_ = lawIdentity(law.lawId, law.parameters);
+    // Parameters from a fit carry its covariance, and with it a band around every curve.
+    std::vector<double> covariance;
+    if (law.fitIndex && *law.fitIndex < static_cast<int>(project.fits.size())) {
+        const FitResult& fit = project.fits[static_cast<std::size_t>(*law.fitIndex)];
+        if (fit.lawId == law.lawId && fit.parameters == law.parameters &&
+            fit.covariance.size() == law.parameters.size() * law.parameters.size())
+            covariance = fit.covariance;
+    }
+    lawKey_ = lawIdentity(law.lawId, law.parameters, covariance);
 
     PredictionRequest request;
     request.lawId = law.lawId;
     request.parameters = law.parameters;
+    request.covariance = std::move(covariance);
     request.lawKey = lawKey_;
     request.columns = columns_;
     for (const ProjectSchedule& entry : project.schedules) {

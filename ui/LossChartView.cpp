@@ -3,7 +3,9 @@
 #include "ChartStyle.h"
 #include "LivePrediction.h"
 #include "ProjectDocument.h"
+#include "fit/PredictionBand.h"
 
+#include <QAreaSeries>
 #include <QChart>
 #include <QLegend>
 #include <QLegendMarker>
@@ -71,6 +73,11 @@ QLineSeries* LossChartView::curveSeries(ItemId scheduleId) const {
     return found == curves_.end() ? nullptr : found->second;
 }
 
+QAreaSeries* LossChartView::bandSeries(ItemId scheduleId) const {
+    const auto found = bands_.find(scheduleId);
+    return found == bands_.end() ? nullptr : found->second;
+}
+
 QScatterSeries* LossChartView::runSeries(ItemId runId) const {
     const auto found = runs_.find(runId);
     return found == runs_.end() ? nullptr : found->second;
@@ -89,6 +96,9 @@ void LossChartView::setInteractionActive(bool active) {
 void LossChartView::rebuild() {
     chart_->removeAllSeries();
     curves_.clear();
+    bands_.clear();
+    bandInLegend_ = nullptr;
+    bandShown_ = false;
     runs_.clear();
     const Project& project = document_->project();
     // Observed points first, so the predicted lines are drawn over them.
@@ -105,6 +115,23 @@ void LossChartView::rebuild() {
         series->attachAxis(xAxis_);
         series->attachAxis(yAxis_);
         runs_[entry.id] = series;
+    }
+    // Bands under every line: a wide band must not hide another schedule's curve. The first
+    // band's legend entry stands for all of them while there are bands to see.
+    for (const ProjectSchedule& entry : project.schedules) {
+        if (!entry.visible) continue;
+        auto* band = new QAreaSeries(new QLineSeries, new QLineSeries);
+        band->setName(tr("±%1σ: the fit's uncertainty").arg(kBandSigmas));
+        QColor fill(entry.colour.isEmpty() ? QStringLiteral("#1f77b4") : entry.colour);
+        fill.setAlphaF(0.22f);
+        band->setBrush(fill);
+        band->setPen(Qt::NoPen);
+        chart_->addSeries(band);
+        band->attachAxis(xAxis_);
+        band->attachAxis(yAxis_);
+        for (QLegendMarker* marker : chart_->legend()->markers(band)) marker->setVisible(false);
+        if (bands_.empty()) bandInLegend_ = band;
+        bands_[entry.id] = band;
     }
     for (const ProjectSchedule& entry : project.schedules) {
         if (!entry.visible) continue;
@@ -147,13 +174,25 @@ void LossChartView::updateCurve(ItemId id) {
     QLineSeries* series = curveSeries(id);
     if (!series) return;
     const PredictedCurve* curve = prediction_->curve(id);
-    QList<QPointF> points;
-    if (curve && curve->error.isEmpty()) {
-        points.reserve(static_cast<qsizetype>(curve->points.size()));
-        for (const QPointF& point : curve->points)
+    const bool drawn = curve && curve->error.isEmpty();
+    const auto display = [this](const std::vector<QPointF>& from) {
+        QList<QPointF> points;
+        points.reserve(static_cast<qsizetype>(from.size()));
+        for (const QPointF& point : from)
             points.append(QPointF(xScale_.toDisplay(point.x()), point.y()));
+        return points;
+    };
+    series->replace(drawn ? display(curve->points) : QList<QPointF>());
+    if (QAreaSeries* band = bandSeries(id)) {
+        band->upperSeries()->replace(drawn ? display(curve->bandUpper) : QList<QPointF>());
+        band->lowerSeries()->replace(drawn ? display(curve->bandLower) : QList<QPointF>());
+        if (band == bandInLegend_ && bandShown_ != (drawn && !curve->bandUpper.empty())) {
+            bandShown_ = !bandShown_;
+            for (QLegendMarker* marker : chart_->legend()->markers(band))
+                marker->setVisible(bandShown_);
+            updateLegend();
+        }
     }
-    series->replace(points);
 }
 
 void LossChartView::updateAxes() {
@@ -210,11 +249,13 @@ void LossChartView::updateLegend() {
     QLegend* legend = chart_->legend();
     legend->setVisible(!curves_.empty() || !runs_.empty());
     const QRectF plot = chart_->plotArea();
-    const int entries = static_cast<int>(curves_.size() + runs_.size());
+    const int entries = static_cast<int>(curves_.size() + runs_.size()) + (bandShown_ ? 1 : 0);
     const QFontMetricsF metrics(legend->font());
     double widest = 0.0;
     for (QLegendMarker* marker : legend->markers())
-        widest = std::max(widest, metrics.horizontalAdvance(marker->label()));
+        if (marker->series()->type() != QAbstractSeries::SeriesTypeArea ||
+            (bandShown_ && marker->series() == bandInLegend_))
+            widest = std::max(widest, metrics.horizontalAdvance(marker->label()));
     // One entry per line: marker, gap and label, with the legend's own margins.
     const double width = std::min(plot.width() * 0.7, widest + 56.0);
     const double height = std::min(plot.height() - 8.0, entries * (metrics.height() + 10.0) + 18.0);

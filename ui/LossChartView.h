@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+class QAreaSeries;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
@@ -19,13 +20,15 @@ class LivePrediction;
 class ProjectDocument;
 
 // The loss chart, on the same x axis as the LR chart: the predicted loss of every visible
-// schedule (as LivePrediction delivers it) and the observed points of every visible run.
+// schedule (as LivePrediction delivers it), shaded with its uncertainty band when the law comes
+// from a fit, and the observed points of every visible run.
 class LossChartView : public QChartView {
     Q_OBJECT
 public:
     LossChartView(ProjectDocument* document, LivePrediction* prediction, QWidget* parent = nullptr);
 
     QLineSeries* curveSeries(ItemId scheduleId) const;
+    QAreaSeries* bandSeries(ItemId scheduleId) const;
     QScatterSeries* runSeries(ItemId runId) const;
     // Pixel columns of the plot area, for the resolution predictions are made at.
     int columns() const;
@@ -61,6 +64,9 @@ private:
     QValueAxis* yAxis_;
     XAxisScale xScale_;
     std::map<ItemId, QLineSeries*> curves_;
+    std::map<ItemId, QAreaSeries*> bands_;
+    QAreaSeries* bandInLegend_ = nullptr;  // the band whose legend entry explains the shading
+    bool bandShown_ = false;               // ... shown while it has a band to explain
     std::map<ItemId, QScatterSeries*> runs_;
     bool interactionActive_ = false;
     std::optional<std::pair<double, double>> zoomedLoss_;  // set by the wheel; else automatic

@@ -7,6 +7,8 @@
 #include "AppResources.h"
 #include "FileTasks.h"
 #include "FinalLossTable.h"
+#include "FitDialog.h"
+#include "ImportDialog.h"
 #include "ItemColours.h"
 #include "LawPanel.h"
 #include "LivePrediction.h"
@@ -147,6 +149,11 @@ void MainWindow::createActions() {
     tokensAction_->setCheckable(true);
     tokensPerStepAction_ = makeAction(this, tr("Tokens per &Step…"), QKeySequence(),
                                       tr("Set how many tokens one optimizer step trains on"));
+    fitAction_ =
+        makeAction(this, tr("&Fit Law to Runs…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+                   tr("Fit a loss law to the observed runs, hold runs out to test it, "
+                      "compare the two laws"));
+    fitAction_->setIconText(tr("Fit…"));
     aboutAction_ = makeAction(this, tr("&About Annealer"), QKeySequence(), tr("About Annealer"));
     aboutAction_->setMenuRole(QAction::AboutRole);
 
@@ -170,6 +177,7 @@ void MainWindow::createActions() {
             document_, view, on ? tr("Tokens on x axis") : tr("Steps on x axis")));
     });
     connect(tokensPerStepAction_, &QAction::triggered, this, &MainWindow::setTokensPerStep);
+    connect(fitAction_, &QAction::triggered, this, &MainWindow::showFitDialog);
     connect(aboutAction_, &QAction::triggered, this, [this] {
         QMessageBox::about(
             this, tr("About Annealer"),
@@ -179,8 +187,9 @@ void MainWindow::createActions() {
                "2025).</p><p>Demo data: Luo et al., ICLR 2025, MIT license.</p>")
                 .arg(QApplication::applicationVersion()));
     });
-    for (QAction* action : {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_,
-                            undoAction_, redoAction_, drawAction_, logLrAction_, tokensAction_})
+    for (QAction* action :
+         {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_, undoAction_,
+          redoAction_, drawAction_, logLrAction_, tokensAction_, fitAction_})
         addAction(action);
 }
 
@@ -205,7 +214,7 @@ void MainWindow::createLayout() {
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(8, 6, 4, 6);
     sideLayout->addWidget(sideSplitter_);
-    side->setMinimumWidth(250);
+    side->setMinimumWidth(std::max(250, finalLoss_->minimumWidth() + 12));
 
     chartSplitter_ = new QSplitter(Qt::Vertical, this);
     chartSplitter_->addWidget(lrChart_);
@@ -306,6 +315,10 @@ void MainWindow::createMenus() {
     view->addAction(tokensAction_);
     view->addAction(tokensPerStepAction_);
 
+    QMenu* law = menuBar()->addMenu(tr("&Law"));
+    law->addAction(runList_->importAction());
+    law->addAction(fitAction_);
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(aboutAction_);
 
@@ -326,6 +339,7 @@ void MainWindow::createToolBars() {
     toolbar->addAction(redoAction_);
     toolbar->addSeparator();
     toolbar->addAction(runList_->importAction());
+    toolbar->addAction(fitAction_);
 }
 
 void MainWindow::createStatusBar() {
@@ -384,6 +398,9 @@ void MainWindow::connectParts() {
     connect(document_, &ProjectDocument::projectReset, this, &MainWindow::updateViewActions);
     connect(document_, &ProjectDocument::lawChanged, this, &MainWindow::updatePredictionStatus);
     connect(document_, &ProjectDocument::projectReset, this, &MainWindow::updatePredictionStatus);
+    // A fit goes stale when its runs change.
+    connect(document_, &ProjectDocument::runsChanged, this, &MainWindow::updatePredictionStatus);
+    connect(document_, &ProjectDocument::fitsChanged, this, &MainWindow::updatePredictionStatus);
     connect(prediction_, &LivePrediction::busyChanged, this, &MainWindow::updatePredictionStatus);
     connect(prediction_, &LivePrediction::problemChanged, this,
             &MainWindow::updatePredictionStatus);
@@ -527,27 +544,11 @@ void MainWindow::filesImported(const ImportedFiles& files) {
         const OpenedProject opened = *files.project;
         whenChangesHandled([this, opened] { projectLoaded(opened); });
     }
+    if (!files.logs.empty()) openImportDialog(files.logs);
     QUndoStack* stack = document_->undoStack();
-    const int added =
-        static_cast<int>(files.runs.size() + files.schedules.size() + files.fits.size());
+    const int added = static_cast<int>(files.schedules.size() + files.fits.size());
     if (added == 0) return;
     stack->beginMacro(tr("Import %n item(s)", nullptr, added));
-    if (!files.runs.empty()) {
-        QStringList used;
-        for (const ProjectRun& run : document_->project().runs) used << run.colour;
-        std::vector<ProjectRun> runs;
-        for (const Run& run : files.runs) {
-            ProjectRun entry;
-            entry.id = document_->takeId();
-            entry.run = run;
-            entry.colour = nextRunColour(used);
-            used << entry.colour;
-            runs.push_back(std::move(entry));
-        }
-        stack->push(new AddRunsCommand(
-            document_, std::move(runs),
-            tr("Import %n run(s)", nullptr, static_cast<int>(files.runs.size()))));
-    }
     for (const Schedule& schedule : files.schedules) {
         QStringList used;
         for (const ProjectSchedule& entry : document_->project().schedules) used << entry.colour;
@@ -563,6 +564,58 @@ void MainWindow::filesImported(const ImportedFiles& files) {
         stack->push(new AddFitCommand(document_, fit, tr("Add a %1 fit").arg(fit.lawId)));
     stack->endMacro();
     statusBar()->showMessage(tr("Added %n item(s)", nullptr, added), 5000);
+}
+
+void MainWindow::openImportDialog(std::vector<LogContents> logs) {
+    std::vector<Schedule> schedules;
+    for (const ProjectSchedule& entry : document_->project().schedules)
+        schedules.push_back(entry.schedule);
+    auto* dialog = new ImportDialog(std::move(logs), std::move(schedules), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::runsChosen, this, &MainWindow::addRuns);
+    importDialog_ = dialog;
+    dialog->open();
+}
+
+void MainWindow::addRuns(const std::vector<Run>& runs) {
+    if (runs.empty()) return;
+    QStringList used;
+    for (const ProjectRun& run : document_->project().runs) used << run.colour;
+    std::vector<ProjectRun> entries;
+    for (const Run& run : runs) {
+        ProjectRun entry;
+        entry.id = document_->takeId();
+        entry.run = run;
+        entry.colour = nextRunColour(used);
+        used << entry.colour;
+        entries.push_back(std::move(entry));
+    }
+    document_->undoStack()->push(
+        new AddRunsCommand(document_, std::move(entries),
+                           tr("Import %n run(s)", nullptr, static_cast<int>(runs.size()))));
+    statusBar()->showMessage(tr("Added %n run(s)", nullptr, static_cast<int>(runs.size())), 5000);
+}
+
+ImportDialog* MainWindow::importDialog() const {
+    return importDialog_.data();
+}
+
+FitDialog* MainWindow::fitDialog() {
+    if (!fitDialog_) {
+        fitDialog_ = new FitDialog(document_, this);
+        connect(fitDialog_, &FitDialog::fitAdded, this, [this](int index) {
+            statusBar()->showMessage(tr("Fit %1 added; it predicts the curves now").arg(index + 1),
+                                     8000);
+        });
+    }
+    return fitDialog_;
+}
+
+void MainWindow::showFitDialog() {
+    FitDialog* dialog = fitDialog();
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -616,6 +669,12 @@ void MainWindow::updatePredictionStatus() {
         auto made = makeLaw(law.lawId);
         lawText = made ? (*made)->displayName() : law.lawId;
         lawText += law.fitIndex ? tr(", fit %1").arg(*law.fitIndex + 1) : tr(", typed in");
+        const QStringList stale =
+            law.fitIndex ? document_->fitStaleness(*law.fitIndex) : QStringList();
+        if (!stale.isEmpty()) lawText += tr(" (stale)");
+        lawStatus_->setToolTip(
+            stale.isEmpty() ? QString()
+                            : tr("The fit is stale: %1").arg(stale.join(QStringLiteral("; "))));
     }
     lawStatus_->setText(lawText);
     if (!prediction_->problem().isEmpty()) {

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "project/Project.h"
+#include "run/LogContents.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -16,6 +18,8 @@ namespace annealer {
 
 class FileTasks;
 class FinalLossTable;
+class FitDialog;
+class ImportDialog;
 class LawPanel;
 class LivePrediction;
 class LossChartView;
@@ -47,7 +51,12 @@ public:
     void openProject(const QString& path);
     void openDemo();
     void saveProjectAs(const QString& path);
+    // Reads the files in the background; logs then open the import dialog, where the user
+    // chooses their metrics before the runs are added.
     void importFiles(const QStringList& paths);
+    // The fit dialog (made on first use) and its window.
+    FitDialog* fitDialog();
+    void showFitDialog();
 
     // Nothing loading or saving, and every visible curve predicted.
     bool isSettled() const;
@@ -61,6 +70,7 @@ public:
     ScheduleListPanel* scheduleList() const { return scheduleList_; }
     RunListPanel* runList() const { return runList_; }
     FinalLossTable* finalLossTable() const { return finalLoss_; }
+    ImportDialog* importDialog() const;  // the open one, if any
     RecentFiles* recentFiles() const { return recentFiles_; }
 
 signals:
@@ -92,6 +102,8 @@ private:
     void importWithDialog();
     void projectLoaded(const OpenedProject& opened);
     void filesImported(const ImportedFiles& files);
+    void openImportDialog(std::vector<LogContents> logs);
+    void addRuns(const std::vector<Run>& runs);
     void saveFinished(const QString& path, const QString& error);
     void showError(const QString& title, const QString& message);
     void updateTitle();
@@ -115,6 +127,8 @@ private:
     LossChartView* lossChart_ = nullptr;
     ParameterPanel* parameters_ = nullptr;
     LawPanel* lawPanel_ = nullptr;
+    FitDialog* fitDialog_ = nullptr;
+    QPointer<ImportDialog> importDialog_;
     QSplitter* mainSplitter_ = nullptr;
     QSplitter* chartSplitter_ = nullptr;
     QSplitter* sideSplitter_ = nullptr;
@@ -133,6 +147,7 @@ private:
     QAction* logLrAction_ = nullptr;
     QAction* tokensAction_ = nullptr;
     QAction* tokensPerStepAction_ = nullptr;
+    QAction* fitAction_ = nullptr;
     QAction* aboutAction_ = nullptr;
     QMenu* recentMenu_ = nullptr;
 

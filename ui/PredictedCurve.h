@@ -13,7 +13,8 @@
 namespace annealer {
 
 // The predicted loss of one schedule, ready to draw: (step, loss) points decimated to about two
-// per pixel column, and the loss at the last step.
+// per pixel column, and the loss at the last step; with parameters from a fit, also the band of
+// +-kBandSigmas standard deviations the fit's uncertainty leaves (fit/PredictionBand.h).
 struct PredictedCurve {
     ItemId id = 0;
     QByteArray scheduleKey;
@@ -24,7 +25,11 @@ struct PredictedCurve {
     std::vector<QPointF> points;
     std::int64_t finalStep = 0;
     double finalLoss = 0.0;
-    QString error;  // why there is no curve (the law failed on this schedule)
+    // The band's edges at a few hundred steps (it is smooth); empty without a covariance.
+    std::vector<QPointF> bandLower;
+    std::vector<QPointF> bandUpper;
+    double finalSigma = 0.0;  // one standard deviation of finalLoss; 0 without a covariance
+    QString error;            // why there is no curve (the law failed on this schedule)
 };
 
 }  // namespace annealer

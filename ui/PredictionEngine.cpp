@@ -1,6 +1,7 @@
 #include "PredictionEngine.h"
 
 #include "CurveDecimation.h"
+#include "fit/PredictionBand.h"
 
 #include <QObject>
 
@@ -174,6 +175,20 @@ std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job
     curve.finalLoss = values.back();
     if (!std::isfinite(curve.finalLoss))
         curve.error = QObject::tr("the law gives no finite loss at the last step");
+    if (!request.covariance.empty()) {
+        const std::vector<std::int64_t> bandAt =
+            evenSteps(first, last, std::min<std::int64_t>(kBandPoints, columns));
+        const PredictionBand band =
+            predictBand(*evaluator, request.parameters, request.covariance, bandAt);
+        for (std::size_t i = 0; i < bandAt.size(); ++i) {
+            if (!std::isfinite(band.values[i])) continue;
+            const double x = static_cast<double>(bandAt[i]);
+            const double half = kBandSigmas * band.sigma[i];
+            curve.bandLower.emplace_back(x, band.values[i] - half);
+            curve.bandUpper.emplace_back(x, band.values[i] + half);
+        }
+        curve.finalSigma = band.sigma.back();
+    }
     return curve;
 }
 

@@ -30,6 +30,8 @@ public:
     // Exact prepared schedules up to this size are kept for the next law change (a prepared
     // million-step multi-power schedule holds tens of megabytes).
     static constexpr std::int64_t kKeepExactSteps = 262144;
+    // Points of the uncertainty band per curve: it is smooth, and each costs a Jacobian.
+    static constexpr std::int64_t kBandPoints = 240;
 
     // Delivers a curve for every job of the request as it is ready: first previews (or cached
     // results), then the exact curves of jobs that are not interactive. Returns early, between

@@ -12,10 +12,14 @@ QByteArray scheduleIdentity(const Schedule& schedule) {
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
-QByteArray lawIdentity(const QString& lawId, const std::vector<double>& parameters) {
+QByteArray lawIdentity(const QString& lawId, const std::vector<double>& parameters,
+                       const std::vector<double>& covariance) {
     QByteArray key = lawId.toUtf8();
     key.append(reinterpret_cast<const char*>(parameters.data()),
                static_cast<qsizetype>(parameters.size() * sizeof(double)));
+    // The same parameters from another fit may carry another band.
+    key.append(reinterpret_cast<const char*>(covariance.data()),
+               static_cast<qsizetype>(covariance.size() * sizeof(double)));
     return key;
 }
 

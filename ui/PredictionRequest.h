@@ -21,7 +21,8 @@ struct PredictionJob {
 struct PredictionRequest {
     QString lawId;
     std::vector<double> parameters;
-    QByteArray lawKey;                // lawIdentity(lawId, parameters)
+    std::vector<double> covariance;   // of the parameters, from their fit; empty: no band
+    QByteArray lawKey;                // lawIdentity(lawId, parameters, covariance)
     std::vector<PredictionJob> jobs;  // schedules whose shown curve is out of date
     std::vector<ItemId> liveIds;      // every schedule still in the project (for the cache)
     int columns = 800;                // device pixels across the loss chart's plot area
@@ -29,6 +30,7 @@ struct PredictionRequest {
 
 // Compact identities, cheap to compare: equal keys mean equal predictions.
 QByteArray scheduleIdentity(const Schedule& schedule);
-QByteArray lawIdentity(const QString& lawId, const std::vector<double>& parameters);
+QByteArray lawIdentity(const QString& lawId, const std::vector<double>& parameters,
+                       const std::vector<double>& covariance = {});
 
 }  // namespace annealer

@@ -1,5 +1,8 @@
 #include "ProjectDocument.h"
 
+#include "fit/FitStaleness.h"
+#include "run/RunDataKey.h"
+
 #include <algorithm>
 
 namespace annealer {
@@ -12,6 +15,7 @@ ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
 void ProjectDocument::resetProject(Project project, const QString& filePath,
                                    const QString& displayName) {
     undoStack_.clear();
+    runKeys_.clear();  // ids restart with every project
     project_ = std::move(project);
     filePath_ = filePath;
     displayName_ = displayName;
@@ -19,6 +23,30 @@ void ProjectDocument::resetProject(Project project, const QString& filePath,
     emit projectReset();
     emit filePathChanged();
     emit modifiedChanged(false);
+}
+
+QString ProjectDocument::runDataKey(ItemId id) const {
+    if (auto found = runKeys_.find(id); found != runKeys_.end()) return found->second;
+    const ProjectRun* entry = project_.findRun(id);
+    if (!entry) return {};
+    return runKeys_.emplace(id, annealer::runDataKey(entry->run)).first->second;
+}
+
+QStringList ProjectDocument::fitStaleness(int index) const {
+    if (index < 0 || index >= static_cast<int>(project_.fits.size())) return {};
+    std::vector<RunIdentity> runs;
+    runs.reserve(project_.runs.size());
+    for (const ProjectRun& entry : project_.runs)
+        runs.push_back({entry.run.name, runDataKey(entry.id)});
+    return annealer::fitStaleness(project_.fits[static_cast<std::size_t>(index)], runs);
+}
+
+const ProjectRun* ProjectDocument::runOfFit(const FittedRun& used) const {
+    for (const ProjectRun& entry : project_.runs)
+        if (used.dataKey.isEmpty() ? entry.run.name == used.name
+                                   : runDataKey(entry.id) == used.dataKey)
+            return &entry;
+    return nullptr;
 }
 
 void ProjectDocument::markSaved(const QString& path) {

@@ -4,7 +4,10 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QUndoStack>
+
+#include <unordered_map>
 
 namespace annealer {
 
@@ -31,6 +34,16 @@ public:
     void markSaved(const QString& path);
 
     ItemId takeId() { return project_.takeId(); }
+
+    // Why fit number `index` no longer describes the project's runs: a run it was fitted on or
+    // held out is gone or holds other data (fit/FitStaleness.h). Empty while it is current. Data
+    // changes come with runsChanged(), so views ask again then.
+    QStringList fitStaleness(int index) const;
+    bool isFitStale(int index) const { return !fitStaleness(index).isEmpty(); }
+    // The project's run a fit used: the one with the data key it recorded or, for a fit without
+    // keys, the one of its name; nullptr if there is none.
+    const ProjectRun* runOfFit(const FittedRun& used) const;
+    QString runDataKey(ItemId id) const;  // of the project's run `id` (cached)
 
     // For undo commands only.
     void applySchedule(ItemId id, const Schedule& schedule);
@@ -66,6 +79,9 @@ private:
     QString filePath_;
     QString displayName_;
     QUndoStack undoStack_;
+    // runDataKey() of each run, by id: a run's data never changes under its id (a changed run
+    // is a new item), so a key holds until the project is replaced.
+    mutable std::unordered_map<ItemId, QString> runKeys_;
 };
 
 }  // namespace annealer

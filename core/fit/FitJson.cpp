@@ -21,15 +21,32 @@ QJsonValue number(double value) { return std::isfinite(value) ? QJsonValue(value
 
 QJsonObject metricsToJson(const FittedRun& run) {
     const FitMetrics& m = run.metrics;
-    return QJsonObject{{QStringLiteral("name"), run.name},
-                       {QStringLiteral("source"), run.source},
-                       {QStringLiteral("points"), m.points},
-                       {QStringLiteral("r2"), number(m.r2)},
-                       {QStringLiteral("mae"), number(m.mae)},
-                       {QStringLiteral("pred_e"), number(m.predE)},
-                       {QStringLiteral("worst_e"), number(m.worstE)},
-                       {QStringLiteral("final_error"), number(m.finalError)},
-                       {QStringLiteral("final_rel_error"), number(m.finalRelError)}};
+    QJsonObject json{{QStringLiteral("name"), run.name},
+                     {QStringLiteral("source"), run.source},
+                     {QStringLiteral("points"), m.points},
+                     {QStringLiteral("r2"), number(m.r2)},
+                     {QStringLiteral("mae"), number(m.mae)},
+                     {QStringLiteral("pred_e"), number(m.predE)},
+                     {QStringLiteral("worst_e"), number(m.worstE)},
+                     {QStringLiteral("final_error"), number(m.finalError)},
+                     {QStringLiteral("final_rel_error"), number(m.finalRelError)}};
+    if (!run.dataKey.isEmpty()) json.insert(QStringLiteral("data_key"), run.dataKey);
+    return json;
+}
+
+FittedRun metricsFromJson(const QJsonObject& run) {
+    FittedRun fitted;
+    fitted.name = run.value(QStringLiteral("name")).toString();
+    fitted.source = run.value(QStringLiteral("source")).toString();
+    fitted.dataKey = run.value(QStringLiteral("data_key")).toString();
+    fitted.metrics.points = run.value(QStringLiteral("points")).toInt();
+    fitted.metrics.r2 = run.value(QStringLiteral("r2")).toDouble(kUnknown);
+    fitted.metrics.mae = run.value(QStringLiteral("mae")).toDouble(kUnknown);
+    fitted.metrics.predE = run.value(QStringLiteral("pred_e")).toDouble(kUnknown);
+    fitted.metrics.worstE = run.value(QStringLiteral("worst_e")).toDouble(kUnknown);
+    fitted.metrics.finalError = run.value(QStringLiteral("final_error")).toDouble(kUnknown);
+    fitted.metrics.finalRelError = run.value(QStringLiteral("final_rel_error")).toDouble(kUnknown);
+    return fitted;
 }
 
 }  // namespace
@@ -62,20 +79,26 @@ QJsonObject fitToJson(const FitResult& fit) {
     QJsonObject window;
     if (fit.fromStep) window.insert(QStringLiteral("from"), static_cast<double>(*fit.fromStep));
     if (fit.toStep) window.insert(QStringLiteral("to"), static_cast<double>(*fit.toStep));
-    return QJsonObject{{QStringLiteral("format"), kFormat},
-                       {QStringLiteral("version"), kFitFormatVersion},
-                       {QStringLiteral("law"), fit.lawId},
-                       {QStringLiteral("parameters"), parameters},
-                       {QStringLiteral("covariance"), covariance},
-                       {QStringLiteral("conventions"), conventions},
-                       {QStringLiteral("window"), window},
-                       {QStringLiteral("converged"), fit.converged},
-                       {QStringLiteral("solver_message"), fit.solverMessage},
-                       {QStringLiteral("cost"), number(fit.cost)},
-                       {QStringLiteral("starts"), fit.starts},
-                       {QStringLiteral("iterations"), fit.iterations},
-                       {QStringLiteral("seconds"), fit.seconds},
-                       {QStringLiteral("runs"), runs}};
+    QJsonObject json{{QStringLiteral("format"), kFormat},
+                     {QStringLiteral("version"), kFitFormatVersion},
+                     {QStringLiteral("law"), fit.lawId},
+                     {QStringLiteral("parameters"), parameters},
+                     {QStringLiteral("covariance"), covariance},
+                     {QStringLiteral("conventions"), conventions},
+                     {QStringLiteral("window"), window},
+                     {QStringLiteral("converged"), fit.converged},
+                     {QStringLiteral("solver_message"), fit.solverMessage},
+                     {QStringLiteral("cost"), number(fit.cost)},
+                     {QStringLiteral("starts"), fit.starts},
+                     {QStringLiteral("iterations"), fit.iterations},
+                     {QStringLiteral("seconds"), fit.seconds},
+                     {QStringLiteral("runs"), runs}};
+    if (!fit.heldOut.empty()) {
+        QJsonArray heldOut;
+        for (const FittedRun& run : fit.heldOut) heldOut.append(metricsToJson(run));
+        json.insert(QStringLiteral("held_out"), heldOut);
+    }
+    return json;
 }
 
 Result<FitResult> fitFromJson(const QJsonObject& json, const QString& origin) {
@@ -128,20 +151,10 @@ Result<FitResult> fitFromJson(const QJsonObject& json, const QString& origin) {
     fit.starts = json.value(QStringLiteral("starts")).toInt(0);
     fit.iterations = json.value(QStringLiteral("iterations")).toInt(0);
     fit.seconds = json.value(QStringLiteral("seconds")).toDouble(0.0);
-    for (const QJsonValue& entry : json.value(QStringLiteral("runs")).toArray()) {
-        const QJsonObject run = entry.toObject();
-        FittedRun fitted;
-        fitted.name = run.value(QStringLiteral("name")).toString();
-        fitted.source = run.value(QStringLiteral("source")).toString();
-        fitted.metrics.points = run.value(QStringLiteral("points")).toInt();
-        fitted.metrics.r2 = run.value(QStringLiteral("r2")).toDouble(kUnknown);
-        fitted.metrics.mae = run.value(QStringLiteral("mae")).toDouble(kUnknown);
-        fitted.metrics.predE = run.value(QStringLiteral("pred_e")).toDouble(kUnknown);
-        fitted.metrics.worstE = run.value(QStringLiteral("worst_e")).toDouble(kUnknown);
-        fitted.metrics.finalError = run.value(QStringLiteral("final_error")).toDouble(kUnknown);
-        fitted.metrics.finalRelError = run.value(QStringLiteral("final_rel_error")).toDouble(kUnknown);
-        fit.runs.push_back(fitted);
-    }
+    for (const QJsonValue& entry : json.value(QStringLiteral("runs")).toArray())
+        fit.runs.push_back(metricsFromJson(entry.toObject()));
+    for (const QJsonValue& entry : json.value(QStringLiteral("held_out")).toArray())
+        fit.heldOut.push_back(metricsFromJson(entry.toObject()));
     return fit;
 }
 

@@ -9,7 +9,9 @@
 namespace annealer {
 
 // The fit file: {"format": "annealer.fit", "version": 1, "law": ..., "parameters": [{"name",
-// "value", "stderr"}...], "covariance": [[...]...], "conventions": {...}, "runs": [...]}.
+// "value", "stderr"}...], "covariance": [[...]...], "conventions": {...}, "runs": [...],
+// "held_out": [...]}. Each run: name, source, points, r2, mae, pred_e, worst_e, final_error,
+// final_rel_error, and "data_key" where recorded; "held_out" only when runs were held out.
 inline constexpr int kFitFormatVersion = 1;
 
 QJsonObject fitToJson(const FitResult& fit);

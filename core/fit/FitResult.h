@@ -10,11 +10,15 @@
 
 namespace annealer {
 
-// One fitted run: where it came from and how well the fitted law matches it.
+// One run of a fit (fitted on, or held out and predicted): where it came from and how well the
+// fitted law matches it.
 struct FittedRun {
     QString name;
     QString source;
     FitMetrics metrics;
+    // runDataKey() of the run when the fit was made: a project whose run no longer has it holds
+    // other data than the fit saw. Empty if not recorded (fits made by `annealer fit`).
+    QString dataKey;
 };
 
 // A law fitted to runs: parameters, their uncertainty and the fit's quality.
@@ -35,6 +39,9 @@ struct FitResult {
     int iterations = 0;                  // solver iterations of the best start
     double seconds = 0.0;                // wall time of the fit
     std::vector<FittedRun> runs;
+    // Runs left out of the fit and predicted with its parameters, over the same window: how well
+    // the law predicts curves it has not seen.
+    std::vector<FittedRun> heldOut;
 };
 
 }  // namespace annealer

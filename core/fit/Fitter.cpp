@@ -422,7 +422,8 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
             predicted.push_back(value);
             observed.push_back(points[index].observed);
         }
-        result.runs.push_back({runs[r].name, runs[r].source, computeFitMetrics(predicted, observed)});
+        result.runs.push_back(
+            {runs[r].name, runs[r].source, computeFitMetrics(predicted, observed), QString()});
     }
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -3,6 +3,7 @@
 #include "FakeUserDialogs.h"
 
 #include "FinalLossTable.h"
+#include "ImportDialog.h"
 #include "LivePrediction.h"
 #include "LossChartView.h"
 #include "LrChartView.h"
@@ -23,6 +24,7 @@
 #include <QLineSeries>
 #include <QListView>
 #include <QMimeData>
+#include <QPushButton>
 #include <QScatterSeries>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -454,6 +456,11 @@ private slots:
         QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(at), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
         QCoreApplication::sendEvent(window_.get(), &drop);
+        // The import dialog shows what the log holds; Add takes its run.
+        QVERIFY(QTest::qWaitFor([&] { return window_->importDialog() != nullptr; }, kTimeout));
+        ImportDialog* dialog = window_->importDialog();
+        QVERIFY(QTest::qWaitFor([&] { return !dialog->isAssembling(); }, kTimeout));
+        QTest::mouseClick(dialog->addButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return project().runs.size() == 10; }, kTimeout));
         const ProjectRun& added = project().runs.back();
         QCOMPARE(added.run.name, QStringLiteral("wsdcon_3"));
