@@ -322,6 +322,7 @@ void MainWindow::createMenus() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(aboutAction_);
 
+    addDialogActions(file, schedule);
     connect(recentFiles_, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
     rebuildRecentMenu();
 }

@@ -18,7 +18,9 @@ namespace annealer {
 
 class FileTasks;
 class FinalLossTable;
+class ExportDialog;
 class FitDialog;
+class OptimizeDialog;
 class ImportDialog;
 class LawPanel;
 class LivePrediction;
@@ -57,6 +59,13 @@ public:
     // The fit dialog (made on first use) and its window.
     FitDialog* fitDialog();
     void showFitDialog();
+    // Optimise and export (MainWindowDialogs.cpp). The dialogs are for the selected schedule
+    // and delete themselves on close; showExportDialog() is nullptr without a selection.
+    OptimizeDialog* showOptimizeDialog();
+    ExportDialog* showExportDialog();
+    bool exportChartImage(const QString& path);  // PNG of the charts; false after an error
+    void exportCurvesCsv(const QString& path);   // in the background: curvesExported() or
+                                                 // errorShown() tells how it ended
 
     // Nothing loading or saving, and every visible curve predicted.
     bool isSettled() const;
@@ -78,6 +87,7 @@ signals:
     void projectSaved(const QString& path);
     void errorShown(const QString& message);
     void settled();
+    void curvesExported(const QString& path);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -112,6 +122,7 @@ private:
     void rebuildRecentMenu();
     void checkSettled();
     void setTokensPerStep();
+    void addDialogActions(QMenu* file, QMenu* schedule);
 
     ProjectDocument* document_;
     LivePrediction* prediction_;

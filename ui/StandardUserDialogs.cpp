@@ -64,4 +64,9 @@ std::optional<double> StandardUserDialogs::askNumber(QWidget* parent, const QStr
     return number;
 }
 
+QString StandardUserDialogs::fileToSave(QWidget* parent, const QString& title,
+                                        const QString& suggestedPath, const QString& filter) {
+    return QFileDialog::getSaveFileName(parent, title, suggestedPath, filter);
+}
+
 }  // namespace annealer

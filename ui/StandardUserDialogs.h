@@ -15,6 +15,8 @@ public:
     std::optional<QColor> chooseColour(QWidget* parent, const QColor& initial) override;
     std::optional<double> askNumber(QWidget* parent, const QString& title, const QString& label,
                                     double value, double minimum, double maximum) override;
+    QString fileToSave(QWidget* parent, const QString& title, const QString& suggestedPath,
+                       const QString& filter) override;
 };
 
 }  // namespace annealer

@@ -30,6 +30,12 @@ public:
     virtual std::optional<double> askNumber(QWidget* parent, const QString& title,
                                             const QString& label, double value, double minimum,
                                             double maximum) = 0;
+    // A file to write an export to (a schedule's config, a chart image, a CSV); empty:
+    // cancelled. Not pure, so existing implementations need not answer it.
+    virtual QString fileToSave(QWidget* /*parent*/, const QString& /*title*/,
+                               const QString& /*suggestedPath*/, const QString& /*filter*/) {
+        return {};
+    }
 };
 
 }  // namespace annealer

@@ -15,6 +15,7 @@ public:
     QStringList logPaths;
     std::optional<QColor> colour;
     std::optional<double> number;
+    QString exportPath;  // answers fileToSave()
 
     void showError(QWidget*, const QString& title, const QString& message) override {
         errors << title + QStringLiteral(": ") + message;
@@ -27,5 +28,8 @@ public:
     std::optional<double> askNumber(QWidget*, const QString&, const QString&, double, double,
                                     double) override {
         return number;
+    }
+    QString fileToSave(QWidget*, const QString&, const QString&, const QString&) override {
+        return exportPath;
     }
 };

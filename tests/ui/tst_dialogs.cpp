@@ -1,0 +1,330 @@
+// The optimise and export dialogs driven offscreen on the demo project: results checked against
+// core called directly, the project changed only by "Add to project" (and back by undo), and
+// exported files compared with the exporters' own text.
+#include "FakeUserDialogs.h"
+
+#include "ExportDialog.h"
+#include "MainWindow.h"
+#include "OptimizeDialog.h"
+#include "ProjectDocument.h"
+#include "ScheduleListPanel.h"
+#include "export/ScheduleExporter.h"
+#include "optimize/ScheduleOptimizer.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+#include <memory>
+
+using namespace annealer;
+
+namespace {
+
+constexpr int kTimeout = 120000;
+
+QString readAll(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    return QString::fromUtf8(file.readAll());
+}
+
+// Fields of one CSV line; a quoted field may hold commas (schedule names do).
+QStringList csvFields(const QString& line) {
+    QStringList fields{QString()};
+    bool quoted = false;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line[i];
+        if (c == QLatin1Char('"')) {
+            if (quoted && i + 1 < line.size() && line[i + 1] == QLatin1Char('"')) {
+                fields.last() += c;
+                ++i;
+            } else {
+                quoted = !quoted;
+            }
+        } else if (c == QLatin1Char(',') && !quoted) {
+            fields << QString();
+        } else {
+            fields.last() += c;
+        }
+    }
+    return fields;
+}
+
+Schedule cosineSchedule() {
+    Schedule schedule;
+    schedule.name = QStringLiteral("cosine 10k");
+    schedule.family = ScheduleFamily::Cosine;
+    schedule.steps = 10000;
+    schedule.peak = 3e-4;
+    schedule.warmupSteps = 500;
+    schedule.floor = 3e-5;
+    return schedule;
+}
+
+Schedule wsdExponentialSchedule() {
+    Schedule schedule;
+    schedule.name = QStringLiteral("wsd exp");
+    schedule.family = ScheduleFamily::Wsd;
+    schedule.steps = 10000;
+    schedule.peak = 3e-4;
+    schedule.warmupSteps = 500;
+    schedule.floor = 3e-6;
+    schedule.decayFraction = 0.2;
+    schedule.decayShape = DecayShape::Exponential;
+    return schedule;
+}
+
+}  // namespace
+
+class DialogsTest : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<MainWindow> window_;
+    FakeUserDialogs dialogs_;
+    QTemporaryDir dir_;
+
+    ProjectDocument* document() { return window_->document(); }
+    const Project& project() { return window_->document()->project(); }
+
+    // The fit the dialog optimises with: the project's law as the window predicts with it.
+    FitResult projectFit() {
+        const LawSelection& law = project().law;
+        FitResult fit;
+        if (law.fitIndex) fit = project().fits[static_cast<std::size_t>(*law.fitIndex)];
+        fit.lawId = law.lawId;
+        fit.parameters = law.parameters;
+        return fit;
+    }
+
+    void chooseFamily(OptimizeDialog* dialog, OptimizationFamily family) {
+        QComboBox* combo = dialog->familyCombo();
+        const int index = combo->findData(static_cast<int>(family));
+        QVERIFY(index >= 0);
+        combo->setCurrentIndex(index);
+    }
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("AnnealerTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_dialogs"));
+        QVERIFY(dir_.isValid());
+    }
+
+    void init() {
+        dialogs_ = FakeUserDialogs{};
+        window_ = std::make_unique<MainWindow>();
+        window_->setUserDialogs(&dialogs_);
+        window_->resize(1280, 800);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+        QSignalSpy opened(window_.get(), &MainWindow::projectOpened);
+        window_->openDemo();
+        QVERIFY(opened.wait(kTimeout));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        QVERIFY(project().law.isSet());
+        QVERIFY(window_->scheduleList()->currentSchedule() != 0);
+    }
+
+    void cleanup() { window_.reset(); }
+
+    void menuActions() {
+        QStringList texts;
+        for (QAction* action : window_->findChildren<QAction*>())
+            texts << action->text().remove(QLatin1Char('&'));
+        QVERIFY(texts.contains(QStringLiteral("Find Best Schedule…")));
+        QVERIFY(texts.contains(QStringLiteral("Export Schedule…")));
+        QVERIFY(texts.contains(QStringLiteral("Export Chart as Image…")));
+        QVERIFY(texts.contains(QStringLiteral("Export Predicted Curves as CSV…")));
+    }
+
+    void optimizeWsdAddAndUndo() {
+        const ItemId selected = window_->scheduleList()->currentSchedule();
+        const Schedule& base = project().findSchedule(selected)->schedule;
+        OptimizeDialog* dialog = window_->showOptimizeDialog();
+        QVERIFY(dialog);
+        // Prefilled from the selected schedule.
+        const OptimizationConstraints constraints = dialog->constraints();
+        QCOMPARE(constraints.steps, base.totalSteps());
+        QCOMPARE(constraints.peak, base.peak);
+        QCOMPARE(constraints.warmupSteps, base.totalWarmupSteps());
+        QCOMPARE(constraints.floor, 0.0);
+        chooseFamily(dialog, OptimizationFamily::Wsd);
+        QVERIFY(!dialog->addButton()->isEnabled());
+
+        QSignalSpy finished(dialog, &OptimizeDialog::finished);
+        dialog->start();
+        // Running: the fields stay locked until the result comes back to the GUI thread.
+        QVERIFY(!dialog->familyCombo()->isEnabled());
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kTimeout));
+        QVERIFY2(dialog->outcome().result, qPrintable(dialog->outcome().error));
+
+        const Result<OptimizationResult> direct =
+            ScheduleOptimizer().optimize(projectFit(), constraints, dialog->options());
+        QVERIFY2(direct, qPrintable(direct.error()));
+        QCOMPARE(dialog->outcome().result->best.finalLoss, direct->best.finalLoss);
+        QVERIFY(dialog->outcome().baselineLoss);
+        QVERIFY(dialog->resultTable()->rowCount() >= 2);
+        QVERIFY(dialog->summaryLabel()->text().contains(
+            QString::number(direct->best.finalLoss, 'f', 4)));
+
+        const std::size_t before = project().schedules.size();
+        const int undoBefore = document()->undoStack()->count();
+        QVERIFY(dialog->addButton()->isEnabled());
+        QTest::mouseClick(dialog->addButton(), Qt::LeftButton);
+        QCOMPARE(project().schedules.size(), before + 1);
+        const ProjectSchedule& added = project().schedules.back();
+        QVERIFY2(added.schedule.name.startsWith(QStringLiteral("optimal WSD (")),
+                 qPrintable(added.schedule.name));
+        QVERIFY(added.schedule.name.endsWith(QStringLiteral(" vs baseline)")));
+        QCOMPARE(window_->scheduleList()->currentSchedule(), added.id);
+        QCOMPARE(document()->undoStack()->count(), undoBefore + 1);
+
+        document()->undoStack()->undo();
+        QCOMPARE(project().schedules.size(), before);
+        dialog->close();
+    }
+
+    void cancelLeavesProjectUnchanged() {
+        OptimizeDialog* dialog = window_->showOptimizeDialog();
+        QVERIFY(dialog);
+        chooseFamily(dialog, OptimizationFamily::FreeForm);
+        // A long run, so the cancel lands while it works.
+        auto* steps = dialog->findChildren<QSpinBox*>().first();
+        steps->setValue(2000000);
+        const std::size_t before = project().schedules.size();
+        const int undoBefore = document()->undoStack()->count();
+        QSignalSpy finished(dialog, &OptimizeDialog::finished);
+        dialog->start();
+        QVERIFY(dialog->isRunning());
+        QTest::qWait(200);
+        dialog->cancel();
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kTimeout));
+        QVERIFY(dialog->outcome().cancelled);
+        QVERIFY(!dialog->outcome().result);
+        QVERIFY(!dialog->addButton()->isEnabled());
+        QCOMPARE(dialog->addToProject(), ItemId(0));
+        QCOMPARE(project().schedules.size(), before);
+        QCOMPARE(document()->undoStack()->count(), undoBefore);
+        dialog->close();
+    }
+
+    void exportCosineToHfIsExact() {
+        const Schedule schedule = cosineSchedule();
+        ExportDialog dialog(schedule, &dialogs_);
+        dialog.setTarget(QStringLiteral("hf"));
+        QCOMPARE(dialog.exportResult().target, QStringLiteral("hf"));
+        QVERIFY(dialog.exportResult().exact);
+        QVERIFY(dialog.verdictLabel()->text().contains(QStringLiteral("Exact")));
+        QVERIFY(!dialog.verdictLabel()->text().contains(QStringLiteral("Not exact")));
+        QVERIFY(!dialog.alternativeBox()->isVisibleTo(&dialog));
+        QVERIFY(dialog.deviationLabel()->text().contains(QStringLiteral("Largest deviation")));
+        QVERIFY(dialog.deviationLabel()->text().contains(
+            QString::number(dialog.exportResult().maxDeviation, 'g', 3)));
+        QVERIFY(dialog.designedSeries()->count() > 100);
+        QVERIFY(dialog.previewSeries()->count() > 100);
+
+        const ExportResult direct = findExporter(QStringLiteral("hf"))->exportSchedule(schedule);
+        QCOMPARE(dialog.textView()->toPlainText(), direct.text);
+        QVERIFY(dialog.textView()->isReadOnly());
+
+        // Save writes exactly the exporter's text.
+        dialogs_.exportPath = dir_.filePath(QStringLiteral("cosine.json"));
+        QSignalSpy saved(&dialog, &ExportDialog::saved);
+        QPushButton* save = nullptr;
+        for (QPushButton* button : dialog.findChildren<QPushButton*>())
+            if (button->text().remove(QLatin1Char('&')) == QStringLiteral("Save")) save = button;
+        QVERIFY(save);
+        QTest::mouseClick(save, Qt::LeftButton);
+        QCOMPARE(saved.count(), 1);
+        QCOMPARE(readAll(dialogs_.exportPath), direct.text);
+        QVERIFY(dialogs_.errors.isEmpty());
+    }
+
+    void exportWsdExponentialToMegatronIsNotExact() {
+        const Schedule schedule = wsdExponentialSchedule();
+        ExportDialog dialog(schedule, &dialogs_);
+        dialog.setTarget(QStringLiteral("megatron"));
+        const ExportResult& result = dialog.exportResult();
+        QCOMPARE(result.target, QStringLiteral("megatron"));
+        QVERIFY(!result.exact);
+        QVERIFY(!result.reasons.isEmpty());
+        QVERIFY(dialog.verdictLabel()->text().contains(QStringLiteral("Not exact")));
+        QVERIFY(dialog.verdictLabel()->text().contains(result.reasons.first().toHtmlEscaped()));
+        QVERIFY(dialog.alternativeBox()->isVisibleTo(&dialog));
+        QVERIFY(dialog.deviationLabel()->text().contains(QStringLiteral("Largest deviation")));
+
+        const ExportResult direct =
+            findExporter(QStringLiteral("megatron"))->exportSchedule(schedule);
+        QCOMPARE(dialog.textView()->toPlainText(), direct.text);
+        if (direct.fallback) {
+            QVERIFY(dialog.alternativeBox()->isEnabled());
+            dialog.alternativeBox()->setChecked(true);
+            QCOMPARE(dialog.textView()->toPlainText(), direct.fallback->text);
+            QVERIFY(dialog.shownResult().exact);
+            const QString path = dir_.filePath(QStringLiteral("alternative.txt"));
+            QVERIFY(dialog.saveTo(path));
+            QCOMPARE(readAll(path), direct.fallback->text);
+        }
+    }
+
+    void saveErrorIsShown() {
+        ExportDialog dialog(cosineSchedule(), &dialogs_);
+        const QString path = dir_.filePath(QStringLiteral("no/such/dir/out.json"));
+        QVERIFY(!dialog.saveTo(path));
+        QCOMPARE(dialogs_.errors.size(), 1);
+        QVERIFY(!QFile::exists(path));
+    }
+
+    void exportDialogFromWindow() {
+        ExportDialog* dialog = window_->showExportDialog();
+        QVERIFY(dialog);
+        const Schedule& selected =
+            project().findSchedule(window_->scheduleList()->currentSchedule())->schedule;
+        QCOMPARE(dialog->textView()->toPlainText(),
+                 allExporters().front()->exportSchedule(selected).text);
+        dialog->close();
+    }
+
+    void exportChartAndCurves() {
+        const QString png = dir_.filePath(QStringLiteral("chart.png"));
+        QVERIFY(window_->exportChartImage(png));
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 100);
+
+        const QString csv = dir_.filePath(QStringLiteral("curves.csv"));
+        QSignalSpy exported(window_.get(), &MainWindow::curvesExported);
+        window_->exportCurvesCsv(csv);
+        QVERIFY(exported.wait(kTimeout));
+        const QStringList lines = readAll(csv).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(lines.size() > 1000);
+        QStringList expected{QStringLiteral("step")};
+        for (const ProjectSchedule& entry : project().schedules)
+            if (entry.visible) expected << QStringLiteral("predicted_loss:") + entry.schedule.name;
+        QCOMPARE(csvFields(lines.first()), expected);
+        // The last row is the longest schedule's last step, predicted for it.
+        const QStringList last = csvFields(lines.last());
+        QCOMPARE(last.size(), expected.size());
+        QVERIFY(!last[1].isEmpty() || !last.back().isEmpty());
+        QVERIFY(dialogs_.errors.isEmpty());
+    }
+};
+
+QTEST_MAIN(DialogsTest)
+#include "tst_dialogs.moc"
