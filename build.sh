@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(cmake g++ make ccache pkg-config qt6-base-dev qt6-charts-dev libeigen3-dev libceres-dev
+packages=(cmake g++ make ccache pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev libeigen3-dev libceres-dev
           fonts-dejavu-core python3-torch)
 
 install_missing_packages() {

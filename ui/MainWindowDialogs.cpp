@@ -14,6 +14,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QPainter>
+#include <QSvgGenerator>
 #include <QMenu>
 #include <QPixmap>
 #include <QSaveFile>
@@ -52,7 +54,7 @@ void MainWindow::addDialogActions(QMenu* file, QMenu* schedule) {
     exportSchedule->setStatusTip(
         tr("Write the selected schedule as a training framework's config file"));
     auto* exportChart = new QAction(tr("Export &Chart as Image…"), this);
-    exportChart->setStatusTip(tr("Save the LR and loss charts as a PNG image"));
+    exportChart->setStatusTip(tr("Save the LR and loss charts as a PNG image or an SVG drawing"));
     auto* exportCurves = new QAction(tr("Export &Predicted Curves as CSV…"), this);
     exportCurves->setStatusTip(tr("Save every visible schedule's predicted loss as CSV"));
 
@@ -62,7 +64,7 @@ void MainWindow::addDialogActions(QMenu* file, QMenu* schedule) {
         const QString path = dialogs_->fileToSave(
             this, tr("Export chart"),
             QDir(exportDirectory(document_->filePath())).filePath(QStringLiteral("chart.png")),
-            tr("PNG images (*.png)"));
+            tr("PNG images (*.png);;SVG drawings (*.svg)"));
         if (!path.isEmpty()) exportChartImage(path);
     });
     connect(exportCurves, &QAction::triggered, this, [this] {
@@ -111,15 +113,25 @@ ExportDialog* MainWindow::showExportDialog() {
 }
 
 bool MainWindow::exportChartImage(const QString& path) {
-    // Qt SVG is not available on every build machine, so the charts are exported as PNG only.
-    QByteArray png;
-    QBuffer buffer(&png);
+    // A name ending in .svg gets vector output (the charts painted into an SVG generator);
+    // anything else a PNG of the charts as shown.
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
-    if (!chartSplitter_->grab().save(&buffer, "PNG")) {
+    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QSvgGenerator generator;
+        generator.setOutputDevice(&buffer);
+        generator.setSize(chartSplitter_->size());
+        generator.setViewBox(QRect(QPoint(0, 0), chartSplitter_->size()));
+        generator.setTitle(tr("Annealer charts"));
+        QPainter painter(&generator);
+        chartSplitter_->render(&painter);
+        painter.end();
+    } else if (!chartSplitter_->grab().save(&buffer, "PNG")) {
         showError(tr("Cannot export the chart"), tr("The chart could not be encoded as PNG."));
         return false;
     }
-    if (const QString error = writeWhole(path, png); !error.isEmpty()) {
+    if (const QString error = writeWhole(path, bytes); !error.isEmpty()) {
         showError(tr("Cannot export the chart"),
                   tr("%1: %2").arg(QDir::toNativeSeparators(path), error));
         return false;

@@ -307,6 +307,11 @@ private slots:
         QImage image(png);
         QVERIFY(!image.isNull());
         QVERIFY(image.width() > 100);
+        const QString svg = dir_.filePath(QStringLiteral("chart.svg"));
+        QVERIFY(window_->exportChartImage(svg));
+        const QString drawing = readAll(svg);
+        QVERIFY(drawing.contains(QStringLiteral("<svg")));
+        QVERIFY(drawing.contains(QStringLiteral("<path")));  // the curves, as vectors
 
         const QString csv = dir_.filePath(QStringLiteral("curves.csv"));
         QSignalSpy exported(window_.get(), &MainWindow::curvesExported);
