@@ -1,6 +1,7 @@
 #include "run/LogText.h"
 
 #include "MessageText.h"
+#include "run/TextCheck.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -15,67 +16,7 @@ namespace annealer {
 namespace {
 
 constexpr std::size_t kProgressBytes = 4 << 20;
-constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
 
-// The offset of the first byte that keeps `data` from being UTF-8 text (a NUL byte or an invalid
-// sequence), or kNotFound.
-std::size_t firstNonTextByte(std::string_view data, bool* isNul) {
-    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-    const std::size_t n = data.size();
-    std::size_t i = 0;
-    while (i < n) {
-        // Eight ASCII bytes without a NUL at a time: most logs are ASCII throughout.
-        if (i + 8 <= n) {
-            std::uint64_t word;
-            std::memcpy(&word, p + i, 8);
-            const std::uint64_t high = word & 0x8080808080808080ULL;
-            const std::uint64_t zero =
-                (word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL;
-            if ((high | zero) == 0) {
-                i += 8;
-                continue;
-            }
-        }
-        const unsigned char c = p[i];
-        if (c == 0) {
-            *isNul = true;
-            return i;
-        }
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else {
-            *isNul = false;
-            return i;
-        }
-        if (i + len > n) {
-            *isNul = false;
-            return i;
-        }
-        for (std::size_t k = 1; k < len; ++k) {
-            const unsigned char d = p[i + k];
-            if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF)) {
-                *isNul = false;
-                return i;
-            }
-        }
-        i += len;
-    }
-    return kNotFound;
-}
 
 bool hasUtf16Bom(const QByteArray& bytes) {
     return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
@@ -151,8 +92,8 @@ Result<LogText> loadLogText(const QString& path, const LogReadOptions& options,
     }
     bool isNul = false;
     const std::string_view view = text.view();
-    const std::size_t bad = firstNonTextByte(view, &isNul);
-    if (bad != kNotFound) {
+    const std::size_t bad = firstNonTextByte(view, false, &isNul);
+    if (bad != kAllText) {
         return Error{formatMessage(
             QStringLiteral("%1:%2: not a text file (%3 at byte %4)"), path, lineOfOffset(view, bad),
             isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
