@@ -3,6 +3,7 @@
 #include "Result.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 
 namespace annealer {
@@ -17,5 +18,8 @@ Status writeJsonObjectFile(const QJsonObject& object, const QString& path);
 // format and a newer version.
 Status checkFormatHeader(const QJsonObject& object, const QString& format, int newestVersion,
                          const QString& origin);
+
+// "a number", "a string", "null", ... for messages such as "peak: expected a number, got a string".
+QString jsonTypeName(const QJsonValue& value);
 
 }  // namespace annealer

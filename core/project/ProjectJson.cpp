@@ -94,28 +94,8 @@ Error fieldError(const QString& where, const QString& reason) {
     return Error{where + QStringLiteral(": ") + reason};
 }
 
-QString typeName(const QJsonValue& value) {
-    switch (value.type()) {
-        case QJsonValue::Null:
-            return QStringLiteral("null");
-        case QJsonValue::Bool:
-            return QStringLiteral("a boolean");
-        case QJsonValue::Double:
-            return QStringLiteral("a number");
-        case QJsonValue::String:
-            return QStringLiteral("a string");
-        case QJsonValue::Array:
-            return QStringLiteral("an array");
-        case QJsonValue::Object:
-            return QStringLiteral("an object");
-        case QJsonValue::Undefined:
-            break;
-    }
-    return QStringLiteral("nothing");
-}
-
 Error expected(const QString& where, const QString& what, const QJsonValue& got) {
-    return fieldError(where, QStringLiteral("expected %1, got %2").arg(what, typeName(got)));
+    return fieldError(where, QStringLiteral("expected %1, got %2").arg(what, jsonTypeName(got)));
 }
 
 Result<QJsonObject> readObject(const QJsonValue& value, const QString& where) {
@@ -171,7 +151,7 @@ Result<QString> readColour(const QJsonValue& value, const QString& where) {
         return fieldError(where, QStringLiteral("expected a colour \"#rrggbb\", got %1")
                                      .arg(value.isString() ? QLatin1Char('"') + value.toString() +
                                                                  QLatin1Char('"')
-                                                           : typeName(value)));
+                                                           : jsonTypeName(value)));
     return value.toString().toLower();
 }
 

@@ -249,31 +249,11 @@ QJsonObject scheduleObject(const Schedule& schedule) {
     return object;
 }
 
-QString typeName(const QJsonValue& value) {
-    switch (value.type()) {
-        case QJsonValue::Null:
-            return QStringLiteral("null");
-        case QJsonValue::Bool:
-            return QStringLiteral("a boolean");
-        case QJsonValue::Double:
-            return QStringLiteral("a number");
-        case QJsonValue::String:
-            return QStringLiteral("a string");
-        case QJsonValue::Array:
-            return QStringLiteral("an array");
-        case QJsonValue::Object:
-            return QStringLiteral("an object");
-        case QJsonValue::Undefined:
-            break;
-    }
-    return QStringLiteral("nothing");
-}
-
 // What a wrong value was: its type, or the number itself when a number was the wrong kind.
 QString describe(const QJsonValue& value) {
     if (value.isDouble())
         return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
-    return typeName(value);
+    return jsonTypeName(value);
 }
 
 std::optional<std::int64_t> jsonWholeNumber(const QJsonValue& value) {
@@ -300,7 +280,7 @@ std::optional<Error> readJsonKey(Schedule& schedule, const QString& key, const Q
         case KeyKind::OptionalNumber:
             if (!value.isDouble())
                 return keyError(prefix, key,
-                                QStringLiteral("expected a number, got ") + typeName(value));
+                                QStringLiteral("expected a number, got ") + jsonTypeName(value));
             setNumber(schedule, key, value.toDouble());
             return std::nullopt;
         case KeyKind::WarmupShapeName:
@@ -308,14 +288,14 @@ std::optional<Error> readJsonKey(Schedule& schedule, const QString& key, const Q
         case KeyKind::InterpolationName:
             if (!value.isString())
                 return keyError(prefix, key,
-                                QStringLiteral("expected a string, got ") + typeName(value));
+                                QStringLiteral("expected a string, got ") + jsonTypeName(value));
             if (auto problem = setNamedValue(schedule, key, value.toString()))
                 return keyError(prefix, key, *problem);
             return std::nullopt;
         case KeyKind::IntegerList: {
             if (!value.isArray())
                 return keyError(prefix, key,
-                                QStringLiteral("expected an array, got ") + typeName(value));
+                                QStringLiteral("expected an array, got ") + jsonTypeName(value));
             const QJsonArray array = value.toArray();
             schedule.milestones.clear();
             for (qsizetype i = 0; i < array.size(); ++i) {
@@ -331,7 +311,7 @@ std::optional<Error> readJsonKey(Schedule& schedule, const QString& key, const Q
             if (!value.isArray())
                 return keyError(
                     prefix, key,
-                    QStringLiteral("expected an array of [step, lr], got ") + typeName(value));
+                    QStringLiteral("expected an array of [step, lr], got ") + jsonTypeName(value));
             const QJsonArray array = value.toArray();
             schedule.points.clear();
             for (qsizetype i = 0; i < array.size(); ++i) {
@@ -340,7 +320,7 @@ std::optional<Error> readJsonKey(Schedule& schedule, const QString& key, const Q
                 if (!array.at(i).isArray())
                     return keyError(
                         prefix, pointKey,
-                        QStringLiteral("expected [step, lr], got ") + typeName(array.at(i)));
+                        QStringLiteral("expected [step, lr], got ") + jsonTypeName(array.at(i)));
                 if (pair.size() != 2)
                     return keyError(
                         prefix, pointKey,
@@ -353,7 +333,7 @@ std::optional<Error> readJsonKey(Schedule& schedule, const QString& key, const Q
                 if (!pair.at(1).isDouble())
                     return keyError(
                         prefix, pointKey,
-                        QStringLiteral("lr: expected a number, got ") + typeName(pair.at(1)));
+                        QStringLiteral("lr: expected a number, got ") + jsonTypeName(pair.at(1)));
                 schedule.points.push_back({*step, pair.at(1).toDouble()});
             }
             return std::nullopt;
@@ -362,7 +342,7 @@ std::optional<Error> readJsonKey(Schedule& schedule, const QString& key, const Q
             if (!value.isArray())
                 return keyError(
                     prefix, key,
-                    QStringLiteral("expected an array of schedules, got ") + typeName(value));
+                    QStringLiteral("expected an array of schedules, got ") + jsonTypeName(value));
             const QJsonArray array = value.toArray();
             schedule.phases.clear();
             for (qsizetype i = 0; i < array.size(); ++i) {
@@ -370,7 +350,7 @@ std::optional<Error> readJsonKey(Schedule& schedule, const QString& key, const Q
                 if (!array.at(i).isObject())
                     return keyError(
                         prefix, phaseKey,
-                        QStringLiteral("expected a schedule object, got ") + typeName(array.at(i)));
+                        QStringLiteral("expected a schedule object, got ") + jsonTypeName(array.at(i)));
                 Result<Schedule> phase = readScheduleObject(
                     array.at(i).toObject(), prefix + phaseKey + QLatin1Char('.'), false);
                 if (!phase) return Error{phase.error()};
@@ -391,7 +371,7 @@ std::optional<Error> checkFormatAndVersion(const QJsonObject& object) {
     if (format.toString() != kFormatName)
         return Error{QStringLiteral("format: expected \"annealer.schedule\", got ") +
                      (format.isString() ? QLatin1Char('"') + format.toString() + QLatin1Char('"')
-                                        : typeName(format))};
+                                        : jsonTypeName(format))};
     const QJsonValue version = object.value(QStringLiteral("version"));
     if (version.isUndefined()) return Error{QStringLiteral("version: missing")};
     const auto number = jsonWholeNumber(version);
@@ -418,7 +398,7 @@ Result<Schedule> readScheduleObject(const QJsonObject& object, const QString& pr
             QStringLiteral("missing (one of %1)").arg(allFamilyNames().join(QStringLiteral(", "))));
     if (!family.isString())
         return keyError(prefix, QStringLiteral("family"),
-                        QStringLiteral("expected a string, got ") + typeName(family));
+                        QStringLiteral("expected a string, got ") + jsonTypeName(family));
     const auto parsedFamily = familyFromName(family.toString());
     if (!parsedFamily)
         return keyError(
@@ -439,7 +419,7 @@ Result<Schedule> readScheduleObject(const QJsonObject& object, const QString& pr
         if (key == QLatin1String("name")) {
             if (!it.value().isString())
                 return keyError(prefix, key,
-                                QStringLiteral("expected a string, got ") + typeName(it.value()));
+                                QStringLiteral("expected a string, got ") + jsonTypeName(it.value()));
             schedule.name = it.value().toString();
             continue;
         }

@@ -1,6 +1,6 @@
 // The designer window driven like a user would: real mouse drags on the LR chart, typing in
 // the parameter panel, undo, files saved and opened, files dropped, and a corrupt project.
-#include "FakeUserDialogs.h"
+#include "DemoWindow.h"
 
 #include "FinalLossTable.h"
 #include "ImportDialog.h"
@@ -98,23 +98,14 @@ private:
 
 private slots:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("AnnealerTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_designer"));
+        useTestSettings(QStringLiteral("tst_designer"));
         QVERIFY(dir_.isValid());
     }
 
     void init() {
         dialogs_ = FakeUserDialogs{};
-        window_ = std::make_unique<MainWindow>();
-        window_->setUserDialogs(&dialogs_);
-        window_->resize(1280, 800);
-        window_->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-        QSignalSpy opened(window_.get(), &MainWindow::projectOpened);
-        window_->openDemo();
-        QVERIFY(opened.wait(kTimeout));
-        QVERIFY(waitSettled());
+        window_ = showDemoWindow(&dialogs_, kTimeout);
+        QVERIFY(window_);
     }
 
     void cleanup() { window_.reset(); }

@@ -1,7 +1,7 @@
 // The optimise and export dialogs driven offscreen on the demo project: results checked against
 // core called directly, the project changed only by "Add to project" (and back by undo), and
 // exported files compared with the exporters' own text.
-#include "FakeUserDialogs.h"
+#include "DemoWindow.h"
 
 #include "ExportDialog.h"
 #include "MainWindow.h"
@@ -120,23 +120,14 @@ private:
 
 private slots:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("AnnealerTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_dialogs"));
+        useTestSettings(QStringLiteral("tst_dialogs"));
         QVERIFY(dir_.isValid());
     }
 
     void init() {
         dialogs_ = FakeUserDialogs{};
-        window_ = std::make_unique<MainWindow>();
-        window_->setUserDialogs(&dialogs_);
-        window_->resize(1280, 800);
-        window_->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-        QSignalSpy opened(window_.get(), &MainWindow::projectOpened);
-        window_->openDemo();
-        QVERIFY(opened.wait(kTimeout));
-        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        window_ = showDemoWindow(&dialogs_, kTimeout);
+        QVERIFY(window_);
         QVERIFY(project().law.isSet());
         QVERIFY(window_->scheduleList()->currentSchedule() != 0);
     }

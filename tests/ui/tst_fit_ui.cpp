@@ -2,7 +2,7 @@
 // metric choices, a fit started with the Fit button on the demo runs (the same parameters as the
 // command line's fitter), Cancel, a fit that fails, the event loop kept turning during a fit,
 // the uncertainty bands, the comparison of both laws, stale fits, and fits saved and reloaded.
-#include "FakeUserDialogs.h"
+#include "DemoWindow.h"
 
 #include "FinalLossTable.h"
 #include "FitCurvesChart.h"
@@ -126,23 +126,14 @@ private:
 
 private slots:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("AnnealerTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_fit_ui"));
+        useTestSettings(QStringLiteral("tst_fit_ui"));
         QVERIFY(dir_.isValid());
     }
 
     void init() {
         dialogs_ = FakeUserDialogs{};
-        window_ = std::make_unique<MainWindow>();
-        window_->setUserDialogs(&dialogs_);
-        window_->resize(1280, 800);
-        window_->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-        QSignalSpy opened(window_.get(), &MainWindow::projectOpened);
-        window_->openDemo();
-        QVERIFY(opened.wait(kTimeout));
-        QVERIFY(waitSettled());
+        window_ = showDemoWindow(&dialogs_, kTimeout);
+        QVERIFY(window_);
     }
 
     void cleanup() { window_.reset(); }
