@@ -1,5 +1,7 @@
-// Import speed: writes a ~300 MB CSV log and a ~300 MB TensorBoard event file, then times
-// readLog() on each and prints MB/s and the peak resident memory of each read.
+// Import speed: writes a ~300 MB CSV log, a ~300 MB TensorBoard event file, and ~300 MB JSON
+// Lines and Megatron console logs, then times readLog() on each and prints MB/s and the peak
+// resident memory of each read (which should stay near the size of the values read, not grow
+// with the file).
 //   build/benchmarks/bench_import [DIR] [MB]   (DIR: a temporary folder by default; MB: 300)
 // The files are freshly written, so they are read from the page cache: this measures parsing.
 // Target: at least 100 MB/s for both.
@@ -92,6 +94,42 @@ void writeCsv(const QString& path, std::int64_t bytes) {
         const int n = std::snprintf(line, sizeof line, "%lld,%.9g,%.9g\n",
                                     static_cast<long long>(s), lrAt(s), lossAt(s));
         out.append(line, static_cast<std::size_t>(n));
+    }
+}
+
+// One JSON object per line, as a logger writing a dict per step does.
+void writeJsonLines(const QString& path, std::int64_t bytes) {
+    ChunkWriter out(path);
+    char line[160];
+    for (std::int64_t s = 1; out.written() < bytes; ++s) {
+        const int n = std::snprintf(line, sizeof line,
+                                    "{\"step\": %lld, \"lr\": %.9g, \"train/loss\": %.9g}\n",
+                                    static_cast<long long>(s), lrAt(s), lossAt(s));
+        out.append(line, static_cast<std::size_t>(n));
+    }
+}
+
+// Megatron-LM training lines (with time stamps), a validation line every 100 iterations.
+void writeMegatronLog(const QString& path, std::int64_t bytes) {
+    ChunkWriter out(path);
+    out.append(std::string("training ...\n"));
+    char line[400];
+    for (std::int64_t s = 1; out.written() < bytes; ++s) {
+        int n = std::snprintf(
+            line, sizeof line,
+            " [2024-05-01 12:00:10.123456] iteration %8lld/ 10000000 | consumed samples: %12lld | "
+            "elapsed time per iteration (ms): 912.3 | learning rate: %.6E | global batch size: "
+            "512 | lm loss: %.6E | loss scale: 1.0 | grad norm: 0.912 | number of skipped "
+            "iterations:   0 | number of nan iterations:   0 |\n",
+            static_cast<long long>(s), static_cast<long long>(s * 512), lrAt(s), lossAt(s));
+        out.append(line, static_cast<std::size_t>(n));
+        if (s % 100 == 0) {
+            n = std::snprintf(line, sizeof line,
+                              " validation loss at iteration %lld on validation set | lm loss "
+                              "value: %.6E | lm loss PPL: 1.0E+01 | \n",
+                              static_cast<long long>(s), lossAt(s) + 0.01);
+            out.append(line, static_cast<std::size_t>(n));
+        }
     }
 }
 
@@ -210,18 +248,23 @@ int main(int argc, char* argv[]) {
     const std::int64_t bytes = megabytes * 1'000'000;
     const QString csv = dir + QStringLiteral("/bench.csv");
     const QString events = dir + QStringLiteral("/events.out.tfevents.1700000000.bench");
+    const QString jsonLines = dir + QStringLiteral("/bench.jsonl");
+    const QString megatron = dir + QStringLiteral("/bench-megatron.log");
 
     auto start = std::chrono::steady_clock::now();
     writeCsv(csv, bytes);
     writeEvents(events, bytes);
-    std::printf("wrote the two files in %.1f s; target: >= 100 MB/s each\n",
+    writeJsonLines(jsonLines, bytes);
+    writeMegatronLog(megatron, bytes);
+    std::printf("wrote the four files in %.1f s; target: >= 100 MB/s for CSV and TensorBoard\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 
     timeRead("TensorBoard events", events);
     timeRead("CSV (step,lr,loss)", csv);
+    timeRead("JSON Lines", jsonLines);
+    timeRead("Megatron log", megatron);
     if (argc <= 1) {
-        QFile::remove(csv);
-        QFile::remove(events);
+        for (const QString& path : {csv, events, jsonLines, megatron}) QFile::remove(path);
     }
     return 0;
 }

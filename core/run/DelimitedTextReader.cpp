@@ -4,10 +4,10 @@
 #include "run/TextCheck.h"
 
 #include "run/RunAssembly.h"
+#include "run/TextSource.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QStringDecoder>
 #include <QStringList>
 
 #include <array>
@@ -16,7 +16,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -403,124 +402,6 @@ struct Column {
     QString problem;  // non-empty: left out, and why
 };
 
-bool hasUtf16Bom(const QByteArray& bytes) {
-    return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
-                                 (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
-}
-
-// UTF-16 text (Excel's "Unicode text") as UTF-8; an empty optional if it is not valid UTF-16.
-std::optional<QByteArray> utf16ToUtf8(const QByteArray& bytes) {
-    const bool little = bytes[0] == '\xFF';
-    QStringDecoder decoder(little ? QStringDecoder::Utf16LE : QStringDecoder::Utf16BE);
-    const QString text = decoder(bytes);
-    if (decoder.hasError()) return std::nullopt;
-    return text.toUtf8();
-}
-
-std::string_view withoutUtf8Bom(std::string_view text) {
-    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    return text;
-}
-
-// Where the UTF-8 sequence cut off by the end of `text` starts (text.size() if none is), so that
-// it is checked once the rest of it has been read.
-std::size_t completeUtf8Prefix(std::string_view text) {
-    const std::size_t n = text.size();
-    for (std::size_t back = 1; back <= 3 && back <= n; ++back) {
-        const auto c = static_cast<unsigned char>(text[n - back]);
-        if ((c & 0xC0) == 0x80) continue;  // a continuation byte: look further back
-        const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        return length > back ? n - back : n;
-    }
-    return n;
-}
-
-// A file's text, a few MB at a time, as UTF-8: a UTF-8 byte order mark is dropped and UTF-16
-// with a byte order mark converted as it is read. Reading in pieces keeps memory flat however
-// large the file is.
-class TextSource {
-public:
-    static constexpr qint64 kChunkBytes = 4 << 20;
-
-    explicit TextSource(const QString& path) : path_(path), file_(path) {}
-
-    Status open() {
-        if (!file_.open(QIODevice::ReadOnly)) {
-            return Error{
-                formatMessage(QStringLiteral("%1: cannot open: %2"), path_, file_.errorString())};
-        }
-        size_ = std::max<qint64>(file_.size(), 0);
-        return {};
-    }
-
-    qint64 size() const { return size_; }
-    qint64 bytesRead() const { return read_; }
-
-    // Appends the next piece of text to `buffer`; *atEnd is set once the file is read through.
-    Status readMore(std::string& buffer, bool* atEnd) {
-        if (utf16_) return readUtf16(buffer, atEnd);
-        const std::size_t old = buffer.size();
-        buffer.resize(old + static_cast<std::size_t>(kChunkBytes));
-        const qint64 got = file_.read(buffer.data() + old, kChunkBytes);
-        buffer.resize(old + static_cast<std::size_t>(std::max<qint64>(got, 0)));
-        if (got < 0) return readError();
-        read_ += got;
-        *atEnd = got == 0;
-        if (!first_) return {};
-        // The byte order mark, if any, is at the start of the first piece.
-        const auto piece = static_cast<qsizetype>(buffer.size() - old);
-        if (hasUtf16Bom(
-                QByteArray::fromRawData(buffer.data() + old, std::min<qsizetype>(piece, 2)))) {
-            const QByteArray head(buffer.data() + old, piece);
-            buffer.resize(old);
-            utf16_.emplace(head[0] == '\xFF' ? QStringDecoder::Utf16LE : QStringDecoder::Utf16BE);
-            utf16Bytes_ = head.size();
-            return appendUtf16(buffer, head, false);
-        }
-        first_ = false;
-        const std::string_view text(buffer.data() + old, buffer.size() - old);
-        buffer.erase(old, text.size() - withoutUtf8Bom(text).size());
-        return {};
-    }
-
-private:
-    Status readError() const {
-        return Error{
-            formatMessage(QStringLiteral("%1: cannot read: %2"), path_, file_.errorString())};
-    }
-
-    Status readUtf16(std::string& buffer, bool* atEnd) {
-        const QByteArray raw = file_.read(kChunkBytes);
-        if (raw.isEmpty() && file_.error() != QFileDevice::NoError) return readError();
-        read_ += raw.size();
-        utf16Bytes_ += raw.size();
-        *atEnd = raw.isEmpty();
-        return appendUtf16(buffer, raw, raw.isEmpty());
-    }
-
-    Status appendUtf16(std::string& buffer, const QByteArray& raw, bool atEnd) {
-        const QByteArray utf8 = QString((*utf16_)(raw)).toUtf8();
-        if (utf16_->hasError() || (atEnd && utf16Bytes_ % 2 != 0)) {
-            return Error{QStringLiteral("%1: not a text file (its first bytes say UTF-16, but "
-                                        "the rest is not)")
-                             .arg(path_)};
-        }
-        std::string_view text(utf8.constData(), static_cast<std::size_t>(utf8.size()));
-        if (first_) text = withoutUtf8Bom(text);
-        first_ = false;
-        buffer.append(text);
-        return {};
-    }
-
-    QString path_;
-    QFile file_;
-    qint64 size_ = 0;
-    qint64 read_ = 0;
-    bool first_ = true;
-    std::optional<QStringDecoder> utf16_;
-    qint64 utf16Bytes_ = 0;  // raw UTF-16 bytes, the byte order mark included
-};
-
 // Reads the file a piece at a time: the text not yet parsed (a partial record at most, plus the
 // new piece) is all that is held, besides the series of each column.
 class Parser {
@@ -717,7 +598,7 @@ private:
             return Error{formatMessage(
                 QStringLiteral("%1: not a text file (%2 at byte %3)"), path_,
                 isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
-                static_cast<qint64>(offset_ + checked_ + bad))};
+                static_cast<qint64>(offset_ + checked_ + bad) + source_.droppedBytes())};
         }
         checked_ = upTo;
         reserveColumns();

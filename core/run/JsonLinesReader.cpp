@@ -3,6 +3,7 @@
 #include "MessageText.h"
 
 #include "run/JsonTape.h"
+#include "run/LogLineReader.h"
 #include "run/LogText.h"
 #include "run/MetricTable.h"
 #include "run/RunAssembly.h"
@@ -53,19 +54,13 @@ int JsonLinesReader::confidence(const QString& path, const QByteArray& head) con
 
 Result<LogContents> JsonLinesReader::read(const QString& path,
                                           const LogReadOptions& options) const {
-    auto loaded = loadLogText(path, options, 0.1);
-    if (!loaded) return Error{loaded.error()};
-    const std::string_view text = loaded->view();
-    if (isBlank(text)) return Error{path + QStringLiteral(": the file is empty")};
-
+    LogLineReader lines(path, options, 0.95);
+    if (Status s = lines.open(); !s) return Error{s.error()};
     MetricTable table(path, QStringLiteral("key"), RepeatedSteps::Error);
     JsonTape tape;
     JsonTape::ParseError error;
-    ProgressTicker ticker(options, text.size(), 0.1, 1.0);
-    LineCursor lines(text);
     std::string_view line;
     while (lines.next(&line)) {
-        if (!ticker.at(lines.offset())) return cancelledError(path);
         if (isBlank(line)) continue;
         if (!tape.parse(line, &error)) {
             return Error{
@@ -79,6 +74,7 @@ Result<LogContents> JsonLinesReader::read(const QString& path,
         table.beginRow(lines.number());
         table.addJsonObject(tape, 0);
     }
+    if (!lines.error().isEmpty()) return Error{lines.error()};
     if (table.rowCount() == 0) return Error{path + QStringLiteral(": the file is empty")};
 
     LogContents contents;

@@ -427,7 +427,7 @@ Status loadJsonFile(const QString& path, const LogReadOptions& options, LogText*
         if (error.cancelled) return cancelledError(path);
         return Error{formatMessage(QStringLiteral("%1:%2: not valid JSON (%3, at byte %4)"), path,
                                    lineOfOffset(view, error.offset), error.reason,
-                                   static_cast<qint64>(error.offset + text->start))};
+                                   static_cast<qint64>(error.offset) + text->droppedBytes)};
     }
     return {};
 }

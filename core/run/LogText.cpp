@@ -2,10 +2,10 @@
 
 #include "MessageText.h"
 #include "run/TextCheck.h"
+#include "run/TextSource.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QStringDecoder>
 
 #include <algorithm>
 #include <charconv>
@@ -17,11 +17,6 @@ namespace {
 
 constexpr std::size_t kProgressBytes = 4 << 20;
 
-
-bool hasUtf16Bom(const QByteArray& bytes) {
-    return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
-                                 (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
-}
 
 bool isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -48,48 +43,19 @@ Error cancelledError(const QString& path) {
 
 Result<LogText> loadLogText(const QString& path, const LogReadOptions& options,
                             double progressShare) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return Error{
-            formatMessage(QStringLiteral("%1: cannot open: %2"), path, file.errorString())};
-    }
-    const qint64 size = file.size();
-    ProgressTicker ticker(options, static_cast<std::size_t>(std::max<qint64>(size, 0)), 0.0,
-                          progressShare);
+    TextSource source(path);
+    if (Status s = source.open(); !s) return Error{s.error()};
+    ProgressTicker ticker(options, static_cast<std::size_t>(source.size()), 0.0, progressShare);
     if (!ticker.start()) return cancelledError(path);
     LogText text;
-    // In pieces, so that a slow disk still shows progress and can be cancelled.
-    text.bytes.resize(size);
-    qint64 done = 0;
-    while (done < size) {
-        const qint64 got =
-            file.read(text.bytes.data() + done, std::min<qint64>(size - done, kProgressBytes));
-        if (got < 0) {
-            return Error{
-                formatMessage(QStringLiteral("%1: cannot read: %2"), path, file.errorString())};
-        }
-        if (got == 0) break;  // the file shrank while being read
-        done += got;
-        if (!ticker.at(static_cast<std::size_t>(done))) return cancelledError(path);
+    text.text.reserve(static_cast<std::size_t>(source.size()));
+    // In pieces, so that a slow disk still shows progress and can be cancelled. A live log may
+    // grow while it is read; it is read to its end.
+    for (bool atEnd = false; !atEnd;) {
+        if (Status s = source.readMore(text.text, &atEnd); !s) return Error{s.error()};
+        if (!ticker.at(static_cast<std::size_t>(source.bytesRead()))) return cancelledError(path);
     }
-    text.bytes.truncate(done);
-    // A live log may have grown since it was opened; files of unknown size report 0.
-    text.bytes.append(file.readAll());
-    file.close();
-
-    if (hasUtf16Bom(text.bytes)) {
-        const bool little = text.bytes[0] == '\xFF';
-        QStringDecoder decoder(little ? QStringDecoder::Utf16LE : QStringDecoder::Utf16BE);
-        const QString decoded = decoder(QByteArrayView(text.bytes).sliced(2));
-        if (decoder.hasError() || text.bytes.size() % 2 != 0) {
-            return Error{QStringLiteral("%1: not a text file (its first bytes say UTF-16, but "
-                                        "the rest is not)")
-                             .arg(path)};
-        }
-        text.bytes = decoded.toUtf8();
-    } else if (text.bytes.startsWith("\xEF\xBB\xBF")) {
-        text.start = 3;
-    }
+    text.droppedBytes = source.droppedBytes();
     bool isNul = false;
     const std::string_view view = text.view();
     const std::size_t bad = firstNonTextByte(view, false, &isNul);
@@ -97,7 +63,7 @@ Result<LogText> loadLogText(const QString& path, const LogReadOptions& options,
         return Error{formatMessage(
             QStringLiteral("%1:%2: not a text file (%3 at byte %4)"), path, lineOfOffset(view, bad),
             isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
-            static_cast<qint64>(bad + text.start))};
+            static_cast<qint64>(bad) + text.droppedBytes)};
     }
     return text;
 }

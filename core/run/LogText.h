@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,19 +39,16 @@ private:
 
 Error cancelledError(const QString& path);
 
-// A log file's bytes as UTF-8 text: a UTF-8 byte order mark is skipped and UTF-16 with a byte
-// order mark converted.
+// A whole log file as UTF-8 text (for formats that are one JSON document; line-based formats
+// stream through LogLineReader instead).
 struct LogText {
-    QByteArray bytes;
-    std::size_t start = 0;  // after the byte order mark
-    std::string_view view() const {
-        return std::string_view(bytes.constData() + start,
-                                static_cast<std::size_t>(bytes.size()) - start);
-    }
+    std::string text;
+    qint64 droppedBytes = 0;  // a UTF-8 byte order mark taken off the start
+    std::string_view view() const { return text; }
 };
 
-// Reads the whole file (progress from 0 to progressShare) and checks it is UTF-8 text; errors
-// name the file and, for bytes that are not text, their line and offset.
+// Reads the whole file (progress from 0 to progressShare) through a TextSource and checks it is
+// UTF-8 text; errors name the file and, for bytes that are not text, their line and offset.
 Result<LogText> loadLogText(const QString& path, const LogReadOptions& options,
                             double progressShare);
 

@@ -3,6 +3,7 @@
 #include "MessageText.h"
 #include "NumberText.h"
 
+#include "run/LogLineReader.h"
 #include "run/LogText.h"
 
 #include <QFileInfo>
@@ -146,7 +147,7 @@ QString MetricTable::badProblem(const Column& c, const Bad& bad) const {
 }
 
 Result<LogRun> MetricTable::finish(const QString& runName, const QStringList& stepKeys,
-                                   const QString& userStepKey, QStringList* notes) const {
+                                   const QString& userStepKey, QStringList* notes) {
     // The step column.
     auto find = [this](const QString& name, Qt::CaseSensitivity cs) {
         for (std::size_t j = 0; j < columns_.size(); ++j) {
@@ -238,8 +239,20 @@ Result<LogRun> MetricTable::finish(const QString& runName, const QStringList& st
     for (std::size_t j = 0; j < columns_.size(); ++j) {
         if (j == stepCol) continue;
         const Column& c = columns_[j];
+        // Each column's values are let go once its series is made, so that a large log is not
+        // held twice over.
+        struct Release {
+            Column& column;
+            ~Release() {
+                column.rows = {};
+                column.values = {};
+            }
+        } release{columns_[j]};
         MetricSeries series;
         series.name = fromUtf8(c.name);
+        // At most one point per value: no room lost to growth by doubling in large logs.
+        series.steps.reserve(c.rows.size());
+        series.values.reserve(c.rows.size());
 
         if (repeats_ == RepeatedSteps::Error) {
             if (!c.bads.empty()) {
@@ -347,20 +360,14 @@ Result<LogContents> readConsoleLog(const QString& path, const LogReadOptions& op
                                    const QString& format, const QStringList& stepKeys,
                                    const QString& nothingFound,
                                    const ConsoleLineParser& parseLine) {
-    auto loaded = loadLogText(path, options, 0.1);
-    if (!loaded) return Error{loaded.error()};
-    const std::string_view text = loaded->view();
-    if (isBlank(text)) return Error{path + QStringLiteral(": the file is empty")};
-
+    LogLineReader lines(path, options, 0.95);
+    if (Status s = lines.open(); !s) return Error{s.error()};
     MetricTable table(path, QStringLiteral("metric"), RepeatedSteps::LaterWins);
-    ProgressTicker ticker(options, text.size(), 0.1, 1.0);
-    LineCursor lines(text);
     std::string_view line;
     QStringList notes;
     while (lines.next(&line)) {
-        if (!ticker.at(lines.offset())) return cancelledError(path);
         // A last line without a line break may be cut off mid-number by a job still writing.
-        if (lines.offset() > text.size() && !isBlank(line)) {
+        if (lines.lastLineUnterminated() && !isBlank(line)) {
             notes << formatMessage(QStringLiteral("%1:%2: the last line has no line break (the "
                                                   "log is still being written?) and is left out"),
                                    path, lines.number());
@@ -368,6 +375,8 @@ Result<LogContents> readConsoleLog(const QString& path, const LogReadOptions& op
         }
         parseLine(line, lines.number(), table);
     }
+    if (!lines.error().isEmpty()) return Error{lines.error()};
+    if (!lines.sawText()) return Error{path + QStringLiteral(": the file is empty")};
     if (table.rowCount() == 0) return Error{path + QStringLiteral(": ") + nothingFound};
 
     LogContents contents;

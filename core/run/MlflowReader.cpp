@@ -2,6 +2,7 @@
 
 #include "MessageText.h"
 
+#include "run/LogLineReader.h"
 #include "run/LogText.h"
 
 #include <QDir>
@@ -104,11 +105,10 @@ std::vector<std::string_view> fields(std::string_view line) {
 
 // One metric file: "timestamp value [step]" per line.
 Status readMetricFile(const QString& file, const QString& key, LogRun* run) {
-    auto loaded = loadLogText(file, LogReadOptions{}, 0.0);
-    if (!loaded) return Error{loaded.error()};
+    LogLineReader lines(file, LogReadOptions{}, 1.0);
+    if (Status s = lines.open(); !s) return s;
     std::vector<Point> points;
     std::vector<BadValue> bads;
-    LineCursor lines(loaded->view());
     std::string_view line;
     while (lines.next(&line)) {
         if (isBlank(line)) continue;
@@ -144,6 +144,7 @@ Status readMetricFile(const QString& file, const QString& key, LogRun* run) {
         }
         points.push_back(point);
     }
+    if (!lines.error().isEmpty()) return Error{lines.error()};
     // MLflow keeps points in the order they were logged; the last one at a step wins.
     std::stable_sort(points.begin(), points.end(),
                      [](const Point& a, const Point& b) { return a.step < b.step; });
