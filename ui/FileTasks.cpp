@@ -11,6 +11,9 @@
 #include <QFutureWatcher>
 #include <QtConcurrent>
 
+#include <algorithm>
+#include <atomic>
+
 namespace annealer {
 
 namespace {
@@ -34,7 +37,7 @@ bool looksLikeOurJson(const QString& path) {
     return head.trimmed().startsWith('{') && head.contains("\"annealer.");
 }
 
-void importOne(const QString& path, ImportedFiles& result) {
+void importOne(const QString& path, const LogReadOptions& options, ImportedFiles& result) {
     if (looksLikeOurJson(path)) {
         auto json = readJsonObjectFile(path);
         if (!json) {
@@ -63,7 +66,7 @@ void importOne(const QString& path, ImportedFiles& result) {
         }
         return;
     }
-    auto log = readLog(path, {});
+    auto log = readLog(path, options);
     if (!log) {
         result.errors << log.error();
         return;
@@ -77,9 +80,33 @@ void importOne(const QString& path, ImportedFiles& result) {
 
 }  // namespace
 
-FileTasks::FileTasks(QObject* parent) : QObject(parent) {
+struct FileTasks::ImportState {
+    std::atomic<bool> cancelled{false};
+    std::atomic<int> filesDone{0};
+    std::atomic<double> fileFraction{0.0};
+    int fileCount = 0;
+    QStringList names;  // of the files, for the progress text
+};
+
+FileTasks::FileTasks(QObject* parent) : QObject(parent), importTimer_(new QTimer(this)) {
     qRegisterMetaType<annealer::OpenedProject>();
     qRegisterMetaType<annealer::ImportedFiles>();
+    importTimer_->setInterval(100);
+    connect(importTimer_, &QTimer::timeout, this, &FileTasks::reportImportProgress);
+}
+
+void FileTasks::reportImportProgress() {
+    if (imports_.empty()) return;
+    // The import started last is the one shown.
+    const ImportState& state = *imports_.back();
+    const int done = std::min(state.filesDone.load(), state.fileCount - 1);
+    const double fraction =
+        (done + std::clamp(state.fileFraction.load(), 0.0, 1.0)) / state.fileCount;
+    emit importProgress(fraction, state.names.value(done));
+}
+
+void FileTasks::cancelImports() {
+    for (const auto& state : imports_) state->cancelled = true;
 }
 
 template <typename T, typename Work, typename Done>
@@ -120,13 +147,44 @@ void FileTasks::saveProject(const Project& project, const QString& path) {
 }
 
 void FileTasks::importFiles(const QStringList& paths) {
+    auto state = std::make_shared<ImportState>();
+    state->fileCount = static_cast<int>(paths.size());
+    for (const QString& path : paths) state->names << QFileInfo(path).fileName();
+    imports_.push_back(state);
+    if (imports_.size() == 1) {
+        importTimer_->start();
+        emit importingChanged(true);
+    }
+    reportImportProgress();
     start<ImportedFiles>(
-        [paths] {
+        [paths, state] {
             ImportedFiles result;
-            for (const QString& path : paths) importOne(path, result);
+            LogReadOptions options;
+            options.progress = [&state](double fraction) {
+                state->fileFraction = fraction;
+                return !state->cancelled.load();
+            };
+            for (const QString& path : paths) {
+                state->fileFraction = 0.0;
+                importOne(path, options, result);
+                ++state->filesDone;
+                // What was read is dropped with the rest: a cancelled import adds nothing.
+                if (state->cancelled) {
+                    result = ImportedFiles{};
+                    result.cancelled = true;
+                    break;
+                }
+            }
             return result;
         },
-        [this](ImportedFiles files) { emit filesImported(files); });
+        [this, state](ImportedFiles files) {
+            std::erase(imports_, state);
+            if (imports_.empty()) {
+                importTimer_->stop();
+                emit importingChanged(false);
+            }
+            emit filesImported(files);
+        });
 }
 
 }  // namespace annealer

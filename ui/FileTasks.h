@@ -7,7 +7,9 @@
 #include <QMetaType>
 #include <QObject>
 #include <QStringList>
+#include <QTimer>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -29,6 +31,7 @@ struct ImportedFiles {
     std::vector<FitResult> fits;
     std::optional<OpenedProject> project;
     QStringList errors;
+    bool cancelled = false;  // the user stopped the reading; nothing read is kept
 };
 
 // Reads and writes files off the GUI thread (QtConcurrent), reporting back on it. Opening is
@@ -41,23 +44,37 @@ public:
     void openProject(const QString& path);
     void openDemo();
     void saveProject(const Project& project, const QString& path);
+    // Reads logs and our own files; progress is reported while it runs, and it can be
+    // cancelled (then filesImported comes with `cancelled` set).
     void importFiles(const QStringList& paths);
+    void cancelImports();
 
     bool isBusy() const { return running_ > 0; }
+    bool isImporting() const { return !imports_.empty(); }
 
 signals:
     void projectOpened(const annealer::OpenedProject& opened);
     void projectSaved(const QString& path, const QString& error);  // error empty: saved
     void filesImported(const annealer::ImportedFiles& files);
     void busyChanged(bool busy);
+    void importingChanged(bool importing);
+    // How far the running imports are, from 0 to 1, and the file being read.
+    void importProgress(double fraction, const QString& file);
 
 private:
     template <typename T, typename Work, typename Done>
     void start(Work work, Done done);
     void open(std::function<OpenedProject()> work);
 
+    struct ImportState;
+    void reportImportProgress();
+
     int running_ = 0;
     std::uint64_t openGeneration_ = 0;
+    // The imports under way, shared with their worker threads; polled for progress by a timer
+    // on this thread rather than signalled from the workers.
+    std::vector<std::shared_ptr<ImportState>> imports_;
+    QTimer* importTimer_;
 };
 
 }  // namespace annealer

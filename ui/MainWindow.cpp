@@ -34,6 +34,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -43,6 +44,8 @@
 #include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace annealer {
 
@@ -357,6 +360,19 @@ void MainWindow::createStatusBar() {
     predictionStatus_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     lawStatus_ = new QLabel(this);
     lawStatus_->setObjectName(QStringLiteral("lawStatus"));
+    // Shown while logs are read: how far, and a way to stop a read of a large file.
+    importProgress_ = new QProgressBar(this);
+    importProgress_->setObjectName(QStringLiteral("importProgress"));
+    importProgress_->setRange(0, 1000);
+    importProgress_->setMaximumWidth(220);
+    importProgress_->setVisible(false);
+    importCancel_ = new QToolButton(this);
+    importCancel_->setObjectName(QStringLiteral("importCancel"));
+    importCancel_->setText(tr("Cancel"));
+    importCancel_->setToolTip(tr("Stop reading the files (nothing of them is added)"));
+    importCancel_->setVisible(false);
+    statusBar()->addPermanentWidget(importProgress_);
+    statusBar()->addPermanentWidget(importCancel_);
     statusBar()->addPermanentWidget(lawStatus_);
     statusBar()->addPermanentWidget(predictionStatus_);
 }
@@ -410,6 +426,17 @@ void MainWindow::connectParts() {
     connect(fileTasks_, &FileTasks::projectOpened, this, &MainWindow::projectLoaded);
     connect(fileTasks_, &FileTasks::filesImported, this, &MainWindow::filesImported);
     connect(fileTasks_, &FileTasks::projectSaved, this, &MainWindow::saveFinished);
+    connect(fileTasks_, &FileTasks::importingChanged, this, [this](bool importing) {
+        importProgress_->setValue(0);
+        importProgress_->setVisible(importing);
+        importCancel_->setVisible(importing);
+    });
+    connect(fileTasks_, &FileTasks::importProgress, this,
+            [this](double fraction, const QString& file) {
+                importProgress_->setValue(static_cast<int>(std::lround(fraction * 1000)));
+                importProgress_->setFormat(file + QStringLiteral("  %p%"));
+            });
+    connect(importCancel_, &QToolButton::clicked, fileTasks_, &FileTasks::cancelImports);
     connect(fileTasks_, &FileTasks::busyChanged, this, [this](bool busy) {
         if (busy)
             statusBar()->showMessage(tr("Reading files…"));
@@ -539,6 +566,10 @@ void MainWindow::projectLoaded(const OpenedProject& opened) {
 }
 
 void MainWindow::filesImported(const ImportedFiles& files) {
+    if (files.cancelled) {
+        statusBar()->showMessage(tr("Import cancelled; nothing was added"), 5000);
+        return;
+    }
     if (!files.errors.isEmpty())
         showError(tr("Some files could not be read"), files.errors.join(QLatin1Char('\n')));
     if (files.project) {

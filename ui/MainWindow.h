@@ -12,7 +12,9 @@
 class QAction;
 class QLabel;
 class QMenu;
+class QProgressBar;
 class QSplitter;
+class QToolButton;
 
 namespace annealer {
 
@@ -145,6 +147,8 @@ private:
     QSplitter* sideSplitter_ = nullptr;
     QLabel* predictionStatus_ = nullptr;
     QLabel* lawStatus_ = nullptr;
+    QProgressBar* importProgress_ = nullptr;
+    QToolButton* importCancel_ = nullptr;
 
     QAction* newAction_ = nullptr;
     QAction* openAction_ = nullptr;

@@ -24,13 +24,16 @@
 #include <QLineSeries>
 #include <QListView>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QUndoStack>
 
 #include <memory>
@@ -469,6 +472,37 @@ private slots:
         QVERIFY(shown.wait(kTimeout));
         QVERIFY(dialogs_.errors.first().contains(junk));
         QCOMPARE(project().runs.size(), std::size_t(9));
+    }
+
+    // Reading large logs shows its progress in the status bar and can be stopped there; a
+    // cancelled import adds nothing and says so.
+    void importProgressAndCancel() {
+        const QString log = dir_.filePath(QStringLiteral("long.csv"));
+        QByteArray text = "step,lr,loss\n";
+        for (int s = 1; text.size() < (8 << 20); ++s)
+            text += QByteArray::number(s) + ",0.0003," + QByteArray::number(3.0 + 1.0 / s) + "\n";
+        QVERIFY(writeFile(log, text));
+        const QStringList paths(40, log);  // 320 MB to read
+        auto* progress = window_->findChild<QProgressBar*>(QStringLiteral("importProgress"));
+        auto* cancel = window_->findChild<QToolButton*>(QStringLiteral("importCancel"));
+        QVERIFY(progress && cancel);
+        QVERIFY(!progress->isVisible() && !cancel->isVisible());
+        const std::size_t runs = project().runs.size();
+        const qsizetype errors = dialogs_.errors.size();
+
+        window_->importFiles(paths);
+        QVERIFY(progress->isVisible() && cancel->isVisible());
+        QVERIFY(QTest::qWaitFor([&] { return progress->value() > 0; }, kTimeout));
+        QVERIFY(progress->text().startsWith(QStringLiteral("long.csv")));
+        QVERIFY(progress->value() < progress->maximum());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return !progress->isVisible(); }, kTimeout));
+        QVERIFY(!cancel->isVisible());
+        QCOMPARE(window_->statusBar()->currentMessage(),
+                 QStringLiteral("Import cancelled; nothing was added"));
+        QVERIFY(window_->importDialog() == nullptr);
+        QCOMPARE(project().runs.size(), runs);
+        QCOMPARE(dialogs_.errors.size(), errors);
     }
 
     void typedInLawParametersPredict() {
