@@ -7,6 +7,7 @@
 #include "LawComparisonView.h"
 #include "NumberText.h"
 #include "ProjectDocument.h"
+#include "RemoveFitCommand.h"
 #include "SetLawCommand.h"
 #include "SwatchIcons.h"
 #include "TableCells.h"
@@ -14,6 +15,7 @@
 #include "law/LossLaw.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -159,6 +161,18 @@ QWidget* FitDialog::createSetup() {
            "warmup are often left out)"));
     to_->setToolTip(tr("Fit only loss points at or before this step"));
 
+    huber_ = new QDoubleSpinBox(setup);
+    huber_->setObjectName(QStringLiteral("fitHuber"));
+    huber_->setDecimals(4);
+    huber_->setRange(0.0, 1.0);
+    huber_->setSingleStep(0.0005);
+    huber_->setValue(FitOptions{}.huberDelta);
+    huber_->setSpecialValueText(tr("0 (least squares)"));
+    huber_->setToolTip(
+        tr("The Huber loss's δ on the log-loss residuals: residuals beyond it count linearly, "
+           "so that loss spikes pull less on the fit. 0 fits plain least squares. The default "
+           "(0.001) is the papers'."));
+
     fitButton_ = new QPushButton(tr("&Fit"), setup);
     fitButton_->setObjectName(QStringLiteral("fitButton"));
     fitButton_->setDefault(true);
@@ -187,6 +201,7 @@ QWidget* FitDialog::createSetup() {
     window->addWidget(new QLabel(tr("to"), setup));
     window->addWidget(to_, 1);
     form->addRow(tr("Window"), window);
+    form->addRow(tr("Huber δ"), huber_);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(fitButton_);
     buttons->addWidget(compareButton_);
@@ -230,6 +245,11 @@ QWidget* FitDialog::createResults() {
     warning.setColor(QPalette::WindowText, QColor(QStringLiteral("#d62728")));
     stale_->setPalette(warning);
     stale_->hide();
+    deleteFit_ = new QPushButton(tr("Delete"), panel);
+    deleteFit_->setObjectName(QStringLiteral("deleteFitButton"));
+    deleteFit_->setToolTip(
+        tr("Delete this fit from the project (undoable). If it is the one predicting, its "
+           "parameters stay in use, without their uncertainty."));
     results_ = new FitResultsView(document_, panel);
     comparison_ = new LawComparisonView(document_, panel);
     results_->addTab(comparison_, tr("Compare Laws"));
@@ -238,6 +258,7 @@ QWidget* FitDialog::createResults() {
     header->addWidget(heading(tr("Results"), panel));
     header->addSpacing(8);
     header->addWidget(fitChoice_, 1);
+    header->addWidget(deleteFit_);
     auto* layout = new QVBoxLayout(panel);
     layout->setContentsMargins(8, 0, 0, 0);
     layout->addLayout(header);
@@ -245,6 +266,7 @@ QWidget* FitDialog::createResults() {
     layout->addWidget(stale_);
     layout->addWidget(results_, 1);
     connect(fitChoice_, &QComboBox::currentIndexChanged, this, [this] { showChosenFit(); });
+    connect(deleteFit_, &QPushButton::clicked, this, &FitDialog::deleteChosenFit);
     return panel;
 }
 
@@ -348,6 +370,7 @@ bool FitDialog::start(const QStringList& lawIds) {
     }
     if (from_->value() > 0) job.options.fromStep = from_->value();
     if (to_->value() > 0) job.options.toStep = to_->value();
+    job.options.huberDelta = huber_->value();
     const auto fitted = static_cast<int>(job.fitted.size());
     comparing_ = lawIds.size() > 1;
     progress_->setValue(0);
@@ -430,9 +453,21 @@ void FitDialog::rebuildFitBox(int select) {
     }
     if (fits.empty()) fitChoice_->addItem(tr("(no fits yet)"), -1);
     fitChoice_->setEnabled(!fits.empty());
+    deleteFit_->setEnabled(!fits.empty());
     fitChoice_->setCurrentIndex(std::max(0, fitChoice_->findData(select)));
     fitChoice_->blockSignals(false);
     showChosenFit();
+}
+
+bool FitDialog::deleteChosenFit() {
+    const int index = fitChoice_->currentData().toInt();
+    if (index < 0 || index >= static_cast<int>(document_->project().fits.size())) return false;
+    const FitResult& fit = document_->project().fits[static_cast<std::size_t>(index)];
+    auto law = makeLaw(fit.lawId);
+    document_->undoStack()->push(new RemoveFitCommand(
+        document_, index,
+        tr("Delete the %1 fit").arg(law ? (*law)->displayName() : fit.lawId)));
+    return true;
 }
 
 void FitDialog::showChosenFit() {

@@ -7,6 +7,7 @@
 #include <map>
 
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -43,11 +44,15 @@ public:
     bool startComparison();
     void cancelFit();
     bool isFitting() const;
+    // Deletes the fit shown on the right (undoably); false if there is none.
+    bool deleteChosenFit();
 
     QComboBox* lawBox() const { return law_; }
     QComboBox* roleBox(ItemId runId) const;
     QSpinBox* fromBox() const { return from_; }
     QSpinBox* toBox() const { return to_; }
+    QDoubleSpinBox* huberBox() const { return huber_; }
+    QPushButton* deleteFitButton() const { return deleteFit_; }
     QPushButton* fitButton() const { return fitButton_; }
     QPushButton* compareButton() const { return compareButton_; }
     QPushButton* cancelButton() const { return cancelButton_; }
@@ -86,6 +91,8 @@ private:
     QPushButton* fitButton_ = nullptr;
     QPushButton* compareButton_ = nullptr;
     QPushButton* cancelButton_ = nullptr;
+    QPushButton* deleteFit_ = nullptr;
+    QDoubleSpinBox* huber_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;
     QComboBox* fitChoice_ = nullptr;

@@ -429,6 +429,80 @@ private slots:
             window_->finalLossTable()->table()->item(0, 1)->text().contains(QStringLiteral("±")));
     }
 
+    // Deleting the fit in use keeps its parameters predicting (without band); deleting another
+    // renumbers the one in use; undo brings each back as it was.
+    void deletingAFitIsUndoable() {
+        FitDialog* dialog = openFitDialog();
+        QVERIFY(dialog);
+        chooseProtocolRoles(dialog);
+        const int index = fitAndWait(dialog, dialog->fitButton());
+        QCOMPARE(index, 1);  // after the demo's own fit
+        const FitResult added = project().fits[1];
+        const ItemId cosine = project().schedules.front().id;
+        QVERIFY(waitSettled());
+        QVERIFY(window_->prediction()->curve(cosine)->finalSigma > 0.0);
+
+        QCOMPARE(dialog->fitBox()->currentData().toInt(), 1);
+        QVERIFY(dialog->deleteFitButton()->isEnabled());
+        QTest::mouseClick(dialog->deleteFitButton(), Qt::LeftButton);
+        QCOMPARE(project().fits.size(), std::size_t(1));
+        QVERIFY(!project().law.fitIndex.has_value());
+        QCOMPARE(project().law.parameters, added.parameters);
+        QVERIFY(waitSettled());
+        QCOMPARE(window_->prediction()->curve(cosine)->finalSigma, 0.0);
+        QCOMPARE(dialog->fitBox()->count(), 1);
+        document()->undoStack()->undo();
+        QCOMPARE(project().fits.size(), std::size_t(2));
+        QCOMPARE(project().fits[1].parameters, added.parameters);
+        QCOMPARE(project().law.fitIndex, std::optional<int>(1));
+        QVERIFY(waitSettled());
+        QVERIFY(window_->prediction()->curve(cosine)->finalSigma > 0.0);
+
+        // The demo's fit, not in use: the one in use becomes number 0.
+        dialog->fitBox()->setCurrentIndex(dialog->fitBox()->findData(0));
+        QTest::mouseClick(dialog->deleteFitButton(), Qt::LeftButton);
+        QCOMPARE(project().fits.size(), std::size_t(1));
+        QCOMPARE(project().fits[0].parameters, added.parameters);
+        QCOMPARE(project().law.fitIndex, std::optional<int>(0));
+        document()->undoStack()->undo();
+        QCOMPARE(project().fits.size(), std::size_t(2));
+        QCOMPARE(project().law.fitIndex, std::optional<int>(1));
+    }
+
+    // The Huber δ of the set-up reaches the fitter: 0 fits least squares, as the core does.
+    void theHuberDeltaIsTheFittersDelta() {
+        FitDialog* dialog = openFitDialog();
+        QVERIFY(dialog);
+        chooseProtocolRoles(dialog);
+        dialog->lawBox()->setCurrentIndex(dialog->lawBox()->findData(QStringLiteral("momentum")));
+        QCOMPARE(dialog->huberBox()->value(), FitOptions{}.huberDelta);
+        dialog->huberBox()->setValue(0.0);
+        const int index = fitAndWait(dialog, dialog->fitButton());
+        QVERIFY(index >= 0);
+        const FitResult& gui = project().fits[static_cast<std::size_t>(index)];
+        QCOMPARE(gui.huberDelta, 0.0);
+        QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("fitSummary"))
+                    ->text()
+                    .contains(QStringLiteral("Huber δ 0 ")));
+
+        std::vector<Run> runs;
+        for (const QString& name : kFitted) runs.push_back(readDemoRun(name));
+        FitOptions options;
+        options.huberDelta = 0.0;
+        auto core = Fitter().fit(**makeLaw(QStringLiteral("momentum")), runs, options);
+        QVERIFY2(core, qPrintable(core.error()));
+        FitOptions huber;
+        auto withHuber = Fitter().fit(**makeLaw(QStringLiteral("momentum")), runs, huber);
+        QVERIFY(withHuber);
+        for (std::size_t i = 0; i < core->parameters.size(); ++i) {
+            const double relative = std::abs(gui.parameters[i] - core->parameters[i]) /
+                                    std::max(1e-300, std::abs(core->parameters[i]));
+            QVERIFY2(relative <= 1e-9, qPrintable(gui.parameterNames[i]));
+        }
+        // And it is not the default fit's.
+        QVERIFY(gui.parameters != withHuber->parameters);
+    }
+
     void aFitIsSavedWithTheProjectAndReloaded() {
         FitDialog* dialog = openFitDialog();
         QVERIFY(dialog);
