@@ -1,5 +1,5 @@
 // Import speed: writes a ~300 MB CSV log, a ~300 MB TensorBoard event file, and ~300 MB JSON
-// Lines and Megatron console logs, then times readLog() on each and prints MB/s and the peak
+// Lines and Megatron console logs and a ~100 MB trainer_state.json, then times readLog() on each and prints MB/s and the peak
 // resident memory of each read (which should stay near the size of the values read, not grow
 // with the file).
 //   build/benchmarks/bench_import [DIR] [MB]   (DIR: a temporary folder by default; MB: 300)
@@ -133,6 +133,32 @@ void writeMegatronLog(const QString& path, std::int64_t bytes) {
     }
 }
 
+// A Hugging Face trainer_state.json with a training record every step and an evaluation record
+// every 100: one JSON document, which is read whole.
+void writeTrainerState(const QString& path, std::int64_t bytes) {
+    ChunkWriter out(path);
+    out.append(std::string("{\n  \"best_metric\": null,\n  \"log_history\": [\n"));
+    char record[256];
+    for (std::int64_t s = 1; out.written() < bytes; ++s) {
+        int n = std::snprintf(record, sizeof record,
+                              "%s    {\n      \"epoch\": %.6g,\n      \"grad_norm\": 0.912,\n"
+                              "      \"learning_rate\": %.9g,\n      \"loss\": %.6g,\n"
+                              "      \"step\": %lld\n    }",
+                              s == 1 ? "" : ",\n", static_cast<double>(s) / 1e6, lrAt(s),
+                              lossAt(s), static_cast<long long>(s));
+        out.append(record, static_cast<std::size_t>(n));
+        if (s % 100 == 0) {
+            n = std::snprintf(record, sizeof record,
+                              ",\n    {\n      \"epoch\": %.6g,\n      \"eval_loss\": %.6g,\n"
+                              "      \"step\": %lld\n    }",
+                              static_cast<double>(s) / 1e6, lossAt(s) + 0.01,
+                              static_cast<long long>(s));
+            out.append(record, static_cast<std::size_t>(n));
+        }
+    }
+    out.append(std::string("\n  ],\n  \"logging_steps\": 1\n}\n"));
+}
+
 // ---- A small event-file writer: protobuf by hand, records with masked CRC32C. ----
 
 void putVarint(std::string& out, std::uint64_t v) {
@@ -250,21 +276,25 @@ int main(int argc, char* argv[]) {
     const QString events = dir + QStringLiteral("/events.out.tfevents.1700000000.bench");
     const QString jsonLines = dir + QStringLiteral("/bench.jsonl");
     const QString megatron = dir + QStringLiteral("/bench-megatron.log");
+    const QString trainerState = dir + QStringLiteral("/trainer_state.json");
 
     auto start = std::chrono::steady_clock::now();
     writeCsv(csv, bytes);
     writeEvents(events, bytes);
     writeJsonLines(jsonLines, bytes);
     writeMegatronLog(megatron, bytes);
-    std::printf("wrote the four files in %.1f s; target: >= 100 MB/s for CSV and TensorBoard\n",
+    writeTrainerState(trainerState, bytes / 3);
+    std::printf("wrote the five files in %.1f s; target: >= 100 MB/s for CSV and TensorBoard\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 
     timeRead("TensorBoard events", events);
     timeRead("CSV (step,lr,loss)", csv);
     timeRead("JSON Lines", jsonLines);
     timeRead("Megatron log", megatron);
+    timeRead("trainer_state.json", trainerState);
     if (argc <= 1) {
-        for (const QString& path : {csv, events, jsonLines, megatron}) QFile::remove(path);
+        for (const QString& path : {csv, events, jsonLines, megatron, trainerState})
+            QFile::remove(path);
     }
     return 0;
 }

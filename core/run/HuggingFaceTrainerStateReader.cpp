@@ -2,6 +2,7 @@
 
 #include "MessageText.h"
 
+#include "run/JsonArrayStream.h"
 #include "run/JsonTape.h"
 #include "run/LogText.h"
 #include "run/MetricTable.h"
@@ -44,43 +45,44 @@ int HuggingFaceTrainerStateReader::confidence(const QString& path, const QByteAr
 
 Result<LogContents> HuggingFaceTrainerStateReader::read(const QString& path,
                                                         const LogReadOptions& options) const {
-    LogText text;
-    JsonTape tape;
-    if (Status s = loadJsonFile(path, options, &text, &tape); !s) return Error{s.error()};
-    const std::string_view view = text.view();
-    LineCounter lines(view);
+    // The log_history list is read an element at a time: memory holds one piece of the file,
+    // not the whole document.
+    JsonArrayStream stream(path, "log_history", options, 0.95);
+    if (Status s = stream.open(); !s) return Error{s.error()};
+    MetricTable table(path, QStringLiteral("key"), RepeatedSteps::Error);
+    JsonTape record;
+    std::int64_t line = 0;
+    for (std::size_t index = 0; stream.next(&record, &line); ++index) {
+        if (record.kind(0) != JsonTape::Kind::Object) {
+            return Error{
+                formatMessage(QStringLiteral("%1:%2: log_history[%3] is %4, not an object"), path,
+                              line, index, JsonTape::kindName(record.kind(0)))};
+        }
+        // The summary written when training ends: its train_loss is the mean over the run.
+        if (record.member(0, "train_runtime") != JsonTape::npos) continue;
+        table.beginRow(line);
+        table.addJsonObject(record, 0);
+    }
+    if (!stream.error().isEmpty()) return Error{stream.error()};
 
-    if (tape.kind(0) != JsonTape::Kind::Object) {
+    // The rest of the document, with log_history emptied.
+    JsonTape rest;
+    if (Status s = stream.finish(&rest); !s) return Error{s.error()};
+    if (rest.kind(0) != JsonTape::Kind::Object) {
         return Error{
             formatMessage(QStringLiteral("%1: not a Trainer state file (the file holds %2, "
                                          "not an object)"),
-                          path, JsonTape::kindName(tape.kind(0)))};
+                          path, JsonTape::kindName(rest.kind(0)))};
     }
-    const std::size_t history = tape.member(0, "log_history");
+    const std::size_t history = rest.member(0, "log_history");
     if (history == JsonTape::npos) {
         return Error{path + QStringLiteral(": no \"log_history\" (is this a Hugging Face "
                                            "trainer_state.json?)")};
     }
-    if (tape.kind(history) != JsonTape::Kind::Array) {
+    if (rest.kind(history) != JsonTape::Kind::Array) {
         return Error{formatMessage(QStringLiteral("%1:%2: \"log_history\" is %3, not a list"), path,
-                                   lines.lineOf(tape[history].offset),
-                                   JsonTape::kindName(tape.kind(history)))};
-    }
-
-    MetricTable table(path, QStringLiteral("key"), RepeatedSteps::Error);
-    std::size_t index = 0;
-    for (std::size_t e = tape.firstChild(history); e < tape.childrenEnd(history);
-         e = tape.next(e), ++index) {
-        const std::int64_t line = lines.lineOf(tape[e].offset);
-        if (tape.kind(e) != JsonTape::Kind::Object) {
-            return Error{
-                formatMessage(QStringLiteral("%1:%2: log_history[%3] is %4, not an object"), path,
-                              line, index, JsonTape::kindName(tape.kind(e)))};
-        }
-        // The summary written when training ends: its train_loss is the mean over the run.
-        if (tape.member(e, "train_runtime") != JsonTape::npos) continue;
-        table.beginRow(line);
-        table.addJsonObject(tape, e);
+                                   stream.restLineOf(rest[history].offset),
+                                   JsonTape::kindName(rest.kind(history)))};
     }
     if (table.rowCount() == 0) {
         return Error{path + QStringLiteral(": \"log_history\" holds no training or evaluation "

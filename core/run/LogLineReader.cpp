@@ -12,10 +12,7 @@ LogLineReader::LogLineReader(const QString& path, const LogReadOptions& options,
     : source_(path), options_(options), progressShare_(progressShare) {}
 
 Status LogLineReader::open() {
-    if (Status s = source_.open(); !s) return s;
-    if (options_.progress && !options_.progress(0.0))
-        return Error{source_.path() + QStringLiteral(": cancelled")};
-    return {};
+    return source_.open(options_);
 }
 
 bool LogLineReader::fail(QString message) {
@@ -57,10 +54,8 @@ bool LogLineReader::fill() {
             number_ + 1 +
             std::count(text.begin() + static_cast<std::ptrdiff_t>(pos_),
                        text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
-        return fail(formatMessage(
-            QStringLiteral("%1:%2: not a text file (%3 at byte %4)"), source_.path(), line,
-            isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
-            offset_ + static_cast<qint64>(at) + source_.droppedBytes()));
+        return fail(notTextMessage(source_.path(), line, isNul,
+                                   offset_ + static_cast<qint64>(at) + source_.droppedBytes()));
     }
     checked_ = upTo;
     atEnd_ = end;
@@ -68,12 +63,8 @@ bool LogLineReader::fill() {
         return fail(formatMessage(QStringLiteral("%1:%2: a line longer than %3 MB (is this a log?)"),
                                   source_.path(), number_ + 1, kMaxLineBytes >> 20));
     }
-    if (options_.progress && source_.size() > 0) {
-        const double part = std::min(1.0, static_cast<double>(source_.bytesRead()) /
-                                              static_cast<double>(source_.size()));
-        if (!options_.progress(progressShare_ * part))
-            return fail(source_.path() + QStringLiteral(": cancelled"));
-    }
+    if (!source_.reportProgress(options_, progressShare_))
+        return fail(source_.path() + QStringLiteral(": cancelled"));
     return true;
 }
 

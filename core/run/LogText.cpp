@@ -60,10 +60,8 @@ Result<LogText> loadLogText(const QString& path, const LogReadOptions& options,
     const std::string_view view = text.view();
     const std::size_t bad = firstNonTextByte(view, false, &isNul);
     if (bad != kAllText) {
-        return Error{formatMessage(
-            QStringLiteral("%1:%2: not a text file (%3 at byte %4)"), path, lineOfOffset(view, bad),
-            isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
-            static_cast<qint64>(bad) + text.droppedBytes)};
+        return Error{notTextMessage(path, lineOfOffset(view, bad), isNul,
+                                    static_cast<qint64>(bad) + text.droppedBytes)};
     }
     return text;
 }

@@ -1,5 +1,7 @@
 #include "run/TextCheck.h"
 
+#include "MessageText.h"
+
 #include <cstdint>
 #include <cstring>
 
@@ -63,6 +65,13 @@ std::size_t firstNonTextByte(std::string_view data, bool truncated, bool* isNul)
         i += len;
     }
     return kAllText;
+}
+
+QString notTextMessage(const QString& path, std::int64_t line, bool isNul, std::int64_t offset) {
+    return formatMessage(
+        QStringLiteral("%1:%2: not a text file (%3 at byte %4)"), path, line,
+        isNul ? QStringLiteral("a NUL byte") : QStringLiteral("bytes that are not UTF-8"),
+        static_cast<qint64>(offset));
 }
 
 }  // namespace annealer

@@ -44,6 +44,20 @@ Status TextSource::open() {
     return {};
 }
 
+Status TextSource::open(const LogReadOptions& options) {
+    if (Status s = open(); !s) return s;
+    if (options.progress && !options.progress(0.0))
+        return Error{path_ + QStringLiteral(": cancelled")};
+    return {};
+}
+
+bool TextSource::reportProgress(const LogReadOptions& options, double share) const {
+    if (!options.progress || size_ <= 0) return true;
+    const double part =
+        std::min(1.0, static_cast<double>(read_) / static_cast<double>(size_));
+    return options.progress(share * part);
+}
+
 Status TextSource::readMore(std::string& buffer, bool* atEnd) {
     if (utf16_) return readUtf16(buffer, atEnd);
     const std::size_t old = buffer.size();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "run/LogReader.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -34,6 +35,12 @@ public:
     explicit TextSource(const QString& path) : path_(path), file_(path) {}
 
     Status open();
+    // Opens the file and reports progress 0; the error names the file, or says that the user
+    // cancelled.
+    Status open(const LogReadOptions& options);
+    // Reports how much of the file has been read, mapped onto [0, share]; false once the user
+    // has cancelled.
+    bool reportProgress(const LogReadOptions& options, double share) const;
 
     const QString& path() const { return path_; }
     // The file's size when opened (0 for files of unknown size), and how much has been read.

@@ -1,7 +1,12 @@
-// Streaming the line-based logs (run/LogLineReader.h): lines that straddle the pieces the file is
-// read in come out whole, bytes that are not text are found in any piece with the file's line
-// and byte, UTF-16 is converted piece by piece, progress and cancel work, and the JSON Lines and
-// Megatron readers built on it read logs several pieces long to the same values as a short one.
+// Reading large logs a piece at a time. The line-based logs (run/LogLineReader.h): lines that
+// straddle the pieces the file is read in come out whole, bytes that are not text are found in
+// any piece with the file's line and byte, UTF-16 is converted piece by piece, progress and
+// cancel work, and the JSON Lines and Megatron readers built on it read logs several pieces long
+// to the same values as a short one. A trainer_state.json (run/JsonArrayStream.h): the records of
+// its log_history come out one by one across pieces, strings holding brackets and commas do not
+// split them, and errors inside the list and after it name the file's line and byte.
+#include "run/HuggingFaceTrainerStateReader.h"
+#include "run/JsonArrayStream.h"
 #include "run/JsonLinesReader.h"
 #include "run/LogLineReader.h"
 #include "run/MegatronLogReader.h"
@@ -73,9 +78,26 @@ QByteArray mixedLines(qsizetype bytes) {
     return text;
 }
 
+// A trainer_state.json of about `bytes`: a record every step, a note holding brackets, commas
+// and an escaped quote every 7th, members named "log_history" where they are not the list (a
+// string value before it and inside a nested object), and the summary record at the end.
+QByteArray trainerState(qsizetype bytes) {
+    QByteArray text = "{\n  \"note\": \"log_history\",\n  \"nested\": {\"log_history\": [1, 2]},\n"
+                      "  \"log_history\": [\n";
+    for (int s = 1; text.size() < bytes; ++s) {
+        text += "    {\n      \"epoch\": 0.5,\n      \"loss\": " +
+                QByteArray::number(2.0 + 1.0 / s, 'g', 17) + ",\n";
+        if (s % 7 == 0) text += "      \"note\": \"a \\\"] , [ {b}\",\n";
+        text += "      \"step\": " + QByteArray::number(s) + "\n    },\n";
+    }
+    text += "    {\"step\": 99999999, \"train_loss\": 2.5, \"train_runtime\": 10.0}\n  ],\n"
+            "  \"global_step\": 5\n}\n";
+    return text;
+}
+
 }  // namespace
 
-class TstLogLineReader : public QObject {
+class TstLogStreaming : public QObject {
     Q_OBJECT
 
     QTemporaryDir dir_;
@@ -265,7 +287,100 @@ private slots:
         QVERIFY(log->notes.join('\n').contains(
             QStringLiteral(":%1: the last line has no line break").arg(iterations + 2)));
     }
+
+    // ---- trainer_state.json ----
+
+    void trainerStateOfSeveralPieces() {
+        const QByteArray text = trainerState(2 * kPiece + 99);
+        const int records = static_cast<int>(text.count("\"loss\""));
+        const QString path = write("trainer_state.json", text);
+        auto log = HuggingFaceTrainerStateReader().read(path, {});
+        QVERIFY2(log.ok(), qPrintable(log.error()));
+        const LogRun& run = log->runs.front();
+        QCOMPARE(run.metric("loss")->steps.size(), std::size_t(records));
+        QCOMPARE(run.metric("loss")->steps.back(), std::int64_t(records));
+        QCOMPARE(run.metric("loss")->values.back(), 2.0 + 1.0 / records);
+        // The summary record is passed over; the note with brackets is a string, not a metric.
+        QVERIFY(!run.metric("train_runtime"));
+        QVERIFY(run.leftOutMetric("note"));
+
+        // The records, one by one, with the lines they start on.
+        JsonArrayStream stream(path, "log_history", {}, 1.0);
+        QVERIFY(stream.open().ok());
+        JsonTape record;
+        std::int64_t line = 0;
+        std::int64_t previousLine = 0;
+        int count = 0;
+        while (stream.next(&record, &line)) {
+            QCOMPARE(record.kind(0), JsonTape::Kind::Object);
+            QVERIFY(line > previousLine);
+            previousLine = line;
+            ++count;
+        }
+        QVERIFY(stream.error().isEmpty());
+        QCOMPARE(count, records + 1);
+        QCOMPARE(line, std::int64_t(text.left(text.lastIndexOf("{\"step\": 99999999")).count('\n') + 1));
+        JsonTape rest;
+        QVERIFY(stream.finish(&rest).ok());
+        QCOMPARE(rest.kind(rest.member(0, "log_history")), JsonTape::Kind::Array);
+        QCOMPARE(rest.childCount(rest.member(0, "log_history")), std::size_t(0));
+        QCOMPARE(rest.stringValue(rest.member(0, "note")), std::string("log_history"));
+    }
+
+    void trainerStateErrors_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<qsizetype>("at");  // the byte the error names (-1: the file's size)
+        QTest::addColumn<QString>("message");
+        const QByteArray big = trainerState(kPiece + 500);
+        const qsizetype end = big.lastIndexOf(']');
+        QTest::newRow("bad literal in a later record")
+            << (big.left(end - 2) + ", {\"loss\": tru}\n" + big.mid(end)) << end - 2 + 11
+            << "not valid JSON (unexpected text (not a JSON value), at byte %2)";
+        QTest::newRow("missing comma between records")
+            << (big.left(end - 2) + " {\"loss\": 1}\n" + big.mid(end)) << end - 2 + 1
+            << "not valid JSON (more text after the JSON value, at byte %2)";
+        QTest::newRow("bad value after the list")
+            << (big.left(end + 1) + ",\n\"x\": tru}\n") << end + 1 + 7
+            << "not valid JSON (unexpected text (not a JSON value), at byte %2)";
+        QTest::newRow("cut after a comma")
+            << big.left(big.lastIndexOf("},") + 2) << qsizetype(-1)
+            << "not valid JSON (the text ends inside a list (cut short?), at byte %2)";
+        QTest::newRow("cut inside a record")
+            << big.left(big.lastIndexOf("\"loss\": ") + 9) << qsizetype(-1)
+            << "not valid JSON (the text ends inside an object (cut short?), at byte %2)";
+        QTest::newRow("trailing comma")
+            << (big.left(end - 2) + ",\n" + big.mid(end)) << end - 2 + 2
+            << "not valid JSON (no JSON value (the text is empty), at byte %2)";
+    }
+
+    void trainerStateErrors() {
+        QFETCH(QByteArray, text);
+        QFETCH(qsizetype, at);
+        QFETCH(QString, message);
+        if (at < 0) at = text.size();
+        const QString path = write("broken_state.json", text);
+        const auto log = HuggingFaceTrainerStateReader().read(path, {});
+        QVERIFY(!log.ok());
+        const std::int64_t line = text.left(at).count('\n') + 1;
+        QCOMPARE(log.error(), path + QStringLiteral(":%1: ").arg(line) + message.arg(at));
+    }
+
+    void trainerStateEmptyListAndCancel() {
+        auto log = HuggingFaceTrainerStateReader().read(
+            write("empty_list.json", "{\"log_history\": [ \n ], \"global_step\": 0}"), {});
+        QVERIFY(!log.ok());
+        QVERIFY2(log.error().endsWith(": \"log_history\" holds no training or evaluation records"),
+                 qPrintable(log.error()));
+
+        const QString path = write("long_state.json", trainerState(3 * kPiece));
+        int calls = 0;
+        LogReadOptions options;
+        options.progress = [&calls](double) { return ++calls < 3; };
+        log = HuggingFaceTrainerStateReader().read(path, options);
+        QVERIFY(!log.ok());
+        QCOMPARE(log.error(), path + ": cancelled");
+    }
 };
 
-QTEST_GUILESS_MAIN(TstLogLineReader)
-#include "tst_log_line_reader.moc"
+QTEST_GUILESS_MAIN(TstLogStreaming)
+#include "tst_log_streaming.moc"
