@@ -38,6 +38,9 @@ public:
     Status finish(JsonTape* rest);
     // The file's line of an offset into the rest given to finish().
     std::int64_t restLineOf(std::size_t offset) const;
+    // The rest's text (the whole document when it held no such list): the strings of the tape
+    // given to finish() point into it.
+    std::string_view restText() const { return rest_; }
 
 private:
     enum class Mode { Document, InList, AfterList };

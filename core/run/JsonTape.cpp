@@ -414,22 +414,4 @@ QString JsonTape::kindName(Kind kind) {
     return {};
 }
 
-Status loadJsonFile(const QString& path, const LogReadOptions& options, LogText* text,
-                    JsonTape* tape) {
-    auto loaded = loadLogText(path, options, 0.1);
-    if (!loaded) return Error{loaded.error()};
-    *text = std::move(*loaded);
-    const std::string_view view = text->view();
-    if (isBlank(view)) return Error{path + QStringLiteral(": the file is empty")};
-    ProgressTicker ticker(options, view.size(), 0.1, 0.9);
-    JsonTape::ParseError error;
-    if (!tape->parse(view, &error, [&ticker](std::size_t done) { return ticker.at(done); })) {
-        if (error.cancelled) return cancelledError(path);
-        return Error{formatMessage(QStringLiteral("%1:%2: not valid JSON (%3, at byte %4)"), path,
-                                   lineOfOffset(view, error.offset), error.reason,
-                                   static_cast<qint64>(error.offset) + text->droppedBytes)};
-    }
-    return {};
-}
-
 }  // namespace annealer

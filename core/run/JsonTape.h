@@ -2,7 +2,6 @@
 
 #include "Result.h"
 #include "run/LogReader.h"
-#include "run/LogText.h"
 
 #include <QString>
 
@@ -68,10 +67,5 @@ private:
     std::string_view text_;
     std::vector<Node> nodes_;
 };
-
-// Reads and parses a JSON log file (progress: reading up to 0.1, parsing up to 0.9). Errors name
-// the file and, for a syntax error, its line and byte offset.
-Status loadJsonFile(const QString& path, const LogReadOptions& options, LogText* text,
-                    JsonTape* tape);
 
 }  // namespace annealer

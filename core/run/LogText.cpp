@@ -1,8 +1,6 @@
 #include "run/LogText.h"
 
 #include "MessageText.h"
-#include "run/TextCheck.h"
-#include "run/TextSource.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -15,55 +13,14 @@
 namespace annealer {
 namespace {
 
-constexpr std::size_t kProgressBytes = 4 << 20;
-
-
 bool isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 }  // namespace
 
-ProgressTicker::ProgressTicker(const LogReadOptions& options, std::size_t total, double from,
-                               double to)
-    : options_(options), total_(total), from_(from), to_(to), next_(kProgressBytes) {}
-
-bool ProgressTicker::report(std::size_t done) {
-    next_ = done + kProgressBytes;
-    if (!options_.progress) return true;
-    const double part =
-        total_ == 0 ? 1.0
-                    : static_cast<double>(std::min(done, total_)) / static_cast<double>(total_);
-    return options_.progress(from_ + (to_ - from_) * part);
-}
-
 Error cancelledError(const QString& path) {
     return Error{path + QStringLiteral(": cancelled")};
-}
-
-Result<LogText> loadLogText(const QString& path, const LogReadOptions& options,
-                            double progressShare) {
-    TextSource source(path);
-    if (Status s = source.open(); !s) return Error{s.error()};
-    ProgressTicker ticker(options, static_cast<std::size_t>(source.size()), 0.0, progressShare);
-    if (!ticker.start()) return cancelledError(path);
-    LogText text;
-    text.text.reserve(static_cast<std::size_t>(source.size()));
-    // In pieces, so that a slow disk still shows progress and can be cancelled. A live log may
-    // grow while it is read; it is read to its end.
-    for (bool atEnd = false; !atEnd;) {
-        if (Status s = source.readMore(text.text, &atEnd); !s) return Error{s.error()};
-        if (!ticker.at(static_cast<std::size_t>(source.bytesRead()))) return cancelledError(path);
-    }
-    text.droppedBytes = source.droppedBytes();
-    bool isNul = false;
-    const std::string_view view = text.view();
-    const std::size_t bad = firstNonTextByte(view, false, &isNul);
-    if (bad != kAllText) {
-        return Error{notTextMessage(path, lineOfOffset(view, bad), isNul,
-                                    static_cast<qint64>(bad) + text.droppedBytes)};
-    }
-    return text;
 }
 
 QByteArray readHead(const QString& path, qint64 size) {
@@ -79,18 +36,6 @@ bool hasNulByte(const QByteArray& head) {
 std::int64_t lineOfOffset(std::string_view text, std::size_t offset) {
     offset = std::min(offset, text.size());
     return 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
-}
-
-std::int64_t LineCounter::lineOf(std::size_t offset) {
-    offset = std::min(offset, text_.size());
-    if (offset < offset_) {
-        offset_ = 0;
-        line_ = 1;
-    }
-    line_ += std::count(text_.begin() + static_cast<std::ptrdiff_t>(offset_),
-                        text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
-    offset_ = offset;
-    return line_;
 }
 
 bool LineCursor::next(std::string_view* line) {

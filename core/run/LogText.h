@@ -14,43 +14,11 @@
 
 namespace annealer {
 
-// Helpers the log readers share: loading a text file with progress and cancel, strict numbers,
-// line splitting and "name: value | name: value" lists.
-
-// Calls options.progress every few MB while `total` bytes are worked through, mapping the bytes
-// done onto the fraction range [from, to].
-class ProgressTicker {
-public:
-    ProgressTicker(const LogReadOptions& options, std::size_t total, double from = 0.0,
-                   double to = 1.0);
-    // False once the user has cancelled.
-    bool at(std::size_t done) { return done < next_ || report(done); }
-    bool start() { return report(0); }
-
-private:
-    bool report(std::size_t done);
-
-    const LogReadOptions& options_;
-    std::size_t total_;
-    double from_;
-    double to_;
-    std::size_t next_;
-};
+// Helpers the log readers share: strict numbers, steps, line splitting and
+// "name: value | name: value" lists. (Files are read through TextSource, LogLineReader and
+// JsonArrayStream.)
 
 Error cancelledError(const QString& path);
-
-// A whole log file as UTF-8 text (for formats that are one JSON document; line-based formats
-// stream through LogLineReader instead).
-struct LogText {
-    std::string text;
-    qint64 droppedBytes = 0;  // a UTF-8 byte order mark taken off the start
-    std::string_view view() const { return text; }
-};
-
-// Reads the whole file (progress from 0 to progressShare) through a TextSource and checks it is
-// UTF-8 text; errors name the file and, for bytes that are not text, their line and offset.
-Result<LogText> loadLogText(const QString& path, const LogReadOptions& options,
-                            double progressShare);
 
 // The first bytes of a file (or nothing for a folder or an unreadable file).
 QByteArray readHead(const QString& path, qint64 size = 64 * 1024);
@@ -60,18 +28,6 @@ bool hasNulByte(const QByteArray& head);
 
 // The 1-based line of a byte offset.
 std::int64_t lineOfOffset(std::string_view text, std::size_t offset);
-
-// Counts lines for offsets that only grow, so that each count is paid once.
-class LineCounter {
-public:
-    explicit LineCounter(std::string_view text) : text_(text) {}
-    std::int64_t lineOf(std::size_t offset);
-
-private:
-    std::string_view text_;
-    std::size_t offset_ = 0;
-    std::int64_t line_ = 1;
-};
 
 // Walks the lines of a text; the line break ("\n" or "\r\n") is not part of a line.
 class LineCursor {

@@ -2,6 +2,7 @@
 
 #include "MessageText.h"
 
+#include "run/JsonArrayStream.h"
 #include "run/JsonTape.h"
 #include "run/LogText.h"
 #include "run/MetricTable.h"
@@ -296,10 +297,24 @@ int WandbHistoryJsonReader::confidence(const QString& path, const QByteArray& he
 
 Result<LogContents> WandbHistoryJsonReader::read(const QString& path,
                                                  const LogReadOptions& options) const {
-    LogText text;
+    // A history that is a list of rows is read a row at a time; one of columns is read whole.
+    JsonArrayStream stream(path, "history", options, 0.9);
+    if (Status s = stream.open(); !s) return Error{s.error()};
+    // A list of rows, as pandas writes a history with orient="records".
+    MetricTable table(path, QStringLiteral("key"), RepeatedSteps::Error);
+    JsonTape row;
+    std::int64_t line = 0;
+    for (std::size_t index = 0; stream.next(&row, &line); ++index) {
+        if (row.kind(0) != Kind::Object) {
+            return Error{formatMessage(QStringLiteral("%1:%2: history[%3] is %4, not an object"),
+                                       path, line, index, JsonTape::kindName(row.kind(0)))};
+        }
+        table.beginRow(line);
+        table.addJsonObject(row, 0);
+    }
+    if (!stream.error().isEmpty()) return Error{stream.error()};
     JsonTape tape;
-    if (Status s = loadJsonFile(path, options, &text, &tape); !s) return Error{s.error()};
-    const std::string_view view = text.view();
+    if (Status s = stream.finish(&tape); !s) return Error{s.error()};
     if (tape.kind(0) != Kind::Object) {
         return Error{formatMessage(QStringLiteral("%1: not a W&B history export (the file holds "
                                                   "%2, not an object)"),
@@ -316,21 +331,6 @@ Result<LogContents> WandbHistoryJsonReader::read(const QString& path,
     contents.format = formatName();
     const QString runName = QFileInfo(path).completeBaseName();
     if (tape.kind(history) == Kind::Array) {
-        // A list of rows, as pandas writes a history with orient="records".
-        MetricTable table(path, QStringLiteral("key"), RepeatedSteps::Error);
-        LineCounter lines(view);
-        std::size_t index = 0;
-        for (std::size_t e = tape.firstChild(history); e < tape.childrenEnd(history);
-             e = tape.next(e), ++index) {
-            const std::int64_t line = lines.lineOf(tape[e].offset);
-            if (tape.kind(e) != Kind::Object) {
-                return Error{
-                    formatMessage(QStringLiteral("%1:%2: history[%3] is %4, not an object"), path,
-                                  line, index, JsonTape::kindName(tape.kind(e)))};
-            }
-            table.beginRow(line);
-            table.addJsonObject(tape, e);
-        }
         if (table.rowCount() == 0) return Error{path + QStringLiteral(": \"history\" is empty")};
         auto run =
             table.finish(runName, stepColumnCandidates(), options.stepColumn, &contents.notes);
@@ -341,9 +341,10 @@ Result<LogContents> WandbHistoryJsonReader::read(const QString& path,
     if (tape.kind(history) != Kind::Object) {
         return Error{formatMessage(
             QStringLiteral("%1:%2: \"history\" is %3, not an object or a list"), path,
-            lineOfOffset(view, tape[history].offset), JsonTape::kindName(tape.kind(history)))};
+            stream.restLineOf(tape[history].offset), JsonTape::kindName(tape.kind(history)))};
     }
-    ColumnReader reader(path, tape, view, options);
+    // No list was taken out: the rest is the whole document, its offsets the file's.
+    ColumnReader reader(path, tape, stream.restText(), options);
     auto run = reader.read(history, runName);
     if (!run) return Error{run.error()};
     contents.runs.push_back(std::move(*run));

@@ -10,6 +10,7 @@
 #include "run/JsonLinesReader.h"
 #include "run/LogLineReader.h"
 #include "run/MegatronLogReader.h"
+#include "run/WandbHistoryJsonReader.h"
 #include "run/TextSource.h"
 
 #include <QFile>
@@ -363,6 +364,25 @@ private slots:
         QVERIFY(!log.ok());
         const std::int64_t line = text.left(at).count('\n') + 1;
         QCOMPARE(log.error(), path + QStringLiteral(":%1: ").arg(line) + message.arg(at));
+    }
+
+    // A W&B history of rows streams the same way; one of columns is read whole.
+    void wandbHistoryRowsOfSeveralPieces() {
+        QByteArray text = "{\"config\": {\"history\": [0]},\n \"history\": [\n";
+        int rows = 0;
+        while (text.size() < kPiece + 4321) {
+            ++rows;
+            text += "  {\"_step\": " + QByteArray::number(rows) + ", \"train/loss\": " +
+                    QByteArray::number(3.0 + 1.0 / rows, 'g', 17) + "},\n";
+        }
+        text.chop(2);
+        text += "\n]}\n";
+        const auto log = WandbHistoryJsonReader().read(write("history.json", text), {});
+        QVERIFY2(log.ok(), qPrintable(log.error()));
+        const MetricSeries* loss = log->runs.front().metric("train/loss");
+        QVERIFY(loss);
+        QCOMPARE(loss->steps.size(), std::size_t(rows));
+        QCOMPARE(loss->values.back(), 3.0 + 1.0 / rows);
     }
 
     void trainerStateEmptyListAndCancel() {
