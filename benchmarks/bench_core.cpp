@@ -1,7 +1,9 @@
 // Timings of the numerical core, printed as a table: schedule sampling, both laws' predictions
-// on long schedules, and both laws' fits on the standard three-curve protocol.
+// on long schedules, both laws' fits on the standard three-curve protocol, and the uncertainty
+// band of a prediction.
 //   build/benchmarks/bench_core [DATA_DIR]      (DATA_DIR: tests/data/multipower by default)
 #include "fit/Fitter.h"
+#include "fit/PredictionBand.h"
 #include "law/LossDropSum.h"
 #include "law/LossLaw.h"
 #include "optimize/ScheduleOptimizer.h"
@@ -28,7 +30,8 @@ double medianMs(int repeats, const std::function<void()>& work) {
         const auto start = std::chrono::steady_clock::now();
         work();
         times.push_back(
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
     }
     std::sort(times.begin(), times.end());
     return times[times.size() / 2];
@@ -46,8 +49,7 @@ Schedule makeSchedule(const QString& family, const QStringList& keys) {
 
 std::vector<std::int64_t> evenlySpaced(std::int64_t first, std::int64_t last, int count) {
     std::vector<std::int64_t> steps;
-    for (int i = 0; i < count; ++i)
-        steps.push_back(first + (last - first) * i / (count - 1));
+    for (int i = 0; i < count; ++i) steps.push_back(first + (last - first) * i / (count - 1));
     return steps;
 }
 
@@ -59,9 +61,10 @@ int main(int argc, char* argv[]) {
                                      : QStringLiteral(ANNEALER_SOURCE_DIR "/tests/data/multipower");
     std::printf("%-64s %13s   %s\n", "benchmark (median of repeats)", "time", "target");
 
-    const Schedule cosine10M = makeSchedule(
-        QStringLiteral("cosine"), {QStringLiteral("steps=10000000"), QStringLiteral("peak=3e-4"),
-                                   QStringLiteral("warmup=100000"), QStringLiteral("floor_ratio=0.1")});
+    const Schedule cosine10M =
+        makeSchedule(QStringLiteral("cosine"),
+                     {QStringLiteral("steps=10000000"), QStringLiteral("peak=3e-4"),
+                      QStringLiteral("warmup=100000"), QStringLiteral("floor_ratio=0.1")});
     const Schedule wsd10M = makeSchedule(
         QStringLiteral("wsd"), {QStringLiteral("steps=10000000"), QStringLiteral("peak=3e-4"),
                                 QStringLiteral("warmup=100000"), QStringLiteral("decay=0.2"),
@@ -80,7 +83,11 @@ int main(int argc, char* argv[]) {
     auto momentum = makeLaw(QStringLiteral("momentum"));
     const std::vector<double> momentumParams = {3.25, 0.54, 0.83, 0.39};
     row("momentum: prepare 1M-step cosine and predict 2000 points",
-        medianMs(11, [&] { (*momentum)->prepare(cosine1M)->evaluate(momentumParams, points, values, nullptr); }),
+        medianMs(11,
+                 [&] {
+                     (*momentum)->prepare(cosine1M)->evaluate(momentumParams, points, values,
+                                                              nullptr);
+                 }),
         "<= 5 ms");
 
     auto multipower = makeLaw(QStringLiteral("multipower"));
@@ -89,9 +96,14 @@ int main(int argc, char* argv[]) {
     row("multi-power: prepare 1M-step cosine (build the loss-drop tree)",
         medianMs(5, [&] { prepared = (*multipower)->prepare(cosine1M); }), "");
     row("multi-power: predict 2000 points of the prepared 1M-step cosine",
-        medianMs(11, [&] { prepared->evaluate(multiParams, points, values, nullptr); }), "<= 20 ms");
+        medianMs(11, [&] { prepared->evaluate(multiParams, points, values, nullptr); }),
+        "<= 20 ms");
     row("multi-power: prepare + predict, total",
-        medianMs(5, [&] { (*multipower)->prepare(cosine1M)->evaluate(multiParams, points, values, nullptr); }),
+        medianMs(
+            5,
+            [&] {
+                (*multipower)->prepare(cosine1M)->evaluate(multiParams, points, values, nullptr);
+            }),
         "");
 
     // The exact O(points x steps) sum on a tenth of the points, for scale and for the error.
@@ -110,9 +122,9 @@ int main(int argc, char* argv[]) {
 
     std::vector<Run> training;
     for (const char* name : {"cosine_24000", "constant_24000", "wsdcon_9"}) {
-        auto runs = readRuns(dataDir + QStringLiteral("/csv_25/") + QLatin1String(name) +
-                                 QStringLiteral(".csv"),
-                             {}, {});
+        auto runs = readRuns(
+            dataDir + QStringLiteral("/csv_25/") + QLatin1String(name) + QStringLiteral(".csv"), {},
+            {});
         if (!runs) qFatal("%s", qPrintable(runs.error()));
         training.push_back(runs->front());
     }
@@ -121,19 +133,35 @@ int main(int argc, char* argv[]) {
     row("multi-power fit, 3 curves (25M protocol)",
         medianMs(5, [&] { (void)Fitter().fit(**multipower, training, {}); }), "<= 1000 ms");
 
+    // The band of a predicted curve from the multi-power fit's covariance (delta method), at 200
+    // points of the prepared 1M-step cosine.
+    const FitResult multiFit = *Fitter().fit(**multipower, training, {});
+    const std::vector<std::int64_t> bandSteps = evenlySpaced(10000, 999999, 200);
+    row("multi-power: band (delta method), 200 points of the 1M-step cosine",
+        medianMs(11,
+                 [&] {
+                     (void)predictBand(*prepared, multiFit.parameters, multiFit.covariance,
+                                       bandSteps);
+                 }),
+        "");
+
     // The multi-power law with the paper's 25M parameters: the optimal schedule for a 24k-step
     // run (free-form, after the family searches it starts from).
     FitResult published;
     published.lawId = QStringLiteral("multipower");
-    published.parameters = {3.04045406, 0.52468604, 0.50786857, 363.78751622, 2.06560812,
-                            0.58279013, 0.64142257};
+    published.parameters = {3.04045406, 0.52468604, 0.50786857, 363.78751622,
+                            2.06560812, 0.58279013, 0.64142257};
     OptimizationConstraints constraints;
     constraints.steps = 24000;
     constraints.peak = 3e-4;
     constraints.warmupSteps = 2160;
     int iterations = 0;
     row("optimize: free-form schedule, 24k steps, multi-power",
-        medianMs(3, [&] { iterations = ScheduleOptimizer().optimize(published, constraints, {})->iterations; }),
+        medianMs(3,
+                 [&] {
+                     iterations =
+                         ScheduleOptimizer().optimize(published, constraints, {})->iterations;
+                 }),
         "<= 5000 ms");
     std::printf("%-64s %10d\n", "optimize: solver iterations", iterations);
     return 0;

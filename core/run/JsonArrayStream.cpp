@@ -39,11 +39,10 @@ bool JsonArrayStream::fail(QString message) {
 }
 
 bool JsonArrayStream::failAt(std::size_t at, const QString& reason) {
-    const std::int64_t line =
-        (mode_ == Mode::InList ? elementLine_ : line_) +
-        countLines(std::string_view(buffer_).substr(
-            mode_ == Mode::InList ? elementStart_ : scan_,
-            at - (mode_ == Mode::InList ? elementStart_ : scan_)));
+    const std::int64_t line = (mode_ == Mode::InList ? elementLine_ : line_) +
+                              countLines(std::string_view(buffer_).substr(
+                                  mode_ == Mode::InList ? elementStart_ : scan_,
+                                  at - (mode_ == Mode::InList ? elementStart_ : scan_)));
     return fail(formatMessage(QStringLiteral("%1:%2: not valid JSON (%3, at byte %4)"),
                               source_.path(), line, reason,
                               offset_ + static_cast<qint64>(at) + source_.droppedBytes()));
@@ -68,8 +67,9 @@ bool JsonArrayStream::fill() {
     const std::size_t bad = firstNonTextByte(text.substr(checked_, upTo - checked_), false, &isNul);
     if (bad != kAllText) {
         const std::size_t at = checked_ + bad;
-        return fail(notTextMessage(source_.path(), line_ + countLines(text.substr(scan_, at - scan_)),
-                                   isNul, offset_ + static_cast<qint64>(at) + source_.droppedBytes()));
+        return fail(notTextMessage(source_.path(),
+                                   line_ + countLines(text.substr(scan_, at - scan_)), isNul,
+                                   offset_ + static_cast<qint64>(at) + source_.droppedBytes()));
     }
     checked_ = upTo;
     if (!source_.reportProgress(options_, progressShare_))
@@ -133,7 +133,8 @@ bool JsonArrayStream::next(JsonTape* tape, std::int64_t* line) {
                         kept_ = end;
                         cutBytes_ = offset_ + static_cast<qint64>(end) - cutBytes_;
                         cutLines_ = line_ - cutLines_;
-                        const std::string_view element = text.substr(elementStart_, end - elementStart_);
+                        const std::string_view element =
+                            text.substr(elementStart_, end - elementStart_);
                         if (elements_ == 0 && isBlankJson(element)) break;
                         return parseElement(end, tape, line);
                     }
@@ -168,7 +169,8 @@ bool JsonArrayStream::next(JsonTape* tape, std::int64_t* line) {
 }
 
 bool JsonArrayStream::parseElement(std::size_t end, JsonTape* tape, std::int64_t* line) {
-    const std::string_view element = std::string_view(buffer_).substr(elementStart_, end - elementStart_);
+    const std::string_view element =
+        std::string_view(buffer_).substr(elementStart_, end - elementStart_);
     JsonTape::ParseError parseError;
     if (!tape->parse(element, &parseError)) {
         const std::size_t at = elementStart_ + parseError.offset;

@@ -64,7 +64,7 @@ private:
     std::size_t checked_ = 0;  // bytes of buffer_ known to be text
     std::size_t kept_ = 0;     // bytes of buffer_ already in rest_ (Document and AfterList)
     bool atEnd_ = false;
-    std::int64_t line_ = 1;    // the line of buffer_[scan_]
+    std::int64_t line_ = 1;  // the line of buffer_[scan_]
 
     // The scanner's state, in Document mode: nesting, strings, and the key of the value to come.
     Mode mode_ = Mode::Document;
@@ -72,7 +72,7 @@ private:
     bool inString_ = false;
     bool escape_ = false;
     std::size_t stringStart_ = 0;
-    std::string lastString_;  // the last string closed at depth 1
+    std::string lastString_;   // the last string closed at depth 1
     bool keyFollows_ = false;  // a ':' after lastString_ at depth 1: its value comes next
 
     // In InList mode: where the element being scanned starts and its line.

@@ -38,30 +38,29 @@ bool LogLineReader::fill() {
     std::size_t upTo = text.size();
     if (!end) {
         const std::size_t lastBreak = text.rfind('\n');
-        upTo = lastBreak == std::string_view::npos || lastBreak < checked_ ? checked_
-                                                                             : lastBreak + 1;
+        upTo =
+            lastBreak == std::string_view::npos || lastBreak < checked_ ? checked_ : lastBreak + 1;
     }
     bool isNul = false;
     const std::string_view unchecked = text.substr(checked_, upTo - checked_);
     // A piece without a line break is checked as far as it is complete, so that binary data
     // without line breaks is reported as such rather than as one long line.
-    const std::size_t bad =
-        upTo > checked_ ? firstNonTextByte(unchecked, false, &isNul)
-                        : firstNonTextByte(text.substr(checked_), true, &isNul);
+    const std::size_t bad = upTo > checked_ ? firstNonTextByte(unchecked, false, &isNul)
+                                            : firstNonTextByte(text.substr(checked_), true, &isNul);
     if (bad != kAllText) {
         const std::size_t at = checked_ + bad;
-        const std::int64_t line =
-            number_ + 1 +
-            std::count(text.begin() + static_cast<std::ptrdiff_t>(pos_),
-                       text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+        const std::int64_t line = number_ + 1 +
+                                  std::count(text.begin() + static_cast<std::ptrdiff_t>(pos_),
+                                             text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
         return fail(notTextMessage(source_.path(), line, isNul,
                                    offset_ + static_cast<qint64>(at) + source_.droppedBytes()));
     }
     checked_ = upTo;
     atEnd_ = end;
     if (buffer_.size() - pos_ > kMaxLineBytes && text.find('\n', pos_) == std::string_view::npos) {
-        return fail(formatMessage(QStringLiteral("%1:%2: a line longer than %3 MB (is this a log?)"),
-                                  source_.path(), number_ + 1, kMaxLineBytes >> 20));
+        return fail(
+            formatMessage(QStringLiteral("%1:%2: a line longer than %3 MB (is this a log?)"),
+                          source_.path(), number_ + 1, kMaxLineBytes >> 20));
     }
     if (!source_.reportProgress(options_, progressShare_))
         return fail(source_.path() + QStringLiteral(": cancelled"));

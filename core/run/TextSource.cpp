@@ -53,8 +53,7 @@ Status TextSource::open(const LogReadOptions& options) {
 
 bool TextSource::reportProgress(const LogReadOptions& options, double share) const {
     if (!options.progress || size_ <= 0) return true;
-    const double part =
-        std::min(1.0, static_cast<double>(read_) / static_cast<double>(size_));
+    const double part = std::min(1.0, static_cast<double>(read_) / static_cast<double>(size_));
     return options.progress(share * part);
 }
 

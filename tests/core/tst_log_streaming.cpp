@@ -10,8 +10,8 @@
 #include "run/JsonLinesReader.h"
 #include "run/LogLineReader.h"
 #include "run/MegatronLogReader.h"
-#include "run/WandbHistoryJsonReader.h"
 #include "run/TextSource.h"
+#include "run/WandbHistoryJsonReader.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -83,16 +83,18 @@ QByteArray mixedLines(qsizetype bytes) {
 // and an escaped quote every 7th, members named "log_history" where they are not the list (a
 // string value before it and inside a nested object), and the summary record at the end.
 QByteArray trainerState(qsizetype bytes) {
-    QByteArray text = "{\n  \"note\": \"log_history\",\n  \"nested\": {\"log_history\": [1, 2]},\n"
-                      "  \"log_history\": [\n";
+    QByteArray text =
+        "{\n  \"note\": \"log_history\",\n  \"nested\": {\"log_history\": [1, 2]},\n"
+        "  \"log_history\": [\n";
     for (int s = 1; text.size() < bytes; ++s) {
         text += "    {\n      \"epoch\": 0.5,\n      \"loss\": " +
                 QByteArray::number(2.0 + 1.0 / s, 'g', 17) + ",\n";
         if (s % 7 == 0) text += "      \"note\": \"a \\\"] , [ {b}\",\n";
         text += "      \"step\": " + QByteArray::number(s) + "\n    },\n";
     }
-    text += "    {\"step\": 99999999, \"train_loss\": 2.5, \"train_runtime\": 10.0}\n  ],\n"
-            "  \"global_step\": 5\n}\n";
+    text +=
+        "    {\"step\": 99999999, \"train_loss\": 2.5, \"train_runtime\": 10.0}\n  ],\n"
+        "  \"global_step\": 5\n}\n";
     return text;
 }
 
@@ -125,7 +127,9 @@ private slots:
         QVERIFY(!read.sawText);
         QVERIFY(!read.lastUnterminated);
 
-        read = readAll(write("nobreak.log", "\xEF\xBB\xBF" "a\nb"));
+        read = readAll(write("nobreak.log",
+                             "\xEF\xBB\xBF"
+                             "a\nb"));
         QCOMPARE(read.lines, (std::vector<std::string>{"a", "b"}));
         QVERIFY(read.lastUnterminated);
         QVERIFY(read.sawText);
@@ -142,8 +146,7 @@ private slots:
         QTest::newRow("cut between CR and LF") << QByteArray("abc\r\ndef\n") << 4;
         QTest::newRow("cut before CRLF") << QByteArray("abc\r\ndef\n") << 3;
         QTest::newRow("cut after CRLF") << QByteArray("abc\r\ndef\n") << 5;
-        QTest::newRow("cut inside a 4-byte character")
-            << QByteArray("x\xF0\x9F\x98\x80y\n") << 3;
+        QTest::newRow("cut inside a 4-byte character") << QByteArray("x\xF0\x9F\x98\x80y\n") << 3;
         QTest::newRow("cut inside a 2-byte character") << QByteArray("x\xC3\xA9y\n") << 2;
         QTest::newRow("cut at a line start") << QByteArray("\nabc\n") << 1;
     }
@@ -182,7 +185,8 @@ private slots:
         QTest::addColumn<QByteArray>("bad");
         QTest::addColumn<QString>("what");
         QTest::newRow("NUL") << QByteArray("a\0b", 3) << "a NUL byte";
-        QTest::newRow("lone continuation byte") << QByteArray("a\x80z") << "bytes that are not UTF-8";
+        QTest::newRow("lone continuation byte")
+            << QByteArray("a\x80z") << "bytes that are not UTF-8";
         QTest::newRow("cut-off sequence before a line break")
             << QByteArray("a\xE2\x82") << "bytes that are not UTF-8";
     }
@@ -195,11 +199,10 @@ private slots:
         const qsizetype at = text.size() - 6 - bad.size() + 1;  // after the 'a'
         const std::int64_t line = text.count('\n') - 1;
         const ReadLines read = readAll(write("late.log", text));
-        QCOMPARE(read.error, dir_.filePath("late.log") +
-                                 QStringLiteral(":%1: not a text file (%2 at byte %3)")
-                                     .arg(line)
-                                     .arg(what)
-                                     .arg(at));
+        QCOMPARE(
+            read.error,
+            dir_.filePath("late.log") +
+                QStringLiteral(":%1: not a text file (%2 at byte %3)").arg(line).arg(what).arg(at));
         // Nothing from the bad line on is handed out.
         QVERIFY(static_cast<std::int64_t>(read.lines.size()) < line);
     }
@@ -246,9 +249,9 @@ private slots:
         QByteArray text;
         int rows = 0;
         while (text.size() < 2 * kPiece + 77) {
-            text += "{\"step\": " + QByteArray::number(rows) + ", \"loss\": " +
-                    QByteArray::number(10.0 / (rows + 1), 'g', 17) + ", \"note\": \"" +
-                    QByteArray(rows % 50, 'n') + "\"}\n";
+            text += "{\"step\": " + QByteArray::number(rows) +
+                    ", \"loss\": " + QByteArray::number(10.0 / (rows + 1), 'g', 17) +
+                    ", \"note\": \"" + QByteArray(rows % 50, 'n') + "\"}\n";
             ++rows;
         }
         const QString path = write("big.jsonl", text);
@@ -320,7 +323,8 @@ private slots:
         }
         QVERIFY(stream.error().isEmpty());
         QCOMPARE(count, records + 1);
-        QCOMPARE(line, std::int64_t(text.left(text.lastIndexOf("{\"step\": 99999999")).count('\n') + 1));
+        QCOMPARE(line,
+                 std::int64_t(text.left(text.lastIndexOf("{\"step\": 99999999")).count('\n') + 1));
         JsonTape rest;
         QVERIFY(stream.finish(&rest).ok());
         QCOMPARE(rest.kind(rest.member(0, "log_history")), JsonTape::Kind::Array);
@@ -372,8 +376,8 @@ private slots:
         int rows = 0;
         while (text.size() < kPiece + 4321) {
             ++rows;
-            text += "  {\"_step\": " + QByteArray::number(rows) + ", \"train/loss\": " +
-                    QByteArray::number(3.0 + 1.0 / rows, 'g', 17) + "},\n";
+            text += "  {\"_step\": " + QByteArray::number(rows) +
+                    ", \"train/loss\": " + QByteArray::number(3.0 + 1.0 / rows, 'g', 17) + "},\n";
         }
         text.chop(2);
         text += "\n]}\n";

@@ -1,15 +1,25 @@
-// The uncertainty band of a predicted curve (fit/PredictionBand.h): the delta method's sigma
-// against a Monte-Carlo estimate from parameters sampled from the fit's covariance, on the
-// paper's real curves; and no band at all without a covariance.
+// The uncertainty band of a predicted curve (fit/PredictionBand.h): the delta method and the
+// sampled band, each against an independent Monte-Carlo estimate on the paper's real curves;
+// both against the spread the fitted data themselves allow; the draws' bounds, seed and
+// fallbacks; and no band at all without a covariance.
 //
-// What the comparison showed, and why the multi-power case samples a shrunk covariance: the
-// delta method is first order. On the momentum law's fit of the three demo runs it matches
-// sampling the full covariance to about 1%. The multi-power fit of the same runs leaves C at
-// 0.053 +- 0.025, and the law bends hard in C over that range: sampling the full covariance
-// gives a sigma (half the 16-84% range) 6x the delta method's at mid-run of cosine_24000 and 9x
-// at its end. The difference shrinks in proportion to the covariance (it is the second-order
-// term), so at 1e-4 of it the two agree to 1%: the implementation is right, and the band
-// understates the multi-power law's uncertainty when a parameter is that loosely determined.
+// What the comparisons show. On the momentum law's fit of the three demo runs the delta method
+// and sampling agree to about 1%. The multi-power fit of the same runs leaves C at 0.053 +- 0.025
+// on a long curved valley through B, C and beta, and there the two part. Drawing every parameter
+// Gaussian, as the covariance literally reads, gives a spread (half the 16-84% range) 6.6x the
+// delta method's at mid-run of cosine_24000 and 5x at its end; drawing alpha, C and beta as
+// logarithms, as sampleBand (tests/core/SampledBand.h) does, 1.9x and 1.75x (1.2x at the end of
+// the held-out WSD, 1.0x at
+// the end of the held-out 72000-step cosine). The extra width is not the data's, though: draws
+// with every parameter Gaussian worsen the fit by 138 in chi^2 on average where 6 free
+// parameters should cost 6 (the log draws: 11), and weighting each draw by its likelihood on the
+// fitted runs (importance sampling, on a least-squares fit, whose likelihood the covariance
+// describes) gives a spread the delta method matches within 20% at every step checked, fitted
+// and held-out schedules alike, while the sampled band is up to 1.5x it on that fit. So for the
+// multi-power law the delta method is the closer band, and sampling the covariance is not the
+// way to a more honest one: the Gaussian it samples is too wide along the valley.
+// likelihoodAgreesWithTheDeltaMethod keeps these numbers in view.
+#include "SampledBand.h"
 #include "fit/Fitter.h"
 #include "fit/PredictionBand.h"
 #include "law/LossLaw.h"
@@ -19,7 +29,9 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 
 using namespace annealer;
@@ -33,53 +45,158 @@ Run readRun(const QString& name) {
     return runs->front();
 }
 
-FitResult fitDemoRuns(const LossLaw& law) {
-    const std::vector<Run> runs = {readRun(QStringLiteral("cosine_24000")),
-                                   readRun(QStringLiteral("constant_24000")),
-                                   readRun(QStringLiteral("wsdcon_9"))};
-    auto fit = Fitter().fit(law, runs, {});
-    if (!fit) qFatal("%s", qPrintable(fit.error()));
-    return *fit;
+const std::vector<Run>& demoRuns() {
+    static const std::vector<Run> runs = {readRun(QStringLiteral("cosine_24000")),
+                                          readRun(QStringLiteral("constant_24000")),
+                                          readRun(QStringLiteral("wsdcon_9"))};
+    return runs;
 }
 
-// Standard deviations of L(steps) over parameters drawn from N(parameters, covariance): the
-// covariance's square root by eigen-decomposition, as it is singular where a parameter sits at
-// a bound.
-std::vector<double> monteCarloSigma(const LawEvaluator& evaluator,
-                                    const std::vector<double>& parameters,
-                                    const std::vector<double>& covariance,
-                                    const std::vector<std::int64_t>& steps, int samples) {
+// The fit of the three demo runs, made once per law and Huber delta.
+const FitResult& demoFit(const QString& lawId, double huberDelta = FitOptions{}.huberDelta) {
+    static std::map<std::pair<QString, double>, FitResult> fits;
+    const auto key = std::make_pair(lawId, huberDelta);
+    if (auto found = fits.find(key); found != fits.end()) return found->second;
+    auto law = makeLaw(lawId);
+    if (!law) qFatal("%s", qPrintable(law.error()));
+    FitOptions options;
+    options.huberDelta = huberDelta;
+    auto fit = Fitter().fit(**law, demoRuns(), options);
+    if (!fit) qFatal("%s", qPrintable(fit.error()));
+    return fits.emplace(key, *fit).first->second;
+}
+
+std::shared_ptr<const LossLaw> lawOf(const QString& id) {
+    auto law = makeLaw(id);
+    if (!law) qFatal("%s", qPrintable(law.error()));
+    return *law;
+}
+
+// Half the 16-84% range of values (the sampled band's spread), by its own route.
+double halfCentralRange(std::vector<double> values) {
+    const auto at = [&](double q) {
+        const double position = q * static_cast<double>(values.size() - 1);
+        const auto below = static_cast<std::ptrdiff_t>(std::floor(position));
+        std::nth_element(values.begin(), values.begin() + below, values.end());
+        const double low = values[static_cast<std::size_t>(below)];
+        const double high = *std::min_element(values.begin() + below + 1, values.end());
+        return low + (position - static_cast<double>(below)) * (high - low);
+    };
+    return 0.5 * (at(0.841344746) - at(0.158655254));
+}
+
+// The covariance's square root by eigen-decomposition, as it is singular where a parameter sits
+// at a bound.
+Eigen::MatrixXd squareRoot(const Eigen::MatrixXd& covariance) {
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance);
+    return solver.eigenvectors() * solver.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal();
+}
+
+using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Parameter vectors from N(parameters, covariance), with the parameters whose lower bound is
+// above 0 in log space if logPositive; draws outside the bounds left out. Its own generator.
+std::vector<std::vector<double>> monteCarloDraws(const std::vector<LawParameter>& specs,
+                                                 const std::vector<double>& parameters,
+                                                 const std::vector<double>& covariance,
+                                                 bool logPositive, int samples,
+                                                 std::uint64_t seed = 20250101) {
     const auto p = static_cast<Eigen::Index>(parameters.size());
-    const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
-        sigma(covariance.data(), p, p);
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(sigma);
+    Eigen::VectorXd scale = Eigen::VectorXd::Ones(p);
+    std::vector<bool> logSpace(parameters.size());
+    for (Eigen::Index j = 0; j < p; ++j) {
+        logSpace[static_cast<std::size_t>(j)] =
+            logPositive && specs[static_cast<std::size_t>(j)].lower > 0.0;
+        if (logSpace[static_cast<std::size_t>(j)])
+            scale(j) = 1.0 / parameters[static_cast<std::size_t>(j)];
+    }
     const Eigen::MatrixXd root =
-        solver.eigenvectors() * solver.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal();
-    std::mt19937_64 generator(20250101);
+        squareRoot(scale.asDiagonal() * Eigen::Map<const RowMajor>(covariance.data(), p, p) *
+                   scale.asDiagonal());
+    std::mt19937_64 generator(seed);
     std::normal_distribution<double> normal(0.0, 1.0);
-    std::vector<double> sum(steps.size(), 0.0), squares(steps.size(), 0.0), values(steps.size());
-    std::vector<double> theta(parameters.size());
+    std::vector<std::vector<double>> draws;
     Eigen::VectorXd z(p);
     for (int s = 0; s < samples; ++s) {
         for (Eigen::Index j = 0; j < p; ++j) z(j) = normal(generator);
         const Eigen::VectorXd offset = root * z;
-        for (Eigen::Index j = 0; j < p; ++j)
-            theta[static_cast<std::size_t>(j)] =
-                parameters[static_cast<std::size_t>(j)] + offset(j);
-        evaluator.evaluate(theta, steps, values, nullptr);
-        for (std::size_t i = 0; i < steps.size(); ++i) {
-            sum[i] += values[i];
-            squares[i] += values[i] * values[i];
+        std::vector<double> theta(parameters.size());
+        bool inside = true;
+        for (Eigen::Index j = 0; j < p; ++j) {
+            const auto k = static_cast<std::size_t>(j);
+            theta[k] =
+                logSpace[k] ? parameters[k] * std::exp(offset(j)) : parameters[k] + offset(j);
+            if (covariance[k * parameters.size() + k] == 0.0) theta[k] = parameters[k];
+            inside = inside && theta[k] >= specs[k].lower && theta[k] <= specs[k].upper;
         }
+        if (inside) draws.push_back(std::move(theta));
     }
-    std::vector<double> result(steps.size());
-    const double n = samples;
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-        const double mean = sum[i] / n;
-        result[i] = std::sqrt(std::max(0.0, (squares[i] - n * mean * mean) / (n - 1)));
+    return draws;
+}
+
+// L(steps[i]) for every draw, as columns per step.
+std::vector<std::vector<double>> valuesPerStep(const LawEvaluator& evaluator,
+                                               const std::vector<std::vector<double>>& draws,
+                                               const std::vector<std::int64_t>& steps) {
+    std::vector<std::vector<double>> perStep(steps.size());
+    std::vector<double> values(steps.size());
+    for (const std::vector<double>& theta : draws) {
+        evaluator.evaluate(theta, steps, values, nullptr);
+        for (std::size_t i = 0; i < steps.size(); ++i) perStep[i].push_back(values[i]);
+    }
+    return perStep;
+}
+
+// Standard deviations of L(steps) over parameters drawn from N(parameters, covariance).
+std::vector<double> monteCarloSigma(const LawEvaluator& evaluator,
+                                    const std::vector<LawParameter>& specs,
+                                    const std::vector<double>& parameters,
+                                    const std::vector<double>& covariance,
+                                    const std::vector<std::int64_t>& steps, int samples) {
+    std::vector<LawParameter> unbounded = specs;
+    for (LawParameter& spec : unbounded) spec.lower = -HUGE_VAL, spec.upper = HUGE_VAL;
+    const auto perStep = valuesPerStep(
+        evaluator, monteCarloDraws(unbounded, parameters, covariance, false, samples), steps);
+    std::vector<double> result;
+    for (const std::vector<double>& values : perStep) {
+        double mean = 0.0, squares = 0.0;
+        for (double v : values) mean += v;
+        mean /= static_cast<double>(values.size());
+        for (double v : values) squares += (v - mean) * (v - mean);
+        result.push_back(std::sqrt(squares / static_cast<double>(values.size() - 1)));
     }
     return result;
 }
+
+std::vector<std::int64_t> checkSteps(const Run& run) {
+    const std::int64_t last = run.schedule.steps() - 1;
+    return {last / 8, last / 2, last * 7 / 8, last};
+}
+
+// L = θ0 + θ1 * t, not finite where θ0 > nanAbove: a law whose sampled spread is known.
+class StraightLine : public LawEvaluator {
+public:
+    explicit StraightLine(double nanAbove) : nanAbove_(nanAbove) {}
+    void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
+                  std::span<double> values, double* jacobian) const override {
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            const auto t = static_cast<double>(steps[i]);
+            values[i] = params[0] > nanAbove_ ? std::nan("") : params[0] + params[1] * t;
+            if (jacobian) {
+                jacobian[2 * i] = 1.0;
+                jacobian[2 * i + 1] = t;
+            }
+        }
+    }
+
+private:
+    double nanAbove_;
+};
+
+const std::vector<LawParameter> kLineSpecs = {
+    {QStringLiteral("a"), -1e9, 1e9, 0.0, QString()},
+    {QStringLiteral("b"), -1e9, 1e9, 0.0, QString()},
+};
 
 }  // namespace
 
@@ -95,13 +212,13 @@ private slots:
     }
 
     // On held-out schedules (a WSD and a 72000-step cosine) as well as a fitted one, early and
-    // late: the band is a statement about curves the fit has not seen.
+    // late: the band is a statement about curves the fit has not seen. The multi-power law only
+    // with its covariance shrunk, where first order is enough (see the top of this file).
     void deltaMethodMatchesMonteCarlo() {
         QFETCH(QString, lawId);
         QFETCH(double, covarianceScale);
-        auto law = makeLaw(lawId);
-        QVERIFY(law);
-        const FitResult fit = fitDemoRuns(**law);
+        const auto law = lawOf(lawId);
+        const FitResult& fit = demoFit(lawId);
         QCOMPARE(fit.covariance.size(), fit.parameters.size() * fit.parameters.size());
         std::vector<double> covariance = fit.covariance;
         for (double& entry : covariance) entry *= covarianceScale;
@@ -109,12 +226,11 @@ private slots:
              {QStringLiteral("cosine_24000"), QStringLiteral("wsd_20000_24000"),
               QStringLiteral("cosine_72000")}) {
             const Run run = readRun(name);
-            const auto evaluator = (*law)->prepare(run.schedule);
-            const std::int64_t last = run.schedule.steps() - 1;
-            const std::vector<std::int64_t> steps = {last / 8, last / 2, last * 7 / 8, last};
+            const auto evaluator = law->prepare(run.schedule);
+            const std::vector<std::int64_t> steps = checkSteps(run);
             const PredictionBand band = predictBand(*evaluator, fit.parameters, covariance, steps);
-            const std::vector<double> sampled =
-                monteCarloSigma(*evaluator, fit.parameters, covariance, steps, 20000);
+            const std::vector<double> sampled = monteCarloSigma(
+                *evaluator, law->parameters(), fit.parameters, covariance, steps, 20000);
             std::vector<double> plain(steps.size());
             evaluator->evaluate(fit.parameters, steps, plain, nullptr);
             for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -122,9 +238,6 @@ private slots:
                 QVERIFY(band.sigma[i] > 0.0);
                 // 20000 samples estimate a standard deviation to about 0.5%.
                 const double relative = std::abs(band.sigma[i] - sampled[i]) / sampled[i];
-                qInfo("%s %s step %lld: L %.5f, delta sigma %.3g, Monte-Carlo %.3g (%.1f%%)",
-                      qPrintable(lawId), qPrintable(name), static_cast<long long>(steps[i]),
-                      plain[i], band.sigma[i], sampled[i], 100.0 * relative);
                 QVERIFY2(relative < 0.03, qPrintable(QStringLiteral("%1 step %2: %3 vs %4")
                                                          .arg(name)
                                                          .arg(steps[i])
@@ -134,21 +247,326 @@ private slots:
         }
     }
 
+    void sampledBandMatchesMonteCarlo_data() {
+        QTest::addColumn<QString>("lawId");
+        QTest::newRow("momentum") << QStringLiteral("momentum");
+        QTest::newRow("multipower") << QStringLiteral("multipower");
+    }
+
+    // sampleBand against 20000 draws of the same distribution by other code (its own
+    // generator, quantiles and log transform), on the full covariance. With 4096 draws half the
+    // 16-84% range is known to about 2%, so they agree within 6%; the default 64 draws know it
+    // to about 12%, so within 40%.
+    void sampledBandMatchesMonteCarlo() {
+        QFETCH(QString, lawId);
+        const auto law = lawOf(lawId);
+        const FitResult& fit = demoFit(lawId);
+        const auto reference =
+            monteCarloDraws(law->parameters(), fit.parameters, fit.covariance, true, 20000, 7);
+        QVERIFY(reference.size() > 19900);
+        for (const QString& name :
+             {QStringLiteral("cosine_24000"), QStringLiteral("wsd_20000_24000"),
+              QStringLiteral("cosine_72000")}) {
+            const Run run = readRun(name);
+            const auto evaluator = law->prepare(run.schedule);
+            const std::vector<std::int64_t> steps = checkSteps(run);
+            const auto perStep = valuesPerStep(*evaluator, reference, steps);
+            const SampledBand many = sampleBand(*evaluator, law->parameters(), fit.parameters,
+                                                fit.covariance, steps, {4096, 11});
+            const SampledBand band =
+                sampleBand(*evaluator, law->parameters(), fit.parameters, fit.covariance, steps);
+            const PredictionBand delta =
+                predictBand(*evaluator, fit.parameters, fit.covariance, steps);
+            QCOMPARE(many.method, BandMethod::Sampled);
+            QCOMPARE(band.method, BandMethod::Sampled);
+            QCOMPARE(band.draws, 64);
+            QCOMPARE(band.values, delta.values);
+            for (std::size_t i = 0; i < steps.size(); ++i) {
+                const double expected = halfCentralRange(perStep[i]);
+                qInfo(
+                    "%s %s step %lld: L %.5f, delta %.3g, sampled %.3g (4096 draws %.3g), "
+                    "Monte-Carlo %.3g",
+                    qPrintable(lawId), qPrintable(name), static_cast<long long>(steps[i]),
+                    band.values[i], delta.sigma[i], band.sigma[i], many.sigma[i], expected);
+                QVERIFY2(std::abs(many.sigma[i] / expected - 1.0) < 0.06,
+                         qPrintable(QStringLiteral("%1 step %2: %3 vs %4")
+                                        .arg(name)
+                                        .arg(steps[i])
+                                        .arg(many.sigma[i])
+                                        .arg(expected)));
+                QVERIFY(std::abs(band.sigma[i] / expected - 1.0) < 0.4);
+            }
+        }
+    }
+
+    // Where the law is nearly linear over the covariance, sampling is the delta method again.
+    void sampledBandIsTheDeltaMethodForTheMomentumLaw() {
+        const auto law = lawOf(QStringLiteral("momentum"));
+        const FitResult& fit = demoFit(QStringLiteral("momentum"));
+        for (const QString& name :
+             {QStringLiteral("cosine_24000"), QStringLiteral("cosine_72000")}) {
+            const Run run = readRun(name);
+            const auto evaluator = law->prepare(run.schedule);
+            const std::vector<std::int64_t> steps = checkSteps(run);
+            const PredictionBand delta =
+                predictBand(*evaluator, fit.parameters, fit.covariance, steps);
+            const SampledBand sampled = sampleBand(*evaluator, law->parameters(), fit.parameters,
+                                                   fit.covariance, steps, {4096, 3});
+            for (std::size_t i = 0; i < steps.size(); ++i)
+                QVERIFY2(std::abs(sampled.sigma[i] / delta.sigma[i] - 1.0) < 0.05,
+                         qPrintable(QStringLiteral("%1 step %2: sampled %3, delta %4")
+                                        .arg(name)
+                                        .arg(steps[i])
+                                        .arg(sampled.sigma[i])
+                                        .arg(delta.sigma[i])));
+        }
+    }
+
+    // The spread the data support, by importance sampling: draws from the sampled band's own
+    // Gaussian, each weighted by likelihood / proposal density, where the likelihood is that of
+    // the fitted runs' log losses with the fit's residual variance. On a least-squares fit (no
+    // Huber loss), as s^2 (J^T J)^-1 describes that likelihood's curvature. The delta method
+    // lands within 20% of that spread at every step; the sampled band, drawn to convergence, up
+    // to 1.5x above it (see the top of this file).
+    void likelihoodAgreesWithTheDeltaMethod() {
+        const auto law = lawOf(QStringLiteral("multipower"));
+        const FitResult& fit = demoFit(QStringLiteral("multipower"), 0.0);
+        const std::vector<LawParameter>& specs = law->parameters();
+        const std::size_t p = fit.parameters.size();
+        std::vector<std::unique_ptr<LawEvaluator>> fitted;
+        for (const Run& run : demoRuns()) fitted.push_back(law->prepare(run.schedule));
+        const auto squaredResiduals = [&](const std::vector<double>& theta) {
+            double sum = 0.0;
+            for (std::size_t k = 0; k < fitted.size(); ++k) {
+                const Run& run = demoRuns()[k];
+                std::vector<double> values(run.lossSteps.size());
+                fitted[k]->evaluate(theta, run.lossSteps, values, nullptr);
+                for (std::size_t i = 0; i < values.size(); ++i) {
+                    const double r = std::log(run.loss[i]) - std::log(values[i]);
+                    sum += std::isfinite(r) ? r * r : HUGE_VAL;
+                }
+            }
+            return sum;
+        };
+        std::size_t points = 0, free = 0;
+        for (const Run& run : demoRuns()) points += run.lossSteps.size();
+        for (std::size_t j = 0; j < p; ++j) free += fit.covariance[j * p + j] > 0.0 ? 1 : 0;
+        const double least = squaredResiduals(fit.parameters);
+        const double residualVariance = least / static_cast<double>(points - free);
+
+        // The proposal's density in the space it is drawn in (log for positive lower bounds).
+        const auto toSampled = [&](const std::vector<double>& theta) {
+            Eigen::VectorXd u(static_cast<Eigen::Index>(p));
+            for (std::size_t j = 0; j < p; ++j)
+                u(static_cast<Eigen::Index>(j)) =
+                    specs[j].lower > 0.0 ? std::log(theta[j]) : theta[j];
+            return u;
+        };
+        Eigen::VectorXd scale(static_cast<Eigen::Index>(p));
+        for (std::size_t j = 0; j < p; ++j)
+            scale(static_cast<Eigen::Index>(j)) =
+                specs[j].lower > 0.0 ? 1.0 / fit.parameters[j] : 1.0;
+        const auto size = static_cast<Eigen::Index>(p);
+        const Eigen::MatrixXd sampledCovariance =
+            scale.asDiagonal() * Eigen::Map<const RowMajor>(fit.covariance.data(), size, size) *
+            scale.asDiagonal();
+        const Eigen::MatrixXd precision =
+            sampledCovariance.completeOrthogonalDecomposition().pseudoInverse();
+        const Eigen::VectorXd centre = toSampled(fit.parameters);
+
+        // How far the fit to the data worsens, in chi^2, for parameters drawn from the
+        // covariance: 6 on average for 6 free parameters if the Gaussian were exact.
+        const auto meanChiSquareRise = [&](const std::vector<std::vector<double>>& draws) {
+            double sum = 0.0;
+            for (const std::vector<double>& theta : draws)
+                sum += (squaredResiduals(theta) - least) / residualVariance;
+            return sum / static_cast<double>(draws.size());
+        };
+        const double naturalRise =
+            meanChiSquareRise(monteCarloDraws(specs, fit.parameters, fit.covariance, false, 1000));
+
+        const std::vector<std::vector<double>> draws =
+            drawParameters(specs, fit.parameters, fit.covariance, 3000, 5);
+        QCOMPARE(draws.size(), std::size_t{3000});
+        std::vector<double> logWeights;
+        double rise = 0.0;
+        for (const std::vector<double>& theta : draws) {
+            const Eigen::VectorXd offset = toSampled(theta) - centre;
+            const double chiSquare = (squaredResiduals(theta) - least) / residualVariance;
+            rise += chiSquare / static_cast<double>(draws.size());
+            logWeights.push_back(-0.5 * chiSquare + 0.5 * offset.dot(precision * offset));
+        }
+        const double top = *std::max_element(logWeights.begin(), logWeights.end());
+        std::vector<double> weights;
+        double total = 0.0, squares = 0.0;
+        for (double logWeight : logWeights) {
+            weights.push_back(std::exp(logWeight - top));
+            total += weights.back();
+            squares += weights.back() * weights.back();
+        }
+        const double effective = total * total / squares;
+        qInfo(
+            "multipower, least squares, %zu free parameters: mean chi^2 rise %.1f for draws with "
+            "alpha, C and beta as logarithms, %.1f for all of them Gaussian; effective sample "
+            "size of the weighted draws %.0f of %zu",
+            free, rise, naturalRise, effective, draws.size());
+        QVERIFY(rise < 3.0 * static_cast<double>(free));
+        QVERIFY(naturalRise > 10.0 * static_cast<double>(free));
+        QVERIFY(effective > 300.0);
+
+        for (const QString& name :
+             {QStringLiteral("cosine_24000"), QStringLiteral("wsd_20000_24000"),
+              QStringLiteral("cosine_72000")}) {
+            const Run run = readRun(name);
+            const auto evaluator = law->prepare(run.schedule);
+            const std::vector<std::int64_t> steps = checkSteps(run);
+            const auto perStep = valuesPerStep(*evaluator, draws, steps);
+            const PredictionBand delta =
+                predictBand(*evaluator, fit.parameters, fit.covariance, steps);
+            const SampledBand sampled =
+                sampleBand(*evaluator, specs, fit.parameters, fit.covariance, steps, {4096, 11});
+            for (std::size_t i = 0; i < steps.size(); ++i) {
+                // Half the weighted 16-84% range.
+                std::vector<std::size_t> order(draws.size());
+                for (std::size_t d = 0; d < order.size(); ++d) order[d] = d;
+                std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+                    return perStep[i][a] < perStep[i][b];
+                });
+                const auto weightedQuantile = [&](double q) {
+                    double below = 0.0;
+                    for (std::size_t d : order)
+                        if ((below += weights[d]) >= q * total) return perStep[i][d];
+                    return perStep[i][order.back()];
+                };
+                const double supported =
+                    0.5 * (weightedQuantile(0.841344746) - weightedQuantile(0.158655254));
+                qInfo(
+                    "multipower %s step %lld: delta %.3g, sampled (4096 draws) %.3g, "
+                    "likelihood-weighted %.3g "
+                    "(delta/weighted %.2f, sampled/weighted %.2f)",
+                    qPrintable(name), static_cast<long long>(steps[i]), delta.sigma[i],
+                    sampled.sigma[i], supported, delta.sigma[i] / supported,
+                    sampled.sigma[i] / supported);
+                QVERIFY(std::abs(delta.sigma[i] / supported - 1.0) < 0.3);
+                QVERIFY(sampled.sigma[i] / supported < 1.7);
+            }
+        }
+    }
+
+    void sameInputsSameBand() {
+        const auto law = lawOf(QStringLiteral("multipower"));
+        const FitResult& fit = demoFit(QStringLiteral("multipower"));
+        const Run run = readRun(QStringLiteral("wsd_20000_24000"));
+        const auto evaluator = law->prepare(run.schedule);
+        const SampledBand first = sampleBand(*evaluator, law->parameters(), fit.parameters,
+                                             fit.covariance, run.lossSteps);
+        const SampledBand again = sampleBand(*evaluator, law->parameters(), fit.parameters,
+                                             fit.covariance, run.lossSteps);
+        QCOMPARE(first.method, BandMethod::Sampled);
+        QCOMPARE(again.sigma, first.sigma);
+        QCOMPARE(again.values, first.values);
+        const SampledBand otherSeed = sampleBand(*evaluator, law->parameters(), fit.parameters,
+                                                 fit.covariance, run.lossSteps, {64, 1});
+        QVERIFY(otherSeed.sigma != first.sigma);
+    }
+
+    // Every draw lies inside the law's bounds; gamma, which the multi-power fit holds at its
+    // upper bound 1 (no variance), stays exactly there; and where a bound cuts the Gaussian
+    // (momentum's C >= 0 with a standard error as large as C), the draws are the Gaussian
+    // restricted to the bounds, not a pile at the bound.
+    void drawsStayInsideTheBounds() {
+        const auto multipower = lawOf(QStringLiteral("multipower"));
+        const FitResult& fit = demoFit(QStringLiteral("multipower"));
+        const int gamma = multipower->parameterIndex(QStringLiteral("gamma"));
+        QCOMPARE(fit.parameters[static_cast<std::size_t>(gamma)], 1.0);
+        const auto draws =
+            drawParameters(multipower->parameters(), fit.parameters, fit.covariance, 2000, 1);
+        QCOMPARE(draws.size(), std::size_t{2000});
+        for (const std::vector<double>& theta : draws) {
+            QVERIFY(multipower->checkParameters(theta));
+            QCOMPARE(theta[static_cast<std::size_t>(gamma)], 1.0);
+        }
+
+        const auto momentum = lawOf(QStringLiteral("momentum"));
+        const FitResult& momentumFit = demoFit(QStringLiteral("momentum"));
+        const std::size_t p = momentumFit.parameters.size();
+        const auto c = static_cast<std::size_t>(momentum->parameterIndex(QStringLiteral("C")));
+        const double value = momentumFit.parameters[c];
+        std::vector<double> covariance(p * p, 0.0);
+        covariance[c * p + c] = value * value;
+        const auto cut =
+            drawParameters(momentum->parameters(), momentumFit.parameters, covariance, 4000, 2);
+        QCOMPARE(cut.size(), std::size_t{4000});
+        int nearZero = 0;
+        double mean = 0.0;
+        for (const std::vector<double>& theta : cut) {
+            QVERIFY(momentum->checkParameters(theta));
+            nearZero += theta[c] < 0.01 * value ? 1 : 0;
+            mean += theta[c] / static_cast<double>(cut.size());
+        }
+        // N(C, C^2) cut at 0: about 0.3% of it below C/100 (clamping would put 16% at 0), and a
+        // mean of C + C * phi(1) / Phi(1) = 1.288 C.
+        QVERIFY(nearZero < 40);
+        QVERIFY(std::abs(mean / value - 1.288) < 0.03);
+    }
+
+    // With the draws' distribution known (a straight line in t), the band is its spread; draws
+    // the law cannot evaluate are left out; and with too few usable draws, or too few inside the
+    // bounds, the band falls back to the delta method and says so.
+    void unusableDrawsFallBackToTheDeltaMethod() {
+        const std::vector<double> parameters = {1.0, 0.5};
+        const std::vector<double> covariance = {0.04, 0.0, 0.0, 0.01};  // sd 0.2 and 0.1
+        const std::vector<std::int64_t> steps = {0, 3};
+        const SampledBand band = sampleBand(StraightLine(HUGE_VAL), kLineSpecs, parameters,
+                                            covariance, steps, {4096, 4});
+        QCOMPARE(band.method, BandMethod::Sampled);
+        QVERIFY(std::abs(band.sigma[0] / 0.2 - 1.0) < 0.05);
+        QVERIFY(std::abs(band.sigma[1] / std::sqrt(0.04 + 9 * 0.01) - 1.0) < 0.05);
+
+        // a > 1.2 (16% of draws) gives NaN: the band is the spread of the other 84%.
+        const SampledBand partly =
+            sampleBand(StraightLine(1.2), kLineSpecs, parameters, covariance, steps, {4096, 4});
+        QCOMPARE(partly.method, BandMethod::Sampled);
+        QVERIFY(partly.sigma[0] < 0.9 * band.sigma[0]);
+
+        // a > 0.9 (69% of draws) gives NaN: too few left.
+        const SampledBand mostly =
+            sampleBand(StraightLine(0.9), kLineSpecs, parameters, covariance, steps);
+        QCOMPARE(mostly.method, BandMethod::DeltaMethod);
+        QCOMPARE(mostly.sigma[1], std::sqrt(0.04 + 9 * 0.01));
+
+        // Bounds a in [0.995, 1.005]: 2% of draws inside, too few even after 16 tries per draw.
+        std::vector<LawParameter> narrow = kLineSpecs;
+        narrow[0].lower = 0.995;
+        narrow[0].upper = 1.005;
+        const SampledBand cut =
+            sampleBand(StraightLine(HUGE_VAL), narrow, parameters, covariance, steps);
+        QCOMPARE(cut.method, BandMethod::DeltaMethod);
+        QVERIFY(cut.draws < 32);
+        QCOMPARE(cut.sigma[0], 0.2);
+    }
+
     void noCovarianceNoBand() {
-        auto law = makeLaw(QStringLiteral("multipower"));
-        QVERIFY(law);
-        const FitResult fit = fitDemoRuns(**law);
+        const auto law = lawOf(QStringLiteral("multipower"));
+        const FitResult& fit = demoFit(QStringLiteral("multipower"));
         const Run run = readRun(QStringLiteral("wsdcon_3"));
-        const auto evaluator = (*law)->prepare(run.schedule);
+        const auto evaluator = law->prepare(run.schedule);
         const std::vector<double> zeros(fit.covariance.size(), 0.0);
+        std::vector<double> plain(run.lossSteps.size());
+        evaluator->evaluate(fit.parameters, run.lossSteps, plain, nullptr);
         for (const std::vector<double>& covariance : {zeros, std::vector<double>{}}) {
-            const PredictionBand band =
-                predictBand(*evaluator, fit.parameters, covariance, run.lossSteps);
-            QCOMPARE(band.steps, run.lossSteps);
-            std::vector<double> plain(run.lossSteps.size());
-            evaluator->evaluate(fit.parameters, run.lossSteps, plain, nullptr);
-            QCOMPARE(band.values, plain);
-            for (double sigma : band.sigma) QCOMPARE(sigma, 0.0);
+            for (const PredictionBand& band : std::initializer_list<PredictionBand>{
+                     predictBand(*evaluator, fit.parameters, covariance, run.lossSteps),
+                     sampleBand(*evaluator, law->parameters(), fit.parameters, covariance,
+                                run.lossSteps)}) {
+                QCOMPARE(band.steps, run.lossSteps);
+                QCOMPARE(band.values, plain);
+                for (double sigma : band.sigma) QCOMPARE(sigma, 0.0);
+            }
+            QCOMPARE(
+                sampleBand(*evaluator, law->parameters(), fit.parameters, covariance, run.lossSteps)
+                    .method,
+                BandMethod::None);
         }
     }
 
