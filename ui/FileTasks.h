@@ -50,7 +50,6 @@ public:
     void cancelImports();
 
     bool isBusy() const { return running_ > 0; }
-    bool isImporting() const { return !imports_.empty(); }
 
 signals:
     void projectOpened(const annealer::OpenedProject& opened);

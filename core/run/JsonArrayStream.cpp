@@ -1,6 +1,7 @@
 #include "run/JsonArrayStream.h"
 
 #include "MessageText.h"
+#include "run/LogText.h"
 #include "run/TextCheck.h"
 
 #include <algorithm>
@@ -38,14 +39,24 @@ bool JsonArrayStream::fail(QString message) {
     return false;
 }
 
-bool JsonArrayStream::failAt(std::size_t at, const QString& reason) {
-    const std::int64_t line = (mode_ == Mode::InList ? elementLine_ : line_) +
-                              countLines(std::string_view(buffer_).substr(
-                                  mode_ == Mode::InList ? elementStart_ : scan_,
-                                  at - (mode_ == Mode::InList ? elementStart_ : scan_)));
+bool JsonArrayStream::failAt(std::size_t from, std::int64_t fromLine, std::size_t at,
+                             const QString& reason) {
+    const std::int64_t line =
+        fromLine + countLines(std::string_view(buffer_).substr(from, at - from));
     return fail(formatMessage(QStringLiteral("%1:%2: not valid JSON (%3, at byte %4)"),
                               source_.path(), line, reason,
                               offset_ + static_cast<qint64>(at) + source_.droppedBytes()));
+}
+
+bool JsonArrayStream::withinString(char c) {
+    if (!inString_) return false;
+    if (escape_)
+        escape_ = false;
+    else if (c == '\\')
+        escape_ = true;
+    else if (c == '"')
+        inString_ = false;
+    return true;
 }
 
 // Keeps what is not needed any more out of the buffer (into the rest of the document, outside
@@ -73,7 +84,7 @@ bool JsonArrayStream::fill() {
     }
     checked_ = upTo;
     if (!source_.reportProgress(options_, progressShare_))
-        return fail(source_.path() + QStringLiteral(": cancelled"));
+        return fail(cancelledError(source_.path()).message);
     return true;
 }
 
@@ -99,21 +110,9 @@ bool JsonArrayStream::next(JsonTape* tape, std::int64_t* line) {
         // In the list: up to the ',' that ends an element or the ']' that ends the list.
         for (; scan_ < checked_; ++scan_) {
             const char c = text[scan_];
-            if (inString_) {
-                if (escape_)
-                    escape_ = false;
-                else if (c == '\\')
-                    escape_ = true;
-                else if (c == '"')
-                    inString_ = false;
-                else if (c == '\n')
-                    ++line_;
-                continue;
-            }
+            if (c == '\n') ++line_;
+            if (withinString(c)) continue;
             switch (c) {
-                case '\n':
-                    ++line_;
-                    break;
                 case '"':
                     inString_ = true;
                     break;
@@ -155,13 +154,10 @@ bool JsonArrayStream::next(JsonTape* tape, std::int64_t* line) {
         if (mode_ != Mode::InList) continue;
         if (atEnd_) {
             const std::string_view element = text.substr(elementStart_);
-            if (isBlankJson(element)) {
-                return failAt(text.size(),
-                              QStringLiteral("the text ends inside a list (cut short?)"));
-            }
-            // Parsing what there is says where it breaks off.
-            return parseElement(text.size(), tape, line) &&
-                   failAt(text.size(), QStringLiteral("the text ends inside a list (cut short?)"));
+            // Parsing what there is, if anything, says where it breaks off.
+            if (!isBlankJson(element) && !parseElement(text.size(), tape, line)) return false;
+            return failAt(elementStart_, elementLine_, text.size(),
+                          QStringLiteral("the text ends inside a list (cut short?)"));
         }
         if (!fill()) return false;
     }
@@ -172,14 +168,9 @@ bool JsonArrayStream::parseElement(std::size_t end, JsonTape* tape, std::int64_t
     const std::string_view element =
         std::string_view(buffer_).substr(elementStart_, end - elementStart_);
     JsonTape::ParseError parseError;
-    if (!tape->parse(element, &parseError)) {
-        const std::size_t at = elementStart_ + parseError.offset;
-        const Mode mode = mode_;
-        mode_ = Mode::InList;  // lines are counted from the element's start
-        failAt(at, parseError.reason);
-        mode_ = mode;
-        return false;
-    }
+    if (!tape->parse(element, &parseError))
+        return failAt(elementStart_, elementLine_, elementStart_ + parseError.offset,
+                      parseError.reason);
     ++elements_;
     const std::size_t first = element.find_first_not_of(" \t\r\n");
     *line = elementLine_ + countLines(element.substr(0, first));
@@ -192,24 +183,13 @@ void JsonArrayStream::scanDocument() {
     const std::string_view text(buffer_);
     for (; scan_ < checked_; ++scan_) {
         const char c = text[scan_];
-        if (inString_) {
-            if (escape_) {
-                escape_ = false;
-            } else if (c == '\\') {
-                escape_ = true;
-            } else if (c == '"') {
-                inString_ = false;
-                continue;
-            } else if (c == '\n') {
-                ++line_;
-            }
-            if (depth_ == 1 && lastString_.size() <= kMaxKeyBytes) lastString_.push_back(c);
+        if (c == '\n') ++line_;
+        if (withinString(c)) {
+            if (inString_ && depth_ == 1 && lastString_.size() <= kMaxKeyBytes)
+                lastString_.push_back(c);
             continue;
         }
-        if (isJsonSpace(c)) {
-            if (c == '\n') ++line_;
-            continue;
-        }
+        if (isJsonSpace(c)) continue;
         const bool valueOfKey = keyFollows_;
         keyFollows_ = false;
         switch (c) {

@@ -47,9 +47,10 @@ private:
 
     bool fill();
     bool fail(QString message);
-    bool failAt(std::size_t at, const QString& reason);
-    // Scans from scan_ for the next element; true with [elementStart_, end) set.
-    bool scanElement(std::size_t* end, bool* last);
+    // A syntax error at buffer_[at], its line counted from buffer_[from] on line fromLine.
+    bool failAt(std::size_t from, std::int64_t fromLine, std::size_t at, const QString& reason);
+    // Follows strings, escapes included: true if `c` is part of one (its closing quote too).
+    bool withinString(char c);
     void scanDocument();
     bool parseElement(std::size_t end, JsonTape* tape, std::int64_t* line);
     void keepRest(std::size_t upTo);
@@ -71,7 +72,6 @@ private:
     int depth_ = 0;
     bool inString_ = false;
     bool escape_ = false;
-    std::size_t stringStart_ = 0;
     std::string lastString_;   // the last string closed at depth 1
     bool keyFollows_ = false;  // a ':' after lastString_ at depth 1: its value comes next
 

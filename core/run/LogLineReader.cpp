@@ -1,6 +1,7 @@
 #include "run/LogLineReader.h"
 
 #include "MessageText.h"
+#include "run/LogText.h"
 #include "run/TextCheck.h"
 
 #include <algorithm>
@@ -33,20 +34,11 @@ bool LogLineReader::fill() {
     bool end = false;
     if (Status s = source_.readMore(buffer_, &end); !s) return fail(s.error());
     const std::string_view text(buffer_);
-    // Lines end at '\n', an ASCII byte, so text up to the last line break holds no cut-off
-    // UTF-8 sequence; at the end of the file everything is checked.
-    std::size_t upTo = text.size();
-    if (!end) {
-        const std::size_t lastBreak = text.rfind('\n');
-        upTo =
-            lastBreak == std::string_view::npos || lastBreak < checked_ ? checked_ : lastBreak + 1;
-    }
+    // A UTF-8 sequence cut off by the end of the piece is checked once the rest is read; lines
+    // are handed out up to what is checked.
+    const std::size_t upTo = end ? text.size() : completeUtf8Prefix(text);
     bool isNul = false;
-    const std::string_view unchecked = text.substr(checked_, upTo - checked_);
-    // A piece without a line break is checked as far as it is complete, so that binary data
-    // without line breaks is reported as such rather than as one long line.
-    const std::size_t bad = upTo > checked_ ? firstNonTextByte(unchecked, false, &isNul)
-                                            : firstNonTextByte(text.substr(checked_), true, &isNul);
+    const std::size_t bad = firstNonTextByte(text.substr(checked_, upTo - checked_), false, &isNul);
     if (bad != kAllText) {
         const std::size_t at = checked_ + bad;
         const std::int64_t line = number_ + 1 +
@@ -63,7 +55,7 @@ bool LogLineReader::fill() {
                           source_.path(), number_ + 1, kMaxLineBytes >> 20));
     }
     if (!source_.reportProgress(options_, progressShare_))
-        return fail(source_.path() + QStringLiteral(": cancelled"));
+        return fail(cancelledError(source_.path()).message);
     return true;
 }
 

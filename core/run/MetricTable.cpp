@@ -147,7 +147,7 @@ QString MetricTable::badProblem(const Column& c, const Bad& bad) const {
 }
 
 Result<LogRun> MetricTable::finish(const QString& runName, const QStringList& stepKeys,
-                                   const QString& userStepKey, QStringList* notes) {
+                                   const QString& userStepKey, QStringList* notes) const {
     // The step column.
     auto find = [this](const QString& name, Qt::CaseSensitivity cs) {
         for (std::size_t j = 0; j < columns_.size(); ++j) {
@@ -239,15 +239,6 @@ Result<LogRun> MetricTable::finish(const QString& runName, const QStringList& st
     for (std::size_t j = 0; j < columns_.size(); ++j) {
         if (j == stepCol) continue;
         const Column& c = columns_[j];
-        // Each column's values are let go once its series is made, so that a large log is not
-        // held twice over.
-        struct Release {
-            Column& column;
-            ~Release() {
-                column.rows = {};
-                column.values = {};
-            }
-        } release{columns_[j]};
         MetricSeries series;
         series.name = fromUtf8(c.name);
         // At most one point per value: no room lost to growth by doubling in large logs.

@@ -50,9 +50,8 @@ public:
 
     // The run: the step is the key the user named, else the first of `stepKeys` (any case)
     // present in any row; rows without it are passed over. Notes (restarts) go to `notes`.
-    // The table's values move into the run: call it once.
     Result<LogRun> finish(const QString& runName, const QStringList& stepKeys,
-                          const QString& userStepKey, QStringList* notes);
+                          const QString& userStepKey, QStringList* notes) const;
 
 private:
     struct Bad {

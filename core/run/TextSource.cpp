@@ -1,6 +1,7 @@
 #include "run/TextSource.h"
 
 #include "MessageText.h"
+#include "run/LogText.h"
 
 #include <algorithm>
 
@@ -47,7 +48,7 @@ Status TextSource::open() {
 Status TextSource::open(const LogReadOptions& options) {
     if (Status s = open(); !s) return s;
     if (options.progress && !options.progress(0.0))
-        return Error{path_ + QStringLiteral(": cancelled")};
+        return cancelledError(path_);
     return {};
 }
 
