@@ -3,6 +3,7 @@
 #include "MessageText.h"
 #include "run/TextCheck.h"
 
+#include "run/LogText.h"
 #include "run/RunAssembly.h"
 #include "run/TextSource.h"
 
@@ -11,7 +12,6 @@
 #include <QStringList>
 
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -56,7 +56,6 @@ char delimiterChar(Delimiter d) {
 
 constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
 
-
 bool isBlankChar(char c) {
     return c == ' ' || c == '\t';
 }
@@ -87,9 +86,7 @@ QString cellString(const Cell& cell) {
 
 // A cell as quoted in a message, cut short if long.
 QString quotedForMessage(const Cell& cell) {
-    QString text = cellString(cell);
-    if (text.size() > 40) text = text.left(37) + QStringLiteral("...");
-    return text;
+    return quotedText(cellBytes(cell));
 }
 
 std::string_view trimmed(std::string_view s) {
@@ -98,18 +95,9 @@ std::string_view trimmed(std::string_view s) {
     return s;
 }
 
-enum class NumberParse { Ok, NotANumber, OutOfRange };
-
+// A cell's number, blanks around it allowed (LogText's parseNumber).
 NumberParse parseDouble(std::string_view s, double* value) {
-    s = trimmed(s);
-    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-    if (s.empty()) return NumberParse::NotANumber;
-    const char* end = s.data() + s.size();
-    const auto [ptr, ec] = std::from_chars(s.data(), end, *value);
-    if (ptr != end) return NumberParse::NotANumber;
-    if (ec == std::errc::result_out_of_range) return NumberParse::OutOfRange;
-    if (ec != std::errc()) return NumberParse::NotANumber;
-    return NumberParse::Ok;
+    return parseNumber(trimmed(s), value);
 }
 
 // Splits the text into records (rows). Quoted cells may hold delimiters, line breaks and
@@ -698,32 +686,11 @@ private:
     }
 
     Status parseStep(const Cell& cell, std::int64_t line, std::int64_t* step) const {
-        std::string_view s = trimmed(cell.text);
-        if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-        const char* end = s.data() + s.size();
-        std::int64_t integer = 0;
-        auto [ptr, ec] = std::from_chars(s.data(), end, integer);
-        if (cell.escapedQuotes || ec != std::errc() || ptr != end) {
-            double value = 0;
-            if (cell.escapedQuotes || parseDouble(s, &value) != NumberParse::Ok ||
-                !std::isfinite(value)) {
-                return Error{formatMessage(QStringLiteral("%1:%2: step '%3' is not a number"),
-                                           path_, line, quotedForMessage(cell))};
-            }
-            // "100.0" is a step; "100.5" is not, and neither is anything beyond 2^62.
-            if (value != std::floor(value) || std::fabs(value) > 4.6e18) {
-                return Error{formatMessage(QStringLiteral("%1:%2: step '%3' is not a whole number"),
-                                           path_, line, quotedForMessage(cell))};
-            }
-            integer = static_cast<std::int64_t>(value);
-        }
-        if (integer < 0) {
-            return Error{
-                formatMessage(QStringLiteral("%1:%2: step %3 is negative (steps count from 0)"),
-                              path_, line, integer)};
-        }
-        *step = integer;
-        return {};
+        const StepParse parsed = cell.escapedQuotes ? StepParse::NotANumber
+                                                    : annealer::parseStep(trimmed(cell.text), step);
+        if (parsed == StepParse::Ok) return {};
+        return Error{formatMessage(QStringLiteral("%1:%2: %3"), path_, line,
+                                   stepProblem(parsed, quotedForMessage(cell)))};
     }
 
     QString path_;

@@ -13,6 +13,8 @@
 #include "law/LossLaw.h"
 #include "run/LogImport.h"
 
+#include "MultipowerRuns.h"
+
 #include <QTest>
 
 using namespace annealer;
@@ -20,11 +22,7 @@ using namespace annealer;
 namespace {
 
 Run readRun(const QString& size, const QString& name) {
-    const QString path =
-        QStringLiteral(ANNEALER_TEST_DATA_DIR "/multipower/csv_%1/%2.csv").arg(size, name);
-    auto runs = readRuns(path, {}, {});
-    if (!runs) qFatal("%s", qPrintable(runs.error()));
-    return runs->front();
+    return readMultipowerRun(name, size);
 }
 
 struct ProtocolResult {

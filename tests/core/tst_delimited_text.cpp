@@ -1,6 +1,8 @@
 #include "run/DelimitedTextReader.h"
 #include "run/RunAssembly.h"
 
+#include "TestFiles.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
@@ -28,12 +30,7 @@ private:
     DelimitedTextReader reader_;
 
     QString write(const QString& name, const QByteArray& bytes) {
-        const QString path = dir_.filePath(name);
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            qFatal("cannot write %s", qPrintable(path));
-        file.write(bytes);
-        return path;
+        return writeTestFile(dir_, name, bytes);
     }
 
     Result<LogContents> read(const QString& name, const QByteArray& bytes,

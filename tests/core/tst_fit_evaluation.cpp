@@ -9,6 +9,8 @@
 #include "run/LogImport.h"
 #include "run/RunDataKey.h"
 
+#include "MultipowerRuns.h"
+
 #include <QJsonArray>
 #include <QTest>
 
@@ -17,10 +19,7 @@ using namespace annealer;
 namespace {
 
 Run readRun(const QString& name) {
-    auto runs = readRuns(
-        QStringLiteral(ANNEALER_TEST_DATA_DIR "/multipower/csv_25/%1.csv").arg(name), {}, {});
-    if (!runs) qFatal("%s", qPrintable(runs.error()));
-    return runs->front();
+    return readMultipowerRun(name);
 }
 
 std::vector<RunIdentity> identities(const std::vector<Run>& runs) {

@@ -10,6 +10,8 @@
 #include "run/WandbHistoryJsonReader.h"
 #include "run/WandbPanelCsvReader.h"
 
+#include "TestFiles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -103,13 +105,7 @@ private:
     QTemporaryDir dir_;
 
     QString write(const QString& name, const QByteArray& bytes) {
-        const QString path = dir_.filePath(name);
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            qFatal("cannot write %s", qPrintable(path));
-        file.write(bytes);
-        return path;
+        return writeTestFile(dir_, name, bytes);
     }
 
     static Result<LogContents> readWith(const QString& reader, const QString& path,

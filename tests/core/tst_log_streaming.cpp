@@ -13,6 +13,8 @@
 #include "run/TextSource.h"
 #include "run/WandbHistoryJsonReader.h"
 
+#include "TestFiles.h"
+
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -106,11 +108,7 @@ class TstLogStreaming : public QObject {
     QTemporaryDir dir_;
 
     QString write(const QString& name, const QByteArray& bytes) {
-        const QString path = dir_.filePath(name);
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
-            qFatal("cannot write %s", qPrintable(path));
-        return path;
+        return writeTestFile(dir_, name, bytes);
     }
 
 private slots:

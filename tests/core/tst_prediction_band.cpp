@@ -25,6 +25,8 @@
 #include "law/LossLaw.h"
 #include "run/LogImport.h"
 
+#include "MultipowerRuns.h"
+
 #include <Eigen/Dense>
 
 #include <QTest>
@@ -39,10 +41,7 @@ using namespace annealer;
 namespace {
 
 Run readRun(const QString& name) {
-    auto runs = readRuns(
-        QStringLiteral(ANNEALER_TEST_DATA_DIR "/multipower/csv_25/%1.csv").arg(name), {}, {});
-    if (!runs) qFatal("%s", qPrintable(runs.error()));
-    return runs->front();
+    return readMultipowerRun(name);
 }
 
 const std::vector<Run>& demoRuns() {

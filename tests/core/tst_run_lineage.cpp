@@ -3,6 +3,8 @@
 #include "run/LogImport.h"
 #include "run/RunAssembly.h"
 
+#include "TestFiles.h"
+
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -26,11 +28,7 @@ private:
     QTemporaryDir dir_;
 
     QString write(const QString& name, const QByteArray& bytes) {
-        const QString path = dir_.filePath(name);
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) qFatal("cannot write");
-        file.write(bytes);
-        return path;
+        return writeTestFile(dir_, name, bytes);
     }
 
     // step,lr,loss every `every` steps over [from, to], the LR given by `lr` (blank if NaN).

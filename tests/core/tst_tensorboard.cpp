@@ -2,6 +2,8 @@
 #include "run/LogImport.h"
 #include "run/TensorBoardReader.h"
 
+#include "TestFiles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -138,13 +140,7 @@ private:
     int written_ = 0;
 
     QString write(const QString& name, const QByteArray& bytes) {
-        const QString path = dir_.filePath(name);
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            qFatal("cannot write %s", qPrintable(path));
-        file.write(bytes);
-        return path;
+        return writeTestFile(dir_, name, bytes);
     }
 
     // A file of its own folder, so that each test's files are read alone.

@@ -25,6 +25,8 @@
 #include "project/ProjectJson.h"
 #include "run/LogImport.h"
 
+#include "MultipowerRuns.h"
+
 #include <QAreaSeries>
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -58,10 +60,7 @@ const QStringList kFitted = {QStringLiteral("cosine_24000"), QStringLiteral("con
                              QStringLiteral("wsdcon_9")};
 
 Run readDemoRun(const QString& name) {
-    auto runs = readRuns(
-        QStringLiteral(ANNEALER_TEST_DATA_DIR "/multipower/csv_25/%1.csv").arg(name), {}, {});
-    if (!runs) qFatal("%s", qPrintable(runs.error()));
-    return runs->front();
+    return readMultipowerRun(name);
 }
 
 // Where the screenshots of the dialogs go when ANNEALER_SCREENSHOT_DIR is set (for a person to
