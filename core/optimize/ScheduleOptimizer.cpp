@@ -20,14 +20,16 @@ Schedule baseSchedule(const OptimizationConstraints& constraints) {
     schedule.steps = constraints.steps;
     schedule.peak = constraints.peak;
     schedule.warmupSteps = constraints.warmupSteps;
-    schedule.warmupShape = constraints.warmupSteps > 0 ? constraints.warmupShape : WarmupShape::None;
+    schedule.warmupShape =
+        constraints.warmupSteps > 0 ? constraints.warmupShape : WarmupShape::None;
     schedule.floor = constraints.floor;
     return schedule;
 }
 
 Status checkConstraints(const OptimizationConstraints& c) {
     if (c.steps < 3 || c.steps > kMaxScheduleSteps)
-        return Error{QStringLiteral("steps: %1 is outside 3..%2").arg(c.steps).arg(kMaxScheduleSteps)};
+        return Error{
+            QStringLiteral("steps: %1 is outside 3..%2").arg(c.steps).arg(kMaxScheduleSteps)};
     if (!std::isfinite(c.peak) || c.peak <= 0.0)
         return Error{QStringLiteral("peak: must be a number > 0")};
     if (c.warmupSteps < 0 || c.warmupSteps >= c.steps - 2)
@@ -96,7 +98,8 @@ void projectMonotone(std::vector<double>& u, double lower, double upper) {
     }
     std::size_t i = 0;
     for (std::size_t block = 0; block < mean.size(); ++block)
-        for (std::size_t k = 0; k < count[block]; ++k) u[i++] = std::clamp(mean[block], lower, upper);
+        for (std::size_t k = 0; k < count[block]; ++k)
+            u[i++] = std::clamp(mean[block], lower, upper);
 }
 
 struct FreeFormOutcome {
@@ -131,7 +134,9 @@ FreeFormOutcome optimiseFreeForm(const FinalLoss& finalLoss, std::vector<double>
         }
         if (options.smoothness > 0.0) {
             // sum over t of (u_(t+1) - 2 u_t + u_(t-1))^2, with u before the first = 1 (the peak).
-            const auto at = [&](std::ptrdiff_t j) { return j < 0 ? 1.0 : u[static_cast<std::size_t>(j)]; };
+            const auto at = [&](std::ptrdiff_t j) {
+                return j < 0 ? 1.0 : u[static_cast<std::size_t>(j)];
+            };
             for (std::size_t j = 0; j + 1 < n; ++j) {
                 const auto i = static_cast<std::ptrdiff_t>(j);
                 const double curvature = at(i + 1) - 2.0 * at(i) + at(i - 1);
@@ -169,7 +174,8 @@ FreeFormOutcome optimiseFreeForm(const FinalLoss& finalLoss, std::vector<double>
         for (std::size_t j = 0; j < n; ++j) trial[j] = u[j] - g[j];
         projectMonotone(trial, lower, 1.0);
         double stationarity = 0.0;
-        for (std::size_t j = 0; j < n; ++j) stationarity = std::max(stationarity, std::abs(trial[j] - u[j]));
+        for (std::size_t j = 0; j < n; ++j)
+            stationarity = std::max(stationarity, std::abs(trial[j] - u[j]));
         if (stationarity <= options.tolerance) {
             outcome.converged = true;
             break;
@@ -205,9 +211,9 @@ FreeFormOutcome optimiseFreeForm(const FinalLoss& finalLoss, std::vector<double>
         // last kPatience iterations: stationarity alone is too strict a test at this scale.
         best = std::min(best, f);
         history.push_back(best);
-        if (ss == 0.0 || (history.size() > kPatience &&
-                          history[history.size() - 1 - kPatience] - best <=
-                              options.tolerance * std::abs(best))) {
+        if (ss == 0.0 ||
+            (history.size() > kPatience && history[history.size() - 1 - kPatience] - best <=
+                                               options.tolerance * std::abs(best))) {
             outcome.converged = true;
             break;
         }
@@ -218,7 +224,9 @@ FreeFormOutcome optimiseFreeForm(const FinalLoss& finalLoss, std::vector<double>
     return outcome;
 }
 
-QString percent(double fraction) { return QString::number(100.0 * fraction, 'f', 1) + QLatin1Char('%'); }
+QString percent(double fraction) {
+    return QString::number(100.0 * fraction, 'f', 1) + QLatin1Char('%');
+}
 
 }  // namespace
 
@@ -228,7 +236,8 @@ Result<double> predictedFinalLoss(const FitResult& fit, const Schedule& schedule
     if (!finalLoss) return Error{finalLoss.error()};
     const SampledSchedule sampled = schedule.sample();
     const double loss = (*finalLoss)->evaluate(sampled.lr, sampled.warmupSteps, nullptr);
-    if (!std::isfinite(loss)) return Error{QStringLiteral("the law gives no finite final loss for this schedule")};
+    if (!std::isfinite(loss))
+        return Error{QStringLiteral("the law gives no finite final loss for this schedule")};
     return loss;
 }
 
@@ -286,36 +295,30 @@ Result<OptimizationResult> ScheduleOptimizer::optimize(const FitResult& fit,
         result.familyBests.push_back(best);
     }
     if (!report(0.1)) return Error{QStringLiteral("optimize: cancelled")};
-    if (freeForm || options.family == OptimizationFamily::Cosine) {
-        Schedule cosine = base;
-        cosine.family = ScheduleFamily::Cosine;
-        const double floor = minimise1d(constraints.floor, constraints.peak, 17, [&](double value) {
-            cosine.floor = value;
-            return lossOf(cosine);
+    // A family that decays to a floor: the floor with the lowest final loss.
+    const auto bestFloor = [&](ScheduleFamily family, const QString& name, const QString& what) {
+        Schedule schedule = base;
+        schedule.family = family;
+        schedule.floor = minimise1d(constraints.floor, constraints.peak, 17, [&](double value) {
+            schedule.floor = value;
+            return lossOf(schedule);
         });
-        cosine.floor = floor;
-        cosine.name = QStringLiteral("best cosine");
+        schedule.name = name;
         result.familyBests.push_back(
-            {cosine, lossOf(cosine),
-             QStringLiteral("cosine to %1 of the peak").arg(percent(floor / constraints.peak))});
-    }
-    if (freeForm || options.family == OptimizationFamily::Linear) {
-        Schedule linear = base;
-        linear.family = ScheduleFamily::Linear;
-        const double end = minimise1d(constraints.floor, constraints.peak, 17, [&](double value) {
-            linear.floor = value;
-            return lossOf(linear);
-        });
-        linear.floor = end;
-        linear.name = QStringLiteral("best linear");
-        result.familyBests.push_back(
-            {linear, lossOf(linear),
-             QStringLiteral("linear to %1 of the peak").arg(percent(end / constraints.peak))});
-    }
+            {schedule, lossOf(schedule), what.arg(percent(schedule.floor / constraints.peak))});
+    };
+    if (freeForm || options.family == OptimizationFamily::Cosine)
+        bestFloor(ScheduleFamily::Cosine, QStringLiteral("best cosine"),
+                  QStringLiteral("cosine to %1 of the peak"));
+    if (freeForm || options.family == OptimizationFamily::Linear)
+        bestFloor(ScheduleFamily::Linear, QStringLiteral("best linear"),
+                  QStringLiteral("linear to %1 of the peak"));
     if (!report(0.3)) return Error{QStringLiteral("optimize: cancelled")};
-    const auto bestFamily = std::min_element(
-        result.familyBests.begin(), result.familyBests.end(),
-        [](const OptimizedSchedule& a, const OptimizedSchedule& b) { return a.finalLoss < b.finalLoss; });
+    const auto bestFamily =
+        std::min_element(result.familyBests.begin(), result.familyBests.end(),
+                         [](const OptimizedSchedule& a, const OptimizedSchedule& b) {
+                             return a.finalLoss < b.finalLoss;
+                         });
     result.best = *bestFamily;
 
     if (freeForm) {
@@ -346,10 +349,12 @@ Result<OptimizationResult> ScheduleOptimizer::optimize(const FitResult& fit,
             if (loss - outcome.loss <= 1e-6 || freeSchedule.points.size() > 4000) break;
         }
         if (loss < result.best.finalLoss)
-            result.best = {freeSchedule, loss,
-                           QStringLiteral("free-form, %1 control points").arg(freeSchedule.points.size())};
+            result.best = {
+                freeSchedule, loss,
+                QStringLiteral("free-form, %1 control points").arg(freeSchedule.points.size())};
     }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }
 

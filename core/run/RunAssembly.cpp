@@ -229,16 +229,24 @@ RunLineage RunLineage::from(const Run& parent, std::int64_t branchStep) {
     return lineage;
 }
 
-MetricChoice chooseLossMetric(const LogRun& run, const QString& requested) {
+namespace {
+
+// The metric the user named (with `option`), or why there is none.
+MetricChoice requestedMetric(const LogRun& run, const QString& requested, const QString& option) {
     MetricChoice choice;
-    if (!requested.isEmpty()) {
-        const Found found = findMetric(run, requested);
-        choice.series = found.series;
-        choice.why = found.series    ? QStringLiteral("named with --loss")
-                     : found.leftOut ? found.leftOut->problem
-                                     : QStringLiteral("no metric '%1' in this run").arg(requested);
-        return choice;
-    }
+    const Found found = findMetric(run, requested);
+    choice.series = found.series;
+    choice.why = found.series    ? QStringLiteral("named with %1").arg(option)
+                 : found.leftOut ? found.leftOut->problem
+                                 : QStringLiteral("no metric '%1' in this run").arg(requested);
+    return choice;
+}
+
+}  // namespace
+
+MetricChoice chooseLossMetric(const LogRun& run, const QString& requested) {
+    if (!requested.isEmpty()) return requestedMetric(run, requested, QStringLiteral("--loss"));
+    MetricChoice choice;
     QString name;
     const Found found = findDefault(run, lossMetricCandidates(), &name);
     if (found.leftOut) {
@@ -269,15 +277,8 @@ MetricChoice chooseLossMetric(const LogRun& run, const QString& requested) {
 }
 
 MetricChoice chooseLrMetric(const LogRun& run, const QString& requested) {
+    if (!requested.isEmpty()) return requestedMetric(run, requested, QStringLiteral("--lr"));
     MetricChoice choice;
-    if (!requested.isEmpty()) {
-        const Found found = findMetric(run, requested);
-        choice.series = found.series;
-        choice.why = found.series    ? QStringLiteral("named with --lr")
-                     : found.leftOut ? found.leftOut->problem
-                                     : QStringLiteral("no metric '%1' in this run").arg(requested);
-        return choice;
-    }
     const Found found = findDefault(run, lrMetricCandidates(), nullptr);
     choice.series = found.series;
     if (found.leftOut) {
