@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <ceres/manifold.h>
 
 namespace annealer {
 
@@ -78,31 +79,94 @@ private:
     int parameterCount_;
 };
 
-// Lets the caller follow and cancel a solve.
-class ProgressCallback : public ceres::IterationCallback {
+// A weak prior on one parameter, as a residual: sqrt(w) (u_j - center) / width, u_j the
+// solver's coordinate (log(theta_j) for a parameter fitted in log space).
+class PriorResidual : public ceres::CostFunction {
 public:
-    ProgressCallback(const std::function<bool(double)>& progress, double begin, double span,
-                     int maxIterations)
+    PriorResidual(int parameterCount, int index, double center, double scale)
+        : parameterCount_(parameterCount), index_(index), center_(center), scale_(scale) {
+        set_num_residuals(1);
+        mutable_parameter_block_sizes()->push_back(parameterCount);
+    }
+
+    bool Evaluate(double const* const* parameters, double* residuals,
+                  double** jacobians) const override {
+        residuals[0] = scale_ * (parameters[0][index_] - center_);
+        if (jacobians != nullptr && jacobians[0] != nullptr) {
+            std::fill(jacobians[0], jacobians[0] + parameterCount_, 0.0);
+            jacobians[0][index_] = scale_;
+        }
+        return true;
+    }
+
+private:
+    int parameterCount_;
+    int index_;
+    double center_;
+    double scale_;
+};
+
+// The prior's part of the objective: 0.5 * w * sum ((u_j - center_j) / width_j)^2.
+double priorCost(const LossLaw& law, std::span<const double> parameters, double weight) {
+    double total = 0.0;
+    const auto& specs = law.parameters();
+    for (std::size_t j = 0; j < specs.size(); ++j) {
+        const LawParameter& spec = specs[j];
+        if (!(spec.priorWidth > 0.0) || weight <= 0.0) continue;
+        const double u = spec.fitInLogSpace && spec.lower > 0.0 ? std::log(parameters[j]) : parameters[j];
+        const double z = (u - spec.priorCenter) / spec.priorWidth;
+        total += 0.5 * weight * z * z;
+    }
+    return total;
+}
+
+// Follows a solve: reports progress, lets the caller cancel, and stops the solver once the
+// cost has reached a plateau (a relative fall below kPlateauFall over the last kPlateauWindow
+// successful iterations), rather than at an iteration cap.
+class SolveMonitor : public ceres::IterationCallback {
+public:
+    SolveMonitor(const std::function<bool(double)>& progress, double begin, double span,
+                 int maxIterations)
         : progress_(progress), begin_(begin), span_(span), maxIterations_(maxIterations) {}
 
     ceres::CallbackReturnType operator()(const ceres::IterationSummary& summary) override {
-        if (!progress_) return ceres::SOLVER_CONTINUE;
-        const double done = std::min(1.0, summary.iteration / static_cast<double>(maxIterations_));
-        if (!progress_(begin_ + span_ * done)) {
-            cancelled_ = true;
-            return ceres::SOLVER_ABORT;
+        if (summary.step_is_successful || costs_.empty()) costs_.push_back(summary.cost);
+        if (progress_) {
+            const double done = std::min(1.0, summary.iteration / static_cast<double>(maxIterations_));
+            if (!progress_(begin_ + span_ * done)) {
+                cancelled_ = true;
+                return ceres::SOLVER_ABORT;
+            }
+        }
+        if (recentFall() < kPlateauFall) {
+            plateau_ = true;
+            return ceres::SOLVER_TERMINATE_SUCCESSFULLY;
         }
         return ceres::SOLVER_CONTINUE;
     }
 
+    // Relative fall of the cost over the last window of successful iterations (infinite before
+    // there is a window).
+    double recentFall() const {
+        if (costs_.size() <= static_cast<std::size_t>(kPlateauWindow))
+            return std::numeric_limits<double>::infinity();
+        const double then = costs_[costs_.size() - 1 - kPlateauWindow], now = costs_.back();
+        return (then - now) / std::max(now, std::numeric_limits<double>::min());
+    }
     bool cancelled() const { return cancelled_; }
+    bool plateau() const { return plateau_; }
+
+    static constexpr int kPlateauWindow = 10;
+    static constexpr double kPlateauFall = 1e-10;
 
 private:
     const std::function<bool(double)>& progress_;
     double begin_;
     double span_;
     int maxIterations_;
+    std::vector<double> costs_;
     bool cancelled_ = false;
+    bool plateau_ = false;
 };
 
 // The Huber objective of the fit, 0.5 * sum rho(r^2) as Ceres counts it.
@@ -190,19 +254,32 @@ std::optional<std::vector<double>> solveLinearParameters(const LossLaw& law,
     return theta;
 }
 
+// Every point of the law's design of nonlinear parameters (plus any given starts), with the
+// linear parameters solved exactly, sorted by cost; the best `keep` of them.
 std::vector<Start> chooseStarts(const LossLaw& law, const std::vector<FitPoint>& points,
-                                const FitOptions& options) {
+                                const FitOptions& options,
+                                const std::vector<std::vector<double>>& extra, std::size_t keep) {
+    std::vector<std::vector<double>> design = law.startGrid();
+    const std::size_t designSize = design.size();
+    design.insert(design.end(), extra.begin(), extra.end());
+    std::vector<Start> candidates(design.size());
+    parallelFor(design.size(), 8, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t d = begin; d < end; ++d) {
+            candidates[d].cost = std::numeric_limits<double>::infinity();
+            std::optional<std::vector<double>> theta =
+                d < designSize ? solveLinearParameters(law, points, design[d]) : design[d];
+            if (!theta || !law.checkParameters(*theta).ok()) continue;
+            candidates[d].cost = objective(points, *theta, options.huberDelta) +
+                                 priorCost(law, *theta, options.priorWeight);
+            candidates[d].parameters = std::move(*theta);
+        }
+    });
     std::vector<Start> starts;
-    for (const std::vector<double>& grid : law.startGrid()) {
-        std::optional<std::vector<double>> theta = solveLinearParameters(law, points, grid);
-        if (!theta) continue;
-        const double cost = objective(points, *theta, options.huberDelta);
-        if (std::isfinite(cost)) starts.push_back({std::move(*theta), cost});
-    }
+    for (Start& candidate : candidates)
+        if (std::isfinite(candidate.cost)) starts.push_back(std::move(candidate));
     std::sort(starts.begin(), starts.end(),
               [](const Start& a, const Start& b) { return a.cost < b.cost; });
-    if (starts.size() > static_cast<std::size_t>(std::max(1, options.refinedStarts)))
-        starts.resize(static_cast<std::size_t>(std::max(1, options.refinedStarts)));
+    if (starts.size() > keep) starts.resize(keep);
     return starts;
 }
 
@@ -211,14 +288,26 @@ struct Refined {
     double cost = 0.0;
     bool converged = false;
     bool cancelled = false;
+    bool stillFalling = false;  // stopped by the iteration cap while the cost still fell
+    double recentFall = 0.0;    // relative fall over the last window of iterations
     int iterations = 0;
     QString message;
 };
 
-Refined refine(const LossLaw& law, const std::vector<FitPoint>& points, const Start& start,
-               const FitOptions& options, double progressBegin, double progressSpan) {
+bool atBound(const LawParameter& spec, double value) {
+    const auto near = [](double a, double bound) {
+        return std::abs(a - bound) <= 1e-9 * std::max(1.0, std::abs(bound));
+    };
+    return near(value, spec.lower) || near(value, spec.upper);
+}
+
+// One Levenberg-Marquardt solve from `start`, with the parameters marked in `held` kept at
+// their start values.
+Refined solveOnce(const LossLaw& law, const std::vector<FitPoint>& points,
+                  const std::vector<double>& start, const std::vector<int>& held,
+                  const FitOptions& options, double progressBegin, double progressSpan) {
     Refined refined;
-    refined.parameters = start.parameters;
+    refined.parameters = start;
     const auto& specs = law.parameters();
     const int count = static_cast<int>(specs.size());
 
@@ -226,7 +315,7 @@ Refined refine(const LossLaw& law, const std::vector<FitPoint>& points, const St
     for (const LawParameter& spec : specs) space.logSpace.push_back(spec.fitInLogSpace && spec.lower > 0.0);
     std::vector<double> solverValues(specs.size());
     for (std::size_t j = 0; j < specs.size(); ++j)
-        solverValues[j] = space.toSolver(j, start.parameters[j]);
+        solverValues[j] = space.toSolver(j, std::clamp(start[j], specs[j].lower, specs[j].upper));
 
     ceres::Problem::Options problemOptions;
     problemOptions.loss_function_ownership = ceres::DO_NOT_TAKE_OWNERSHIP;
@@ -241,75 +330,319 @@ Refined refine(const LossLaw& law, const std::vector<FitPoint>& points, const St
         problem.SetParameterLowerBound(u, j, space.toSolver(index, specs[index].lower));
         problem.SetParameterUpperBound(u, j, space.toSolver(index, specs[index].upper));
     }
+    for (int j = 0; j < count; ++j) {
+        const LawParameter& spec = specs[static_cast<std::size_t>(j)];
+        if (spec.priorWidth > 0.0 && options.priorWeight > 0.0)
+            problem.AddResidualBlock(new PriorResidual(count, j, spec.priorCenter,
+                                                       std::sqrt(options.priorWeight) / spec.priorWidth),
+                                     nullptr, u);
+    }
+    if (static_cast<int>(held.size()) == count) {
+        problem.SetParameterBlockConstant(u);
+    } else if (!held.empty()) {
+        problem.SetManifold(u, new ceres::SubsetManifold(count, held));
+    }
 
     ceres::Solver::Options solverOptions;
     solverOptions.linear_solver_type = ceres::DENSE_QR;
-    solverOptions.max_num_iterations = options.maxIterations;
-    solverOptions.function_tolerance = 1e-12;
-    solverOptions.gradient_tolerance = 1e-14;
-    solverOptions.parameter_tolerance = 1e-12;
+    solverOptions.max_num_iterations = std::max(1, options.maxIterations);
+    solverOptions.function_tolerance = 1e-14;
+    solverOptions.gradient_tolerance = 1e-16;
+    solverOptions.parameter_tolerance = 1e-14;
     solverOptions.logging_type = ceres::SILENT;
     solverOptions.minimizer_progress_to_stdout = false;
-    ProgressCallback callback(options.progress, progressBegin, progressSpan, options.maxIterations);
-    solverOptions.callbacks.push_back(&callback);
+    SolveMonitor monitor(options.progress, progressBegin, progressSpan, options.maxIterations);
+    solverOptions.callbacks.push_back(&monitor);
 
     ceres::Solver::Summary summary;
     ceres::Solve(solverOptions, &problem, &summary);
     space.toParameters(u, refined.parameters.data());
     refined.cost = summary.final_cost;
     refined.iterations = static_cast<int>(summary.iterations.size());
-    refined.converged = summary.termination_type == ceres::CONVERGENCE;
-    refined.cancelled = callback.cancelled();
-    refined.message = QString::fromStdString(summary.message);
+    refined.cancelled = monitor.cancelled();
+    refined.recentFall = monitor.recentFall();
+    refined.converged = summary.termination_type == ceres::CONVERGENCE || monitor.plateau();
+    refined.stillFalling = summary.termination_type == ceres::NO_CONVERGENCE;
+    refined.message = monitor.plateau() ? QStringLiteral("the cost reached a plateau")
+                                        : QString::fromStdString(summary.message);
     if (!summary.IsSolutionUsable()) refined.cost = std::numeric_limits<double>::infinity();
     return refined;
 }
 
-// s^2 (J^T J)^-1 over the parameters not held at a bound; J of the log residuals.
-void estimateCovariance(const LossLaw& law, const std::vector<FitPoint>& points,
-                        FitResult& result) {
+// Levenberg-Marquardt with an active set: projected steps crawl along a bound, so a parameter
+// that reaches its bound is held there and the others are solved again, until no other
+// parameter reaches one. The iterations of all solves share options.maxIterations.
+Refined refine(const LossLaw& law, const std::vector<FitPoint>& points, const Start& start,
+               const FitOptions& options, double progressBegin, double progressSpan) {
+    const auto& specs = law.parameters();
+    std::vector<int> held;
+    FitOptions budget = options;
+    Refined refined = solveOnce(law, points, start.parameters, held, budget, progressBegin, progressSpan);
+    int iterations = refined.iterations;
+    while (!refined.cancelled && std::isfinite(refined.cost) && iterations < options.maxIterations) {
+        bool more = false;
+        for (std::size_t j = 0; j < specs.size(); ++j) {
+            if (std::find(held.begin(), held.end(), static_cast<int>(j)) != held.end()) continue;
+            if (!atBound(specs[j], refined.parameters[j])) continue;
+            held.push_back(static_cast<int>(j));
+            more = true;
+        }
+        if (!more) break;
+        budget.maxIterations = options.maxIterations - iterations;
+        Refined next = solveOnce(law, points, refined.parameters, held, budget, progressBegin, progressSpan);
+        iterations += next.iterations;
+        if (!(next.cost <= refined.cost) && !next.cancelled) break;
+        refined = std::move(next);
+    }
+    refined.iterations = iterations;
+    return refined;
+}
+
+// Screens the starts with a few iterations each, on all cores, then takes only the most
+// promising one to convergence: poor starts would otherwise cost most of the time.
+Refined screenAndRefine(const LossLaw& law, const std::vector<FitPoint>& points,
+                        const std::vector<Start>& starts, const FitOptions& options) {
+    FitOptions screening = options;
+    screening.maxIterations = std::min(options.maxIterations, kScreeningIterations);
+    std::vector<Refined> screened(starts.size());
+    const double span = 0.5 / static_cast<double>(starts.size());
+    parallelFor(starts.size(), 1, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t s = begin; s < end; ++s)
+            screened[s] = refine(law, points, starts[s], screening, span * static_cast<double>(s), span);
+    });
+    const Refined* leader = nullptr;
+    for (const Refined& refined : screened) {
+        if (refined.cancelled) return refined;
+        if (leader == nullptr || refined.cost < leader->cost) leader = &refined;
+    }
+    if (leader->converged) return *leader;
+    Refined best = refine(law, points, Start{leader->parameters, leader->cost}, options, 0.5, 0.5);
+    best.iterations += leader->iterations;
+    return best;
+}
+
+// s^2 (J^T J + W)^-1 over the parameters not held at a bound; J of the log residuals, W the
+// weak prior's curvature (none for priorWeight 0), in the units the fit worked in.
+std::vector<double> estimateCovariance(const LossLaw& law, const std::vector<FitPoint>& points,
+                                       std::span<const double> parameters, double priorWeight) {
     const auto& specs = law.parameters();
     const std::size_t p = specs.size();
-    result.covariance.assign(p * p, 0.0);
-    result.standardErrors.assign(p, 0.0);
+    std::vector<double> covariance(p * p, 0.0);
     std::vector<std::size_t> freeIndex;
-    for (std::size_t j = 0; j < p; ++j) {
-        const double value = result.parameters[j];
-        const double scale = std::max({1.0, std::abs(specs[j].lower), std::abs(specs[j].upper)});
-        const bool atBound = std::abs(value - specs[j].lower) <= 1e-10 * scale ||
-                             std::abs(value - specs[j].upper) <= 1e-10 * scale;
-        if (!atBound) freeIndex.push_back(j);
-    }
+    for (std::size_t j = 0; j < p; ++j)
+        if (!atBound(specs[j], parameters[j])) freeIndex.push_back(j);
     const auto n = static_cast<Eigen::Index>(points.size());
     const auto f = static_cast<Eigen::Index>(freeIndex.size());
-    if (f == 0 || n <= f) return;
+    if (f == 0 || n <= f) return covariance;
     Eigen::MatrixXd jacobian(n, f);
     double squares = 0.0;
     std::vector<double> gradient(p);
     for (Eigen::Index i = 0; i < n; ++i) {
         double value = 0.0;
-        evaluatePoint(points[static_cast<std::size_t>(i)], result.parameters, value, gradient.data());
+        evaluatePoint(points[static_cast<std::size_t>(i)], parameters, value, gradient.data());
         const double r = std::log(points[static_cast<std::size_t>(i)].observed) - std::log(value);
         squares += r * r;
         for (Eigen::Index c = 0; c < f; ++c)
             jacobian(i, c) = -gradient[freeIndex[static_cast<std::size_t>(c)]] / value;
     }
     const double residualVariance = squares / static_cast<double>(n - f);
-    const Eigen::MatrixXd information = jacobian.transpose() * jacobian;
+    Eigen::MatrixXd information = jacobian.transpose() * jacobian;
+    for (Eigen::Index c = 0; c < f; ++c) {
+        const LawParameter& spec = specs[freeIndex[static_cast<std::size_t>(c)]];
+        if (!(spec.priorWidth > 0.0) || priorWeight <= 0.0) continue;
+        // The prior is on u = log(theta) for a parameter fitted in log space: du/dtheta = 1/theta.
+        const double slope = spec.fitInLogSpace && spec.lower > 0.0
+                                 ? 1.0 / parameters[freeIndex[static_cast<std::size_t>(c)]]
+                                 : 1.0;
+        information(c, c) += priorWeight * slope * slope / (spec.priorWidth * spec.priorWidth);
+    }
     const Eigen::MatrixXd inverse =
         information.completeOrthogonalDecomposition().pseudoInverse() * residualVariance;
-    for (Eigen::Index a = 0; a < f; ++a) {
+    for (Eigen::Index a = 0; a < f; ++a)
         for (Eigen::Index b = 0; b < f; ++b)
-            result.covariance[freeIndex[static_cast<std::size_t>(a)] * p +
-                              freeIndex[static_cast<std::size_t>(b)]] = inverse(a, b);
-        result.standardErrors[freeIndex[static_cast<std::size_t>(a)]] =
-            std::sqrt(std::max(0.0, inverse(a, a)));
-    }
+            covariance[freeIndex[static_cast<std::size_t>(a)] * p +
+                       freeIndex[static_cast<std::size_t>(b)]] = inverse(a, b);
+    return covariance;
+}
+
+// The covariance of g(theta) from that of theta: G C G^T, G = dg/dtheta (row-major, p x p).
+std::vector<double> transformCovariance(const std::vector<double>& covariance,
+                                        const std::vector<double>& jacobian, std::size_t p) {
+    using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const auto size = static_cast<Eigen::Index>(p);
+    const Eigen::Map<const Matrix> c(covariance.data(), size, size);
+    const Eigen::Map<const Matrix> g(jacobian.data(), size, size);
+    const Matrix result = g * c * g.transpose();
+    return std::vector<double>(result.data(), result.data() + p * p);
 }
 
 bool inWindow(std::int64_t step, const FitOptions& options) {
     return (!options.fromStep || step >= *options.fromStep) &&
            (!options.toStep || step <= *options.toStep);
+}
+
+QString runLabel(const Run& run) { return run.source.isEmpty() ? run.name : run.source; }
+
+// The runs' observed losses as fit points, the law prepared on each run's LR in units where
+// `lrUnit` is 1.
+struct FitProblem {
+    std::vector<std::unique_ptr<LawEvaluator>> evaluators;
+    std::vector<FitPoint> points;
+    std::vector<std::vector<std::size_t>> pointsOfRun;
+
+    std::vector<FitPoint> pointsWithout(std::size_t run) const {
+        std::vector<FitPoint> kept;
+        for (std::size_t r = 0; r < pointsOfRun.size(); ++r)
+            if (r != run)
+                for (std::size_t index : pointsOfRun[r]) kept.push_back(points[index]);
+        return kept;
+    }
+    std::vector<double> predicted(std::size_t run, std::span<const double> parameters) const {
+        std::vector<double> values;
+        for (std::size_t index : pointsOfRun[run]) {
+            double value = 0.0;
+            evaluatePoint(points[index], parameters, value, nullptr);
+            values.push_back(value);
+        }
+        return values;
+    }
+    std::vector<double> observed(std::size_t run) const {
+        std::vector<double> values;
+        for (std::size_t index : pointsOfRun[run]) values.push_back(points[index].observed);
+        return values;
+    }
+};
+
+Result<FitProblem> makeFitProblem(const LossLaw& law, const std::vector<Run>& runs,
+                                  const FitOptions& options, double lrUnit) {
+    FitProblem problem;
+    std::vector<double> typical;
+    for (const LawParameter& spec : law.parameters())
+        // Small scales keep the value positive; what the check catches is a point where the
+        // law is singular (no LR area yet).
+        typical.push_back(spec.dependsOnLrUnit ? 1e-6 : spec.typical);
+    for (const Run& run : runs) {
+        SampledSchedule scaled = run.schedule;
+        for (double& lr : scaled.lr) lr /= lrUnit;
+        problem.evaluators.push_back(law.prepare(scaled));
+        problem.pointsOfRun.emplace_back();
+        for (std::size_t i = 0; i < run.lossSteps.size(); ++i) {
+            const std::int64_t step = run.lossSteps[i];
+            if (!inWindow(step, options)) continue;
+            if (step >= run.schedule.steps())
+                return Error{QStringLiteral("%1: the loss at step %2 lies beyond the LR schedule "
+                                            "(%3 steps)")
+                                 .arg(runLabel(run))
+                                 .arg(step)
+                                 .arg(run.schedule.steps())};
+            if (!(run.loss[i] > 0.0) || !std::isfinite(run.loss[i]))
+                return Error{QStringLiteral("%1: the loss at step %2 is %3; a fit needs positive "
+                                            "finite losses")
+                                 .arg(runLabel(run))
+                                 .arg(step)
+                                 .arg(run.loss[i])};
+            FitPoint point{problem.evaluators.back().get(), step, run.loss[i]};
+            double value = 0.0;
+            if (!evaluatePoint(point, typical, value, nullptr))
+                return Error{QStringLiteral("%1: the %2 law cannot be evaluated at step %3 (no LR "
+                                            "area up to that step?)")
+                                 .arg(runLabel(run), law.id())
+                                 .arg(step)};
+            problem.pointsOfRun.back().push_back(problem.points.size());
+            problem.points.push_back(point);
+        }
+        if (problem.pointsOfRun.back().empty())
+            return Error{QStringLiteral("%1: no loss points inside the fit window").arg(runLabel(run))};
+    }
+    if (problem.points.size() <= law.parameters().size())
+        return Error{QStringLiteral("fit: %1 loss points cannot determine %2 parameters")
+                         .arg(problem.points.size())
+                         .arg(law.parameters().size())};
+    return problem;
+}
+
+// The largest LR of the runs: the fit's unit of LR.
+Result<double> largestLr(const std::vector<Run>& runs) {
+    double largest = 0.0;
+    for (const Run& run : runs) {
+        for (double lr : run.schedule.lr) {
+            if (!std::isfinite(lr) || lr < 0.0)
+                return Error{QStringLiteral("%1: the LR %2 is not a finite number >= 0")
+                                 .arg(runLabel(run))
+                                 .arg(lr)};
+            largest = std::max(largest, lr);
+        }
+    }
+    if (!(largest > 0.0)) return Error{QStringLiteral("fit: every LR of the runs is zero")};
+    return largest;
+}
+
+// Leave-one-run-out: for each run, the law refitted on the other runs (from the full fit's
+// optimum), then PredE on the run left out.
+std::vector<double> crossValidate(const LossLaw& law, const FitProblem& problem,
+                                  std::span<const double> optimum, const FitOptions& options) {
+    const std::size_t runs = problem.pointsOfRun.size();
+    std::vector<double> predE(runs, std::numeric_limits<double>::quiet_NaN());
+    if (runs < 2) return predE;
+    FitOptions quiet = options;
+    quiet.progress = nullptr;
+    for (std::size_t r = 0; r < runs; ++r) {
+        const std::vector<FitPoint> kept = problem.pointsWithout(r);
+        if (kept.size() <= law.parameters().size()) continue;
+        const Start from{std::vector<double>(optimum.begin(), optimum.end()), 0.0};
+        const Refined fit = refine(law, kept, from, quiet, 0.0, 0.0);
+        if (!std::isfinite(fit.cost)) continue;
+        predE[r] = computeFitMetrics(problem.predicted(r, fit.parameters), problem.observed(r)).predE;
+    }
+    return predE;
+}
+
+// One line per thing the fit cannot vouch for.
+// unitParameters and dataCovariance (the runs' information alone) in the fit's units.
+std::vector<QString> fitWarnings(const LossLaw& law, std::span<const double> unitParameters,
+                                 const std::vector<double>& dataCovariance, const Refined& best,
+                                 double priorWeight) {
+    std::vector<QString> warnings;
+    const auto& specs = law.parameters();
+    for (std::size_t j = 0; j < specs.size(); ++j) {
+        const LawParameter& spec = specs[j];
+        const double value = unitParameters[j];
+        if (atBound(spec, value)) {
+            const bool upper = std::abs(value - spec.upper) < std::abs(value - spec.lower);
+            warnings.push_back(
+                QStringLiteral("%1 (%5) is at its %2 bound %3%4: the runs would take it "
+                               "further; predictions that lean on it are less certain than "
+                               "the band says")
+                    .arg(spec.name, upper ? QStringLiteral("upper") : QStringLiteral("lower"))
+                    .arg(upper ? spec.upper : spec.lower)
+                    .arg(spec.dependsOnLrUnit ? QStringLiteral(" (in units of the largest LR)")
+                                              : QString())
+                    .arg(spec.meaning));
+            continue;
+        }
+        const double relative =
+            std::sqrt(std::max(0.0, dataCovariance[j * specs.size() + j])) / std::abs(value);
+        if (std::isfinite(relative) && relative > 1.0)
+            warnings.push_back(
+                QStringLiteral("%1 (%3) is ill-determined: the runs alone leave it a standard "
+                               "error of %2% of its value%4; runs with other schedules (a decay "
+                               "of another shape or length) would pin it down")
+                    .arg(spec.name)
+                    .arg(100.0 * relative, 0, 'f', 0)
+                    .arg(spec.meaning)
+                    .arg(spec.priorWidth > 0.0 && priorWeight > 0.0
+                             ? QStringLiteral(", and the weak prior holds it near typical values")
+                             : QString()));
+    }
+    if (!best.converged)
+        warnings.push_back(
+            QStringLiteral("the fit did not converge: after %1 iterations the cost still fell by "
+                           "%2 (relative) over the last %3; try a fit window (--from) that leaves "
+                           "out the first steps, the other law, or more runs")
+                .arg(best.iterations)
+                .arg(best.recentFall, 0, 'g', 2)
+                .arg(SolveMonitor::kPlateauWindow));
+    return warnings;
 }
 
 }  // namespace
@@ -335,67 +668,32 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
                          .arg(*options.fromStep)
                          .arg(*options.toStep)};
 
-    std::vector<std::unique_ptr<LawEvaluator>> evaluators;
-    std::vector<FitPoint> points;
-    std::vector<std::vector<std::size_t>> pointsOfRun;
-    std::vector<double> typical;
-    for (const LawParameter& spec : specs) typical.push_back(spec.typical);
-    for (const Run& run : runs) {
-        evaluators.push_back(law.prepare(run.schedule));
-        pointsOfRun.emplace_back();
-        for (std::size_t i = 0; i < run.lossSteps.size(); ++i) {
-            const std::int64_t step = run.lossSteps[i];
-            if (!inWindow(step, options)) continue;
-            if (step >= run.schedule.steps())
-                return Error{QStringLiteral("%1: the loss at step %2 lies beyond the LR schedule "
-                                            "(%3 steps)")
-                                 .arg(run.source.isEmpty() ? run.name : run.source)
-                                 .arg(step)
-                                 .arg(run.schedule.steps())};
-            FitPoint point{evaluators.back().get(), step, run.loss[i]};
-            double value = 0.0;
-            if (!evaluatePoint(point, typical, value, nullptr))
-                return Error{QStringLiteral("%1: the %2 law cannot be evaluated at step %3 (no LR "
-                                            "area up to that step?)")
-                                 .arg(run.source.isEmpty() ? run.name : run.source, law.id())
-                                 .arg(step)};
-            pointsOfRun.back().push_back(points.size());
-            points.push_back(point);
-        }
-        if (pointsOfRun.back().empty())
-            return Error{QStringLiteral("%1: no loss points inside the fit window")
-                             .arg(run.source.isEmpty() ? run.name : run.source)};
-    }
-    if (points.size() <= specs.size())
-        return Error{QStringLiteral("fit: %1 loss points cannot determine %2 parameters")
-                         .arg(points.size())
-                         .arg(specs.size())};
+    // The laws are invariant under a change of LR unit, so the fit is made in units where the
+    // largest LR is 1: the same problem, equally well conditioned, for runs at any LR.
+    const Result<double> lrUnit = largestLr(runs);
+    if (!lrUnit) return Error{lrUnit.error()};
+    Result<FitProblem> problem = makeFitProblem(law, runs, options, *lrUnit);
+    if (!problem) return Error{problem.error()};
+    const std::vector<FitPoint>& points = problem->points;
 
-    const std::vector<Start> starts = chooseStarts(law, points, options);
+    std::vector<std::vector<double>> extraStarts;
+    for (const std::vector<double>& start : options.extraStarts) {
+        if (start.size() != specs.size())
+            return Error{QStringLiteral("fit: a starting point has %1 values, the %2 law %3 "
+                                        "parameters")
+                             .arg(start.size())
+                             .arg(law.id())
+                             .arg(specs.size())};
+        extraStarts.push_back(law.rescaledForLr(start, 1.0 / *lrUnit, nullptr));
+    }
+    const std::vector<Start> starts =
+        chooseStarts(law, points, options, extraStarts,
+                     static_cast<std::size_t>(std::max(1, options.refinedStarts)));
     if (starts.empty())
         return Error{QStringLiteral("fit: no starting point gives a finite, positive loss on "
                                     "every point")};
-
-    // Screen the starts with a few iterations each, on all cores, then take only the most
-    // promising one to convergence: poor starts would otherwise cost most of the time.
-    FitOptions screening = options;
-    screening.maxIterations = std::min(options.maxIterations, kScreeningIterations);
-    std::vector<Refined> screened(starts.size());
-    const double span = 0.5 / static_cast<double>(starts.size());
-    parallelFor(starts.size(), 1, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t s = begin; s < end; ++s)
-            screened[s] = refine(law, points, starts[s], screening, span * static_cast<double>(s), span);
-    });
-    const Refined* leader = nullptr;
-    for (const Refined& refined : screened) {
-        if (refined.cancelled) return Error{QStringLiteral("fit: cancelled")};
-        if (leader == nullptr || refined.cost < leader->cost) leader = &refined;
-    }
-    Refined best = leader->converged
-                       ? *leader
-                       : refine(law, points, Start{leader->parameters, leader->cost}, options, 0.5, 0.5);
+    const Refined best = screenAndRefine(law, points, starts, options);
     if (best.cancelled) return Error{QStringLiteral("fit: cancelled")};
-    if (!leader->converged) best.iterations += leader->iterations;
     if (!std::isfinite(best.cost))
         return Error{QStringLiteral("fit: the solver found no usable solution (%1)").arg(best.message)};
 
@@ -403,28 +701,53 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
     result.lawId = law.id();
     result.lawConvention = law.warmupConvention();
     for (const LawParameter& spec : specs) result.parameterNames.push_back(spec.name);
-    result.parameters = best.parameters;
+    std::vector<double> toRunUnits;
+    result.parameters = law.rescaledForLr(best.parameters, *lrUnit, &toRunUnits);
+    result.covariance = transformCovariance(
+        estimateCovariance(law, points, best.parameters, options.priorWeight), toRunUnits,
+        specs.size());
+    for (std::size_t j = 0; j < specs.size(); ++j)
+        result.standardErrors.push_back(
+            std::sqrt(std::max(0.0, result.covariance[j * specs.size() + j])));
+    result.lrUnit = *lrUnit;
     result.huberDelta = options.huberDelta;
     result.fromStep = options.fromStep;
     result.toStep = options.toStep;
     result.cost = best.cost;
+    result.priorWeight = options.priorWeight;
+    result.priorCost = priorCost(law, best.parameters, options.priorWeight);
     result.converged = best.converged;
     result.solverMessage = best.message;
     result.starts = static_cast<int>(starts.size());
     result.iterations = best.iterations;
-    estimateCovariance(law, points, result);
+    result.warnings = fitWarnings(law, best.parameters,
+                                  estimateCovariance(law, points, best.parameters, 0.0), best,
+                                  options.priorWeight);
 
+    const std::vector<double> crossValidated =
+        options.crossValidate ? crossValidate(law, *problem, best.parameters, options)
+                              : std::vector<double>(runs.size(), std::numeric_limits<double>::quiet_NaN());
+    double crossValidatedSum = 0.0;
+    int crossValidatedRuns = 0;
     for (std::size_t r = 0; r < runs.size(); ++r) {
-        std::vector<double> predicted, observed;
-        for (std::size_t index : pointsOfRun[r]) {
-            double value = 0.0;
-            evaluatePoint(points[index], result.parameters, value, nullptr);
-            predicted.push_back(value);
-            observed.push_back(points[index].observed);
+        // The metrics of the parameters as reported, on the runs as given: what a prediction
+        // from the fit file gives, to the last digit.
+        std::vector<std::int64_t> steps;
+        for (std::size_t index : problem->pointsOfRun[r]) steps.push_back(problem->points[index].step);
+        std::vector<double> predicted(steps.size());
+        law.prepare(runs[r].schedule)->evaluate(result.parameters, steps, predicted, nullptr);
+        FittedRun fitted{runs[r].name, runs[r].source,
+                         computeFitMetrics(predicted, problem->observed(r)), QString()};
+        fitted.warmupEnd = runs[r].schedule.warmupSteps;
+        fitted.crossValidatedPredE = crossValidated[r];
+        if (std::isfinite(crossValidated[r])) {
+            crossValidatedSum += crossValidated[r];
+            ++crossValidatedRuns;
         }
-        result.runs.push_back(
-            {runs[r].name, runs[r].source, computeFitMetrics(predicted, observed), QString()});
+        result.runs.push_back(fitted);
     }
+    if (crossValidatedRuns == static_cast<int>(runs.size()) && crossValidatedRuns > 0)
+        result.crossValidatedPredE = crossValidatedSum / crossValidatedRuns;
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;

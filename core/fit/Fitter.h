@@ -17,8 +17,20 @@ struct FitOptions {
     double huberDelta = 1e-3;
     std::optional<std::int64_t> fromStep;  // only points with step >= fromStep
     std::optional<std::int64_t> toStep;    // only points with step <= toStep
-    int refinedStarts = 4;    // the best grid starts refined by the solver
-    int maxIterations = 500;
+    int refinedStarts = 6;    // the best starts of the design screened by the solver
+    // A safety cap: the solver stops when the cost reaches a plateau; a fit stopped by the cap
+    // while its cost still falls is reported as not converged.
+    int maxIterations = 5000;
+    // More starting points (parameter vectors in the runs' own units), screened with the law's
+    // design; their linear parameters are kept as given.
+    std::vector<std::vector<double>> extraStarts;
+    // Weight of the laws' weak priors on shape parameters (LawParameter::priorWidth): the prior
+    // adds 0.5 * w * ((u - centre) / width)^2 per parameter to the objective. 1e-4 weighs a
+    // one-width departure like a 1% log-residual on one point: negligible where the runs pin a
+    // parameter down, decisive only along directions they leave flat. 0 turns it off.
+    double priorWeight = 1e-4;
+    // Leave-one-run-out cross-validation of the fit (one more fit per run).
+    bool crossValidate = true;
     // Called now and then with the fraction done (from the fit's worker threads, possibly
     // several at once); returning false cancels the fit.
     std::function<bool(double)> progress;
@@ -26,12 +38,15 @@ struct FitOptions {
 
 // Fits a law to one or more runs jointly (shared parameters), with Ceres.
 //
-// Starting points come from the data: for every point of the law's start grid of nonlinear
-// parameters, the linear ones (e.g. L0, A, B) are solved by non-negative least squares on the
-// relative residuals; the best few starts get a few Levenberg-Marquardt iterations (with the
-// parameter bounds and an analytic Jacobian) and the lowest cost among them is refined to
-// convergence. Standard errors come from
-// s^2 (J^T J)^-1 at the optimum, over the parameters not held at a bound.
+// The fit works in units where the largest LR of the runs is 1 (the laws are invariant under a
+// change of LR unit, so the same curves fit the same way at any LR) and reports parameters in
+// the runs' own units. Starting points: a space-filling design over the law's nonlinear
+// parameters, the linear ones (e.g. L0, A, B) solved exactly by bounded least squares on the
+// relative residuals at each design point; the best few starts get a few Levenberg-Marquardt
+// iterations (bounds, analytic Jacobian) in parallel and the lowest cost among them is refined
+// until the cost reaches a plateau. Standard errors come from s^2 (J^T J)^-1 at the optimum,
+// over the parameters not held at a bound. Leave-one-run-out cross-validation gives each run's
+// PredE when predicted by a fit on the other runs.
 class Fitter {
 public:
     Result<FitResult> fit(const LossLaw& law, const std::vector<Run>& runs,

@@ -20,7 +20,15 @@ Status LossLaw::checkParameters(std::span<const double> params) const {
         const double value = params[i];
         if (!std::isfinite(value))
             return Error{QStringLiteral("%1: not a finite number").arg(specs[i].name)};
-        if (value < specs[i].lower || value > specs[i].upper)
+        const bool signOnly = specs[i].dependsOnLrUnit;
+        const double lower = signOnly ? (specs[i].lower >= 0.0 ? 0.0 : -HUGE_VAL) : specs[i].lower;
+        const double upper = signOnly ? (specs[i].upper <= 0.0 ? 0.0 : HUGE_VAL) : specs[i].upper;
+        if (signOnly && (value < lower || value > upper))
+            return Error{QStringLiteral("%1: %2 must be %3")
+                             .arg(specs[i].name)
+                             .arg(value)
+                             .arg(lower == 0.0 ? QStringLiteral(">= 0") : QStringLiteral("<= 0"))};
+        if (value < lower || value > upper)
             return Error{QStringLiteral("%1: %2 is outside [%3, %4]")
                              .arg(specs[i].name)
                              .arg(value)
@@ -38,13 +46,16 @@ int LossLaw::parameterIndex(const QString& name) const {
 }
 
 QStringList knownLawIds() {
-    return {QStringLiteral("momentum"), QStringLiteral("multipower"),
+    return {QStringLiteral("momentum"), QStringLiteral("momentum-literal"), QStringLiteral("multipower"),
             QStringLiteral("multipower-published")};
 }
 
 Result<std::shared_ptr<const LossLaw>> makeLaw(const QString& id) {
     if (id == QLatin1String("momentum"))
         return std::shared_ptr<const LossLaw>(std::make_shared<MomentumLaw>());
+    if (id == QLatin1String("momentum-literal"))
+        return std::shared_ptr<const LossLaw>(std::make_shared<MomentumLaw>(
+            0.999, MomentumLaw::WarmupConvention::Literal));
     if (id == QLatin1String("multipower"))
         return std::shared_ptr<const LossLaw>(std::make_shared<MultiPowerLaw>());
     if (id == QLatin1String("multipower-published"))

@@ -14,6 +14,12 @@ namespace annealer {
 
 // One parameter of a law: its name in files and on screen, the range a fit may search, and a
 // typical value (a starting point when nothing better is known).
+//
+// The laws are invariant under a change of LR unit (every LR times k, with the parameters
+// changed by LossLaw::rescaledForLr): a fit therefore works in units where the largest LR of the
+// fitted runs is 1, and `lower`/`upper` are bounds in those units. For a parameter that changes
+// with the LR unit (dependsOnLrUnit) only the sign of its bounds holds in any other unit;
+// `typical` is a value for LRs of the usual size (about 3e-4).
 struct LawParameter {
     QString name;
     double lower = 0.0;
@@ -23,6 +29,12 @@ struct LawParameter {
     // The solver works on log(value): for a positive scale whose useful values span decades
     // and trade off against an exponent (C against gamma in the multi-power law).
     bool fitInLogSpace = false;
+    bool dependsOnLrUnit = false;
+    // A weak prior (FitOptions::priorWeight) for a shape parameter the data may not pin down:
+    // centre and width in the solver's coordinate (log(value) when fitted in log space; units
+    // of the largest LR). No prior where priorWidth is 0.
+    double priorCenter = 0.0;
+    double priorWidth = 0.0;
 };
 
 // A law prepared for one per-step schedule. Everything that does not depend on the law's
@@ -59,7 +71,13 @@ public:
 
     virtual std::unique_ptr<LawEvaluator> prepare(const SampledSchedule& schedule) const = 0;
 
-    // Checks a parameter vector against the law (count, finite, inside the bounds).
+    // The parameters that predict the same losses when every LR is multiplied by k (k > 0). If
+    // jacobian is not null it receives d(result_i)/d(params_j) at jacobian[i * size + j].
+    virtual std::vector<double> rescaledForLr(std::span<const double> params, double k,
+                                              std::vector<double>* jacobian) const = 0;
+
+    // Checks a parameter vector against the law (count, finite, inside the bounds; for a
+    // parameter that depends on the LR unit, on the side of zero its bounds allow).
     Status checkParameters(std::span<const double> params) const;
     int parameterIndex(const QString& name) const;  // -1 if unknown
 };

@@ -1,5 +1,7 @@
 #include "law/MomentumLaw.h"
 
+#include "law/StartDesign.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -38,7 +40,7 @@ private:
 
 }  // namespace
 
-MomentumAreas momentumAreas(const SampledSchedule& schedule, double lambda) {
+MomentumAreas momentumAreas(const SampledSchedule& schedule, double lambda, bool warmupAtPeak) {
     const auto& eta = schedule.lr;
     const std::size_t blocks = eta.size();
     MomentumAreas areas;
@@ -46,8 +48,10 @@ MomentumAreas momentumAreas(const SampledSchedule& schedule, double lambda) {
     areas.s2.resize(blocks);
     if (blocks == 0) return areas;
     // Warmup steps count at the LR of the first step after warmup (the authors' convention).
-    const auto warmup = static_cast<std::size_t>(std::clamp<std::int64_t>(
-        schedule.warmupBlocks(), 0, static_cast<std::int64_t>(blocks) - 1));
+    const auto warmup = warmupAtPeak ? static_cast<std::size_t>(std::clamp<std::int64_t>(
+                                           schedule.warmupBlocks(), 0,
+                                           static_cast<std::int64_t>(blocks) - 1))
+                                     : std::size_t{0};
     const auto lrAt = [&](std::size_t s) { return s < warmup ? eta[warmup] : eta[s]; };
     // A block of `stride` steps at one LR: the step that enters it carries the LR change, then
     // the momentum decays by lambda each step. For stride 1 this is m_s = lambda * m_(s-1) +
@@ -69,16 +73,38 @@ MomentumAreas momentumAreas(const SampledSchedule& schedule, double lambda) {
     return areas;
 }
 
-MomentumLaw::MomentumLaw(double lambda) : lambda_(lambda) {
+MomentumLaw::MomentumLaw(double lambda, WarmupConvention warmup)
+    : lambda_(lambda), warmup_(warmup) {
+    // Bounds in units where the largest fitted LR is 1 (see LawParameter).
     parameters_ = {
         {QStringLiteral("L0"), 0.0, 100.0, 3.0, QStringLiteral("the loss an infinite LR area would reach")},
-        {QStringLiteral("A"), 0.0, 1e4, 0.5, QStringLiteral("scale of the power-law term")},
+        {QStringLiteral("A"), 0.0, 1e12, 0.5, QStringLiteral("scale of the power-law term"), false, true},
         {QStringLiteral("alpha"), 0.0, 10.0, 0.5, QStringLiteral("exponent of the forward area S1")},
-        {QStringLiteral("C"), 0.0, 1e6, 1.0, QStringLiteral("weight of the annealing area S2")},
+        {QStringLiteral("C"), 0.0, 1e6, 1.0, QStringLiteral("weight of the annealing area S2"), false, true},
     };
 }
 
-QString MomentumLaw::id() const { return QStringLiteral("momentum"); }
+// LR times k: S1 and S2 scale by k, so A k^alpha and C / k give the same losses.
+std::vector<double> MomentumLaw::rescaledForLr(std::span<const double> params, double k,
+                                               std::vector<double>* jacobian) const {
+    std::vector<double> result(params.begin(), params.end());
+    const double power = std::pow(k, params[kAlpha]);
+    result[kA] = params[kA] * power;
+    result[kC] = params[kC] / k;
+    if (jacobian != nullptr) {
+        jacobian->assign(kCount * kCount, 0.0);
+        for (int j = 0; j < kCount; ++j) (*jacobian)[j * kCount + j] = 1.0;
+        (*jacobian)[kA * kCount + kA] = power;
+        (*jacobian)[kA * kCount + kAlpha] = result[kA] * std::log(k);
+        (*jacobian)[kC * kCount + kC] = 1.0 / k;
+    }
+    return result;
+}
+
+QString MomentumLaw::id() const {
+    return warmup_ == WarmupConvention::AtPeak ? QStringLiteral("momentum")
+                                               : QStringLiteral("momentum-literal");
+}
 QString MomentumLaw::displayName() const {
     return QStringLiteral("Momentum law (Tissue et al. 2024)");
 }
@@ -88,19 +114,22 @@ QString MomentumLaw::formula() const {
         .arg(lambda_);
 }
 QString MomentumLaw::warmupConvention() const {
+    if (warmup_ == WarmupConvention::Literal)
+        return QStringLiteral("warmup steps count at their own LR in S1 and S2 (the rise is "
+                              "negative annealing)");
     return QStringLiteral("warmup steps count at the peak LR in S1 and S2 (as the authors did)");
 }
 const std::vector<LawParameter>& MomentumLaw::parameters() const { return parameters_; }
 std::vector<int> MomentumLaw::linearParameters() const { return {kL0, kA, kC}; }
 
+// alpha is the only nonlinear parameter: 48 values over the range real curves show and beyond.
 std::vector<std::vector<double>> MomentumLaw::startGrid() const {
-    std::vector<std::vector<double>> grid;
-    for (double alpha = 0.05; alpha < 1.5; alpha += 0.1) grid.push_back({0.0, 0.0, alpha, 0.0});
-    return grid;
+    return spaceFillingDesign(48, kCount, {{kAlpha, 0.02, 2.5, false}});
 }
 
 std::unique_ptr<LawEvaluator> MomentumLaw::prepare(const SampledSchedule& schedule) const {
-    return std::make_unique<MomentumEvaluator>(momentumAreas(schedule, lambda_), schedule);
+    return std::make_unique<MomentumEvaluator>(
+        momentumAreas(schedule, lambda_, warmup_ == WarmupConvention::AtPeak), schedule);
 }
 
 }  // namespace annealer

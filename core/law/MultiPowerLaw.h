@@ -30,6 +30,8 @@ public:
     std::vector<int> linearParameters() const override;
     std::vector<std::vector<double>> startGrid() const override;
     std::unique_ptr<LawEvaluator> prepare(const SampledSchedule& schedule) const override;
+    std::vector<double> rescaledForLr(std::span<const double> params, double k,
+                                      std::vector<double>* jacobian) const override;
 
     Convention convention() const { return convention_; }
     // The first step (block, for a block-sampled schedule) whose LR change enters the sum.

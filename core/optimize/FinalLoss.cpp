@@ -18,14 +18,15 @@ namespace {
 // A warmup step's e is e_W, so its gradient is added to step W's.
 class MomentumFinalLoss : public FinalLoss {
 public:
-    MomentumFinalLoss(std::vector<double> params, double lambda)
-        : params_(std::move(params)), lambda_(lambda) {}
+    MomentumFinalLoss(std::vector<double> params, double lambda, bool warmupAtPeak)
+        : params_(std::move(params)), lambda_(lambda), warmupAtPeak_(warmupAtPeak) {}
 
     double evaluate(std::span<const double> eta, std::int64_t warmupSteps,
                     std::vector<double>* gradient) const override {
         const std::size_t steps = eta.size();
-        const auto warmup = static_cast<std::size_t>(
-            std::clamp<std::int64_t>(warmupSteps, 0, static_cast<std::int64_t>(steps) - 1));
+        // The literal warmup convention counts every step at its own LR: no warmup to map.
+        const auto warmup = static_cast<std::size_t>(std::clamp<std::int64_t>(
+            warmupAtPeak_ ? warmupSteps : 0, 0, static_cast<std::int64_t>(steps) - 1));
         const auto e = [&](std::size_t s) { return s < warmup ? eta[warmup] : eta[s]; };
         const double l0 = params_[MomentumLaw::kL0], a = params_[MomentumLaw::kA];
         const double alpha = params_[MomentumLaw::kAlpha], c = params_[MomentumLaw::kC];
@@ -59,6 +60,7 @@ public:
 private:
     std::vector<double> params_;
     double lambda_;
+    bool warmupAtPeak_;
 };
 
 // Multi-power law at the last step t = T-1, with P = sum_s eta_s, R_k = sum_(s>=k) eta_s,
@@ -141,7 +143,9 @@ Result<std::unique_ptr<FinalLoss>> makeFinalLoss(const FitResult& fit) {
     if (Status check = (*law)->checkParameters(fit.parameters); !check) return Error{check.error()};
     if (const auto* momentum = dynamic_cast<const MomentumLaw*>(law->get()))
         return std::unique_ptr<FinalLoss>(
-            std::make_unique<MomentumFinalLoss>(fit.parameters, momentum->lambda()));
+            std::make_unique<MomentumFinalLoss>(
+                fit.parameters, momentum->lambda(),
+                momentum->warmup() == MomentumLaw::WarmupConvention::AtPeak));
     if (const auto* multiPower = dynamic_cast<const MultiPowerLaw*>(law->get()))
         return std::unique_ptr<FinalLoss>(
             std::make_unique<MultiPowerFinalLoss>(fit.parameters, multiPower->convention()));

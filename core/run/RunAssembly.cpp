@@ -2,6 +2,7 @@
 
 #include "MessageText.h"
 #include "run/ScheduleRecognizer.h"
+#include "schedule/WarmupEnd.h"
 
 #include <QStringList>
 
@@ -395,7 +396,6 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
 
     std::vector<double>& eta = run.schedule.lr;
     QStringList words;
-    std::int64_t warmup = 0;
     if (options.lineage && origin > 0) {
         words << formatMessage(QStringLiteral("steps 0..%1 from the parent run '%2'"), origin - 1,
                                options.lineage->parentName);
@@ -418,7 +418,6 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
         for (std::int64_t s = origin; s <= lastStep; ++s) {
             eta[static_cast<std::size_t>(s)] = schedule.lrAt(s);
         }
-        warmup = schedule.totalWarmupSteps();
         words << formatMessage(
             QStringLiteral("the LR of the schedule %1"),
             options.scheduleSource.isEmpty() ? schedule.name : options.scheduleSource);
@@ -450,7 +449,6 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
             for (std::int64_t s = origin; s <= lastStep; ++s) {
                 eta[static_cast<std::size_t>(s)] = recognized->lrAt(s);
             }
-            warmup = origin + recognized->schedule.warmupSteps;
             words << formatMessage(
                 QStringLiteral("recognised as %1 (the formula matches all %2 LR samples within "
                                "rounding)"),
@@ -507,15 +505,12 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
                 words << formatMessage(QStringLiteral("the last LR (%1) held over steps %2..%3"),
                                        number(samples.values.back()), lastLrStep + 1, lastStep);
             }
-            warmup = origin > 0 || options.leading == LeadingLr::HoldFirst ? 0 : s0;
         }
     }
 
     if (options.lineage && origin > 0) {
         const RunLineage& lineage = *options.lineage;
         std::copy(lineage.parentLr.begin(), lineage.parentLr.begin() + origin, eta.begin());
-        // The laws' warmup is the parent's (a re-warm after the branch is part of the LR only).
-        warmup = std::min(lineage.parentWarmupSteps, origin);
     }
 
     if (options.warmupSteps) {
@@ -528,7 +523,13 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
         run.schedule.warmupSteps = w;
         words << QStringLiteral("warmup length set to %1 steps").arg(w);
     } else {
-        run.schedule.warmupSteps = warmup;
+        // The laws' end of warmup is the end of the initial LR rise, whatever family (if any)
+        // the LR was recognised as: one definition for every run (schedule/WarmupEnd.h).
+        run.schedule.warmupSteps = warmupEndStep(run.schedule.lr);
+        words << (run.schedule.warmupSteps > 0
+                      ? QStringLiteral("warmup (the initial LR rise) ends at step %1")
+                            .arg(run.schedule.warmupSteps)
+                      : QStringLiteral("no warmup (the LR does not rise at the start)"));
     }
     run.lrRebuild = words.join(QStringLiteral("; "));
     return run;

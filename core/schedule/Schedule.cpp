@@ -1,6 +1,7 @@
 #include "schedule/Schedule.h"
 
 #include "NumberText.h"
+#include "schedule/WarmupEnd.h"
 
 #include <algorithm>
 #include <charconv>
@@ -786,7 +787,8 @@ SampledSchedule Schedule::sample() const {
     if (!validate()) return result;
     result.lr.resize(static_cast<std::size_t>(totalSteps()));
     fillSchedule(*this, result.lr.data());
-    result.warmupSteps = totalWarmupSteps();
+    // One definition of the end of warmup for designed schedules and imported runs alike.
+    result.warmupSteps = warmupEndStep(result.lr);
     return result;
 }
 

@@ -139,7 +139,7 @@ private slots:
         QVERIFY2(hasLine("^  LR schedule: not recognised: "), qPrintable(out));
         QVERIFY2(hasLine("^  per-step LR: linear interpolation of 4 LR samples; linear warmup "
                          "from 0 over steps 0\\.\\.100; the last LR \\(0\\.0002\\) held over "
-                         "steps 901\\.\\.1000$"),
+                         "steps 901\\.\\.1000; warmup \\(the initial LR rise\\) ends at step 100$"),
                  qPrintable(out));
     }
 

@@ -337,7 +337,8 @@ private slots:
         QCOMPARE(run->lossSteps, (std::vector<std::int64_t>{50, 100, 150, 200, 300, 400}));
         QCOMPARE(run->lrRebuild, QString("linear interpolation of 3 LR samples; linear warmup "
                                          "from 0 over steps 0..100; the last LR (0.0002) held "
-                                         "over steps 301..400"));
+                                         "over steps 301..400; warmup (the initial LR rise) "
+                                         "ends at step 100"));
     }
 
     void perStepLrOtherLeadingModes() {
@@ -387,7 +388,8 @@ private slots:
         QVERIFY(near(run->schedule.lr[1], 0.4));
         QVERIFY(near(run->schedule.lr[3], 0.2));
         QCOMPARE(run->schedule.lr[4], 0.1);
-        QCOMPARE(run->lrRebuild, QString("linear interpolation of 2 LR samples"));
+        QCOMPARE(run->lrRebuild, QString("linear interpolation of 2 LR samples; no warmup (the "
+                                         "LR does not rise at the start)"));
 
         // One LR sample after the last loss point: the run reaches the LR's step.
         run = assemble("single.csv", "step,lr,loss\n2,,4\n8,0.4,\n");
@@ -396,7 +398,8 @@ private slots:
         QVERIFY(near(run->schedule.lr[2], 0.1));
         QCOMPARE(run->schedule.lr[8], 0.4);
         QCOMPARE(run->lrRebuild,
-                 QString("a single LR sample; linear warmup from 0 over steps 0..8"));
+                 QString("a single LR sample; linear warmup from 0 over steps 0..8; warmup (the "
+                         "initial LR rise) ends at step 8"));
     }
 
     void readerErrors_data() {
@@ -692,7 +695,8 @@ private slots:
         QVERIFY(near(run->schedule.lr[1080], 1.5e-4));
         QCOMPARE(run->schedule.lr[0], 0.0);
         QCOMPARE(run->lrRebuild, QString("linear interpolation of 171 LR samples; linear warmup "
-                                         "from 0 over steps 0..2160"));
+                                         "from 0 over steps 0..2160; warmup (the initial LR "
+                                         "rise) ends at step 2160"));
     }
 };
 

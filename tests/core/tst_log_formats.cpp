@@ -325,7 +325,7 @@ private slots:
         QCOMPARE(r.lossSteps, (Steps{25, 50}));
         QCOMPARE(r.loss, (Values{6.85, 5.5}));
         QCOMPARE(r.schedule.lr.size(), std::size_t(51));
-        QCOMPARE(r.schedule.warmupSteps, std::int64_t(0));
+        QCOMPARE(r.schedule.warmupSteps, std::int64_t(50));  // the logged LR rises to step 50
         QVERIFY(near(r.schedule.lr[45], 0.00027));
         QVERIFY(near(r.schedule.lr[5], 3e-05));
         QCOMPARE(r.schedule.lr[50], 0.0003);
@@ -557,7 +557,7 @@ private slots:
         QCOMPARE(r.name, QString("tiny-gpt/version_2"));
         QCOMPARE(r.lossMetric, QString("val_loss"));
         QCOMPARE(r.lrMetric, QString("lr-AdamW"));
-        QCOMPARE(r.schedule.warmupSteps, std::int64_t(0));
+        QCOMPARE(r.schedule.warmupSteps, std::int64_t(100));  // the logged LR rises to step 100
         QVERIFY(near(r.schedule.lr[75], 0.00025));
         QCOMPARE(r.schedule.lr[199], 0.0003);
     }
@@ -721,7 +721,7 @@ private slots:
         const Run& r = runs->front();
         QCOMPARE(r.lossSteps, (Steps{20, 40}));
         QCOMPARE(r.loss, (Values{7.25, 6.0}));
-        QCOMPARE(r.schedule.warmupSteps, std::int64_t(10));
+        QCOMPARE(r.schedule.warmupSteps, std::int64_t(20));  // the logged LR rises to step 20
         QVERIFY(near(r.schedule.lr[5], 7.5e-05));
         QVERIFY(near(r.schedule.lr[35], 2.65e-04));
         QCOMPARE(r.schedule.lr[50], 2.2e-04);

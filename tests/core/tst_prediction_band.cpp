@@ -59,6 +59,8 @@ const FitResult& demoFit(const QString& lawId, double huberDelta = FitOptions{}.
     auto law = makeLaw(lawId);
     if (!law) qFatal("%s", qPrintable(law.error()));
     FitOptions options;
+    // The band is checked against the spread the data alone allow: no prior in these fits.
+    options.priorWeight = 0.0;
     options.huberDelta = huberDelta;
     auto fit = Fitter().fit(**law, demoRuns(), options);
     if (!fit) qFatal("%s", qPrintable(fit.error()));

@@ -197,7 +197,8 @@ private slots:
             QCOMPARE(run->schedule.lr[static_cast<std::size_t>(s)], wsd.lrAt(s));
         }
         QCOMPARE(run->lrRebuild, QString("steps 0..19999 from the parent run 'constant'; the LR "
-                                         "of the schedule wsd.json"));
+                                         "of the schedule wsd.json; warmup (the initial LR rise) "
+                                         "ends at step 1000"));
     }
 
     void errors() {

@@ -2,6 +2,7 @@
 // key=value parsing. Expected values come from the formulas written out here, not from the code
 // under test.
 #include "schedule/Schedule.h"
+#include "schedule/WarmupEnd.h"
 #include "schedule/ScheduleJson.h"
 
 #include <QFile>
@@ -513,7 +514,13 @@ private slots:
             QVERIFY2(schedule.validate().ok(), qPrintable(schedule.validate().error()));
             const SampledSchedule sampled = schedule.sample();
             QCOMPARE(sampled.steps(), schedule.totalSteps());
-            QCOMPARE(sampled.warmupSteps, schedule.totalWarmupSteps());
+            // The laws' end of warmup is where the initial rise ends (schedule/WarmupEnd.h): the
+            // family's warmup length, but for a rise cut short (cyclic: the first cycle's
+            // re-warm starts below the warmup's last LR) or one the points draw (free-form).
+            QCOMPARE(sampled.warmupSteps, warmupEndStep(sampled.lr));
+            if (schedule.family != ScheduleFamily::Cyclic &&
+                schedule.family != ScheduleFamily::FreeForm)
+                QCOMPARE(sampled.warmupSteps, schedule.totalWarmupSteps());
             for (std::int64_t step = 0; step < sampled.steps(); ++step) {
                 const double expected = sampled.lr[static_cast<std::size_t>(step)];
                 QVERIFY2(schedule.lrAt(step) == expected && std::isfinite(expected),
