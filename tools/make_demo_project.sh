@@ -18,9 +18,9 @@ demo=resources/demo
 
 # The designed schedules: the runs' length, peak and warmup (see resources/demo/NOTICE).
 common=(steps=2400 peak=5e-3 warmup=120)
-"$annealer" schedule cosine "${common[@]}" floor_ratio=0.1 --name "Cosine to 10%" \
+"$annealer" schedule cosine "${common[@]}" floor=5e-4 --name "Cosine to 10%" \
     -o "$demo/schedules/cosine10.json"
-"$annealer" schedule wsd "${common[@]}" decay=0.3 floor=0 --name "WSD, last 30% to zero" \
+"$annealer" schedule wsd "${common[@]}" decay_steps=720 floor=0 --name "WSD, last 30% to zero" \
     -o "$demo/schedules/wsd30.json"
 "$annealer" schedule linear "${common[@]}" floor=0 --name "Linear to zero" \
     -o "$demo/schedules/linear0.json"
