@@ -25,6 +25,8 @@
 #include "project/ProjectJson.h"
 #include "run/LogImport.h"
 
+#include "DemoCurves.h"
+
 #include <QAreaSeries>
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -58,12 +60,6 @@ constexpr int kTimeout = 120000;
 const QStringList kFitted = {QStringLiteral("constant"), QStringLiteral("cosine10"),
                              QStringLiteral("wsd10")};
 
-// One of the demo's curves, read from the source tree as `annealer fit` reads it.
-Run readDemoRun(const QString& name) {
-    auto runs = readRuns(QStringLiteral(ANNEALER_DEMO_CURVES_DIR "/%1.csv").arg(name), {}, {});
-    if (!runs) qFatal("%s", qPrintable(runs.error()));
-    return runs->front();
-}
 
 // Where the screenshots of the dialogs go when ANNEALER_SCREENSHOT_DIR is set (for a person to
 // look at; nothing is checked).
@@ -158,7 +154,7 @@ private slots:
         // What `annealer fit --law multipower constant.csv cosine10.csv wsd10.csv`
         // computes: the core fitter on the same files with the command's default options.
         std::vector<Run> runs;
-        for (const QString& name : kFitted) runs.push_back(readDemoRun(name));
+        for (const QString& name : kFitted) runs.push_back(readDemoCurve(name));
         auto law = makeLaw(QStringLiteral("multipower"));
         auto cli = Fitter().fit(**law, runs, FitOptions{});
         QVERIFY2(cli, qPrintable(cli.error()));
@@ -179,7 +175,7 @@ private slots:
         for (std::size_t r = 0; r < 3; ++r)
             QCOMPARE(gui.runs[r].metrics.predE, cli->runs[r].metrics.predE);
         QCOMPARE(gui.heldOut.size(), std::size_t(5));
-        const Run wsd = readDemoRun(QStringLiteral("wsd30"));
+        const Run wsd = readDemoCurve(QStringLiteral("wsd30"));
         auto expected = evaluateHeldOutRun(**law, gui, wsd);
         QVERIFY(expected);
         bool found = false;
@@ -487,7 +483,7 @@ private slots:
                     .contains(QStringLiteral("Huber δ 0 ")));
 
         std::vector<Run> runs;
-        for (const QString& name : kFitted) runs.push_back(readDemoRun(name));
+        for (const QString& name : kFitted) runs.push_back(readDemoCurve(name));
         FitOptions options;
         options.huberDelta = 0.0;
         auto core = Fitter().fit(**makeLaw(QStringLiteral("momentum")), runs, options);
