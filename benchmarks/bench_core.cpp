@@ -1,7 +1,8 @@
 // Timings of the numerical core, printed as a table: schedule sampling, both laws' predictions
 // on long schedules, both laws' fits on the standard three-curve protocol, and the uncertainty
 // band of a prediction.
-//   build/benchmarks/bench_core [DATA_DIR]      (DATA_DIR: tests/data/multipower by default)
+//   build/benchmarks/bench_core [DATA_DIR]      (DATA_DIR: ../shared/data/multipower by default,
+//                                                read in place; the fits are left out without it)
 #include "fit/Fitter.h"
 #include "fit/PredictionBand.h"
 #include "law/LossDropSum.h"
@@ -9,6 +10,8 @@
 #include "optimize/ScheduleOptimizer.h"
 #include "run/LogImport.h"
 #include "schedule/ScheduleJson.h"
+
+#include "SharedData.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -58,7 +61,7 @@ std::vector<std::int64_t> evenlySpaced(std::int64_t first, std::int64_t last, in
 int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
     const QString dataDir = argc > 1 ? QString::fromLocal8Bit(argv[1])
-                                     : QStringLiteral(ANNEALER_SOURCE_DIR "/tests/data/multipower");
+                                     : sharedDataPath(QStringLiteral("multipower"));
     std::printf("%-64s %13s   %s\n", "benchmark (median of repeats)", "time", "target");
 
     const Schedule cosine10M =
@@ -120,30 +123,36 @@ int main(int argc, char* argv[]) {
     row("multi-power: exact sum, 200 of those points (for comparison)", exactMs, "");
     std::printf("%-64s %10.2g\n", "multi-power: worst relative error of the fast sum there", worst);
 
-    std::vector<Run> training;
-    for (const char* name : {"cosine_24000", "constant_24000", "wsdcon_9"}) {
-        auto runs = readRuns(
-            dataDir + QStringLiteral("/csv_25/") + QLatin1String(name) + QStringLiteral(".csv"), {},
-            {});
-        if (!runs) qFatal("%s", qPrintable(runs.error()));
-        training.push_back(runs->front());
-    }
-    row("momentum fit, 3 curves (25M protocol)",
-        medianMs(11, [&] { (void)Fitter().fit(**momentum, training, {}); }), "<= 30 ms");
-    row("multi-power fit, 3 curves (25M protocol)",
-        medianMs(5, [&] { (void)Fitter().fit(**multipower, training, {}); }), "<= 1000 ms");
+    // The fits need the paper's curves (../shared/data/multipower, not part of the project).
+    const QString missing = argc > 1 ? QString() : missingSharedData(QStringLiteral("multipower"));
+    if (!missing.isEmpty()) {
+        std::printf("fits and band skipped: %s\n", qPrintable(missing));
+    } else {
+        std::vector<Run> training;
+        for (const char* name : {"cosine_24000", "constant_24000", "wsdcon_9"}) {
+            auto runs = readRuns(dataDir + QStringLiteral("/csv_25/") + QLatin1String(name) +
+                                     QStringLiteral(".csv"),
+                                 {}, {});
+            if (!runs) qFatal("%s", qPrintable(runs.error()));
+            training.push_back(runs->front());
+        }
+        row("momentum fit, 3 curves (25M protocol)",
+            medianMs(11, [&] { (void)Fitter().fit(**momentum, training, {}); }), "<= 30 ms");
+        row("multi-power fit, 3 curves (25M protocol)",
+            medianMs(5, [&] { (void)Fitter().fit(**multipower, training, {}); }), "<= 1000 ms");
 
-    // The band of a predicted curve from the multi-power fit's covariance (delta method), at 200
-    // points of the prepared 1M-step cosine.
-    const FitResult multiFit = *Fitter().fit(**multipower, training, {});
-    const std::vector<std::int64_t> bandSteps = evenlySpaced(10000, 999999, 200);
-    row("multi-power: band (delta method), 200 points of the 1M-step cosine",
-        medianMs(11,
-                 [&] {
-                     (void)predictBand(*prepared, multiFit.parameters, multiFit.covariance,
-                                       bandSteps);
-                 }),
-        "");
+        // The band of a predicted curve from the multi-power fit's covariance (delta method), at
+        // 200 points of the prepared 1M-step cosine.
+        const FitResult multiFit = *Fitter().fit(**multipower, training, {});
+        const std::vector<std::int64_t> bandSteps = evenlySpaced(10000, 999999, 200);
+        row("multi-power: band (delta method), 200 points of the 1M-step cosine",
+            medianMs(11,
+                     [&] {
+                         (void)predictBand(*prepared, multiFit.parameters, multiFit.covariance,
+                                           bandSteps);
+                     }),
+            "");
+    }
 
     // The multi-power law with the paper's 25M parameters: the optimal schedule for a 24k-step
     // run (free-form, after the family searches it starts from).

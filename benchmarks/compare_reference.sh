@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Times the slow Python reference fit of the momentum law (shared/tools/loss_law_reference.py)
 # and `annealer fit --law momentum` on the same three curves, in one run, and prints the ratio.
-# Needs ../shared (the developers' checkout) and Debian's python3-numpy and python3-scipy.
+# Needs ../shared (the developers' checkout: the reference and the curves, read in place) and Debian's python3-numpy and python3-scipy.
 #   benchmarks/compare_reference.sh [SIZE]      SIZE: 25 (default) or 100
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-25}
 reference=../shared/tools/loss_law_reference.py
 annealer=build/app/annealer
-data=tests/data/multipower/csv_$size
+data=../shared/data/multipower/csv_$size
 [ -f "$reference" ] || { echo "no $reference: this script needs the developers' shared/ folder" >&2; exit 1; }
+[ -d "$data" ] || { echo "no $data: the paper's curves are read in place from ../shared/data" >&2; exit 1; }
 [ -x "$annealer" ] || { echo "no $annealer: run ./build.sh first" >&2; exit 1; }
 files=("$data/cosine_24000.csv" "$data/constant_24000.csv" "$data/wsdcon_9.csv")
 

@@ -1,4 +1,4 @@
-// Accuracy on real loss curves (tests/data/multipower, see its NOTICE), by the standard
+// Accuracy on real loss curves (../shared/data/multipower, read in place), by the standard
 // protocol: fit on cosine_24000 + constant_24000 + wsdcon_9, predict the other six, and average
 // PredE (mean |pred - obs| / obs) over the six.
 //
@@ -60,6 +60,8 @@ class AccuracyTest : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { SKIP_WITHOUT_SHARED_DATA("multipower"); }
+
     void momentumLaw_data() {
         QTest::addColumn<QString>("size");
         QTest::addColumn<double>("referencePredE");

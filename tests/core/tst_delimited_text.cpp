@@ -1,6 +1,7 @@
 #include "run/DelimitedTextReader.h"
 #include "run/RunAssembly.h"
 
+#include "MultipowerRuns.h"
 #include "TestFiles.h"
 
 #include <QFile>
@@ -677,8 +678,8 @@ private slots:
     }
 
     void multipowerCosine() {
-        const QString path = ANNEALER_TEST_DATA_DIR "/multipower/csv_25/cosine_24000.csv";
-        if (!QFileInfo::exists(path)) QSKIP("multipower data not in tests/data");
+        SKIP_WITHOUT_SHARED_DATA("multipower");
+        const QString path = multipowerCurvePath(QStringLiteral("cosine_24000"));
         const auto log = reader_.read(path, {});
         QVERIFY2(log.ok(), qPrintable(log.error()));
         QCOMPARE(log->runs.front().name, QString("cosine_24000"));

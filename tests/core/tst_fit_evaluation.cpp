@@ -9,7 +9,7 @@
 #include "run/LogImport.h"
 #include "run/RunDataKey.h"
 
-#include "MultipowerRuns.h"
+#include "DemoCurves.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -17,10 +17,6 @@
 using namespace annealer;
 
 namespace {
-
-Run readRun(const QString& name) {
-    return readMultipowerRun(name);
-}
 
 std::vector<RunIdentity> identities(const std::vector<Run>& runs) {
     std::vector<RunIdentity> result;
@@ -38,11 +34,11 @@ private slots:
     void heldOutMetricsMatchTheFitsOwn() {
         auto law = makeLaw(QStringLiteral("momentum"));
         QVERIFY(law);
-        const std::vector<Run> runs = {readRun(QStringLiteral("cosine_24000")),
-                                       readRun(QStringLiteral("wsdcon_9"))};
+        const std::vector<Run> runs = {readDemoCurve(QStringLiteral("cosine10")),
+                                       readDemoCurve(QStringLiteral("wsd10"))};
         FitOptions options;
-        options.fromStep = 3000;
-        options.toStep = 20000;
+        options.fromStep = 300;
+        options.toStep = 2000;
         auto fit = Fitter().fit(**law, runs, options);
         QVERIFY2(fit, qPrintable(fit.error()));
         for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -60,7 +56,7 @@ private slots:
         }
         // Nothing of a run inside the window: an error naming it.
         FitResult late = *fit;
-        late.fromStep = 50000;
+        late.fromStep = 5000;
         auto none = evaluateHeldOutRun(**law, late, runs[0]);
         QVERIFY(!none);
         QVERIFY2(none.error().contains(runs[0].source) && none.error().contains("window"),
@@ -68,8 +64,8 @@ private slots:
     }
 
     void dataKeysTellRunsApart() {
-        const Run cosine = readRun(QStringLiteral("cosine_24000"));
-        QCOMPARE(runDataKey(cosine), runDataKey(readRun(QStringLiteral("cosine_24000"))));
+        const Run cosine = readDemoCurve(QStringLiteral("cosine10"));
+        QCOMPARE(runDataKey(cosine), runDataKey(readDemoCurve(QStringLiteral("cosine10"))));
         QCOMPARE(runDataKey(cosine).size(), qsizetype(20));
         Run changed = cosine;
         changed.loss[17] += 1e-12;
@@ -87,22 +83,22 @@ private slots:
     }
 
     void staleWhenAUsedRunIsGoneOrChanged() {
-        std::vector<Run> runs = {readRun(QStringLiteral("cosine_24000")),
-                                 readRun(QStringLiteral("constant_24000")),
-                                 readRun(QStringLiteral("wsdcon_3"))};
+        std::vector<Run> runs = {readDemoCurve(QStringLiteral("cosine10")),
+                                 readDemoCurve(QStringLiteral("constant")),
+                                 readDemoCurve(QStringLiteral("wsd30"))};
         FitResult fit;
         fit.runs = {{runs[0].name, runs[0].source, {}, runDataKey(runs[0])},
                     {runs[1].name, runs[1].source, {}, runDataKey(runs[1])}};
         fit.heldOut = {{runs[2].name, runs[2].source, {}, runDataKey(runs[2])}};
         QVERIFY(fitStaleness(fit, identities(runs)).isEmpty());
         // Another run added: the fit still describes its runs.
-        runs.push_back(readRun(QStringLiteral("wsdcon_18")));
+        runs.push_back(readDemoCurve(QStringLiteral("step")));
         QVERIFY(fitStaleness(fit, identities(runs)).isEmpty());
 
         std::vector<Run> removed = {runs[0], runs[2]};
         QStringList problems = fitStaleness(fit, identities(removed));
         QCOMPARE(problems.size(), 1);
-        QVERIFY2(problems[0].contains("constant_24000") && problems[0].contains("no longer"),
+        QVERIFY2(problems[0].contains("constant") && problems[0].contains("no longer"),
                  qPrintable(problems[0]));
 
         std::vector<Run> changed = runs;
@@ -110,7 +106,7 @@ private slots:
         problems = fitStaleness(fit, identities(changed));
         QCOMPARE(problems.size(), 1);
         QVERIFY2(
-            problems[0].contains("held-out run wsdcon_3") && problems[0].contains("other data"),
+            problems[0].contains("held-out run wsd30") && problems[0].contains("other data"),
             qPrintable(problems[0]));
 
         // Without keys (a fit from the command line) runs are matched by name.
@@ -124,8 +120,8 @@ private slots:
     void heldOutRunsAndKeysSurviveTheFile() {
         auto law = makeLaw(QStringLiteral("momentum"));
         QVERIFY(law);
-        const Run cosine = readRun(QStringLiteral("cosine_24000"));
-        const Run wsd = readRun(QStringLiteral("wsd_20000_24000"));
+        const Run cosine = readDemoCurve(QStringLiteral("cosine10"));
+        const Run wsd = readDemoCurve(QStringLiteral("wsd30"));
         auto fit = Fitter().fit(**law, {cosine}, {});
         QVERIFY(fit);
         fit->runs[0].dataKey = runDataKey(cosine);

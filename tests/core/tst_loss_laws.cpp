@@ -7,6 +7,8 @@
 #include "fit/FitMetrics.h"
 #include "run/LogImport.h"
 
+#include "SharedData.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -287,7 +289,9 @@ private slots:
     // its fit-momentum parameters 3.24676,0.542586,0.391847,0.82578 printed 0.00465 on
     // constant_72000. Our implementation must give the same figures.
     void matchesReferenceImplementation() {
-        const QString dir = QStringLiteral(ANNEALER_TEST_DATA_DIR "/multipower/csv_25/");
+        SKIP_WITHOUT_SHARED_DATA("multipower");
+        const QString dir =
+            sharedDataPath(QStringLiteral("multipower")) + QStringLiteral("/csv_25/");
         const MultiPowerLaw published(MultiPowerLaw::Convention::PublishedCode);
         const std::vector<double> p = {3.04045406, 0.52468604, 0.50786857, 363.78751622,
                                        2.06560812, 0.58279013, 0.64142257};

@@ -216,6 +216,7 @@ private slots:
     // late: the band is a statement about curves the fit has not seen. The multi-power law only
     // with its covariance shrunk, where first order is enough (see the top of this file).
     void deltaMethodMatchesMonteCarlo() {
+        SKIP_WITHOUT_SHARED_DATA("multipower");
         QFETCH(QString, lawId);
         QFETCH(double, covarianceScale);
         const auto law = lawOf(lawId);
@@ -259,6 +260,7 @@ private slots:
     // 16-84% range is known to about 2%, so they agree within 6%; the default 64 draws know it
     // to about 12%, so within 40%.
     void sampledBandMatchesMonteCarlo() {
+        SKIP_WITHOUT_SHARED_DATA("multipower");
         QFETCH(QString, lawId);
         const auto law = lawOf(lawId);
         const FitResult& fit = demoFit(lawId);
@@ -302,6 +304,7 @@ private slots:
 
     // Where the law is nearly linear over the covariance, sampling is the delta method again.
     void sampledBandIsTheDeltaMethodForTheMomentumLaw() {
+        SKIP_WITHOUT_SHARED_DATA("multipower");
         const auto law = lawOf(QStringLiteral("momentum"));
         const FitResult& fit = demoFit(QStringLiteral("momentum"));
         for (const QString& name :
@@ -330,6 +333,7 @@ private slots:
     // lands within 20% of that spread at every step; the sampled band, drawn to convergence, up
     // to 1.5x above it (see the top of this file).
     void likelihoodAgreesWithTheDeltaMethod() {
+        SKIP_WITHOUT_SHARED_DATA("multipower");
         const auto law = lawOf(QStringLiteral("multipower"));
         const FitResult& fit = demoFit(QStringLiteral("multipower"), 0.0);
         const std::vector<LawParameter>& specs = law->parameters();
@@ -455,6 +459,7 @@ private slots:
     }
 
     void sameInputsSameBand() {
+        SKIP_WITHOUT_SHARED_DATA("multipower");
         const auto law = lawOf(QStringLiteral("multipower"));
         const FitResult& fit = demoFit(QStringLiteral("multipower"));
         const Run run = readRun(QStringLiteral("wsd_20000_24000"));
@@ -476,6 +481,7 @@ private slots:
     // (momentum's C >= 0 with a standard error as large as C), the draws are the Gaussian
     // restricted to the bounds, not a pile at the bound.
     void drawsStayInsideTheBounds() {
+        SKIP_WITHOUT_SHARED_DATA("multipower");
         const auto multipower = lawOf(QStringLiteral("multipower"));
         const FitResult& fit = demoFit(QStringLiteral("multipower"));
         const int gamma = multipower->parameterIndex(QStringLiteral("gamma"));
@@ -548,6 +554,7 @@ private slots:
     }
 
     void noCovarianceNoBand() {
+        SKIP_WITHOUT_SHARED_DATA("multipower");
         const auto law = lawOf(QStringLiteral("multipower"));
         const FitResult& fit = demoFit(QStringLiteral("multipower"));
         const Run run = readRun(QStringLiteral("wsdcon_3"));

@@ -44,6 +44,16 @@ namespace {
 
 constexpr int kTimeout = 60000;
 
+// The demo's designed schedules (resources/demo/schedules, written by tools/make_demo_project.sh):
+// the length, warmup and peak LR of the runs they are compared with.
+constexpr std::int64_t kSteps = 2400;
+constexpr std::int64_t kWarmup = 120;
+constexpr double kPeak = 5e-3;
+const QString kCosine = QStringLiteral("Cosine to 10%");
+const QString kWsd = QStringLiteral("WSD, last 30% to zero");
+const QString kLinear = QStringLiteral("Linear to zero");
+constexpr std::int64_t kWsdDecaySteps = 3 * kSteps / 10;
+
 std::vector<QPointF> pointsOf(const QXYSeries* series) {
     if (!series) return {};
     const QList<QPointF> points = series->points();
@@ -115,7 +125,7 @@ private slots:
 
     void demoOpensWithItsCurves() {
         QCOMPARE(project().schedules.size(), std::size_t(3));
-        QCOMPARE(project().runs.size(), std::size_t(9));
+        QCOMPARE(project().runs.size(), std::size_t(8));
         QCOMPARE(project().fits.size(), std::size_t(1));
         QCOMPARE(project().law.lawId, QStringLiteral("multipower"));
         QVERIFY(project().law.fitIndex.has_value());
@@ -126,8 +136,8 @@ private slots:
             QVERIFY2(curve.size() > 100, qPrintable(entry.schedule.name));
             const PredictedCurve* predicted = window_->prediction()->curve(entry.id);
             QVERIFY(predicted && predicted->exact && predicted->error.isEmpty());
-            // A 25M model near the end of 24000 steps: losses around 3.3 (see the runs).
-            QVERIFY2(predicted->finalLoss > 3.1 && predicted->finalLoss < 3.5,
+            // The demo's tiny model at the end of 2400 steps: losses around 1.6 (see the runs).
+            QVERIFY2(predicted->finalLoss > 1.5 && predicted->finalLoss < 1.7,
                      qPrintable(QString::number(predicted->finalLoss)));
             QVERIFY(window_->lrChart()->seriesOf(entry.id) != nullptr);
         }
@@ -143,24 +153,25 @@ private slots:
         QVERIFY(shownRuns >= 2);
         // The cosine prediction follows the cosine run it was fitted on.
         const ItemId cosine = project().schedules.front().id;
+        QCOMPARE(project().schedules.front().schedule.name, kCosine);
         const PredictedCurve* cosineCurve = window_->prediction()->curve(cosine);
-        const Run& cosineRun = project().runs.front().run;
-        QCOMPARE(cosineRun.name, QStringLiteral("cosine_24000"));
+        const Run& cosineRun = project().runs[1].run;
+        QCOMPARE(cosineRun.name, QStringLiteral("cosine10"));
         QVERIFY(std::abs(cosineCurve->finalLoss - cosineRun.loss.back()) < 0.02);
 
         QTableWidget* table = window_->finalLossTable()->table();
         QCOMPARE(table->rowCount(), 3);
         QCOMPARE(table->item(0, 2)->text(), QStringLiteral("baseline"));
-        for (int row = 0; row < 3; ++row) QVERIFY(table->item(row, 1)->text().startsWith('3'));
+        for (int row = 0; row < 3; ++row) QVERIFY(table->item(row, 1)->text().startsWith('1'));
     }
 
     void draggingAHandleChangesTheParameterAndTheCurve() {
-        const ItemId wsd = scheduleNamed(QStringLiteral("WSD, linear decay from 20k"));
+        const ItemId wsd = scheduleNamed(kWsd);
         QVERIFY(wsd != 0);
         select(wsd);
         const auto handle = handleOf(ScheduleHandle::Kind::DecayStart);
         QVERIFY(handle.has_value());
-        QCOMPARE(handle->step, std::int64_t(20000));
+        QCOMPARE(handle->step, kSteps - kWsdDecaySteps);
         const std::vector<QPointF> before = lossCurve(wsd);
         const double finalBefore = window_->prediction()->curve(wsd)->finalLoss;
         const int commandsBefore = document()->undoStack()->count();
@@ -177,8 +188,9 @@ private slots:
         // Earlier decay start: a longer decay; the peak stays where it was.
         const Schedule& dragged = scheduleOf(wsd);
         QVERIFY(dragged.decaySteps.has_value());
-        QVERIFY2(*dragged.decaySteps > 5000, qPrintable(QString::number(*dragged.decaySteps)));
-        QCOMPARE(dragged.peak, 3e-4);
+        QVERIFY2(*dragged.decaySteps > kWsdDecaySteps + kSteps / 20,
+                 qPrintable(QString::number(*dragged.decaySteps)));
+        QCOMPARE(dragged.peak, kPeak);
         // The whole drag is one undoable command.
         QCOMPARE(document()->undoStack()->count(), commandsBefore + 1);
 
@@ -189,19 +201,19 @@ private slots:
         QVERIFY2(std::abs(after->finalLoss - finalBefore) > 1e-4,
                  qPrintable(QStringLiteral("%1 -> %2").arg(finalBefore).arg(after->finalLoss)));
         // The handle follows the parameter.
-        QCOMPARE(handleOf(ScheduleHandle::Kind::DecayStart)->step, 24000 - *dragged.decaySteps);
+        QCOMPARE(handleOf(ScheduleHandle::Kind::DecayStart)->step, kSteps - *dragged.decaySteps);
 
         // Undo restores both the parameter and the curve.
         document()->undoStack()->undo();
-        QCOMPARE(*scheduleOf(wsd).decaySteps, std::int64_t(4000));
+        QCOMPARE(*scheduleOf(wsd).decaySteps, kWsdDecaySteps);
         QVERIFY(waitSettled());
         QCOMPARE(lossCurve(wsd), before);
         QCOMPARE(window_->prediction()->curve(wsd)->finalLoss, finalBefore);
-        QCOMPARE(handleOf(ScheduleHandle::Kind::DecayStart)->step, std::int64_t(20000));
+        QCOMPARE(handleOf(ScheduleHandle::Kind::DecayStart)->step, kSteps - kWsdDecaySteps);
     }
 
     void draggingShowsPreviewsThenTheExactCurve() {
-        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        const ItemId cosine = scheduleNamed(kCosine);
         select(cosine);
         // A million-step schedule: while the mouse is down only previews are made.
         typeInto(window_->parameterPanel()->field(QStringLiteral("steps")),
@@ -219,60 +231,60 @@ private slots:
         QVERIFY(
             QTest::qWaitFor([&] { return window_->prediction()->isCurrent(cosine); }, kTimeout));
         QVERIFY(!window_->prediction()->curve(cosine)->exact);
-        QVERIFY(scheduleOf(cosine).floor > 3e-5);
+        QVERIFY(scheduleOf(cosine).floor > 0.1 * kPeak);
         QTest::mouseRelease(chart->viewport(), Qt::LeftButton, {}, from - QPoint(0, 40));
         QVERIFY(waitSettled());
         QVERIFY(window_->prediction()->curve(cosine)->exact);
     }
 
     void typingInThePanelMovesTheHandle() {
-        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        const ItemId cosine = scheduleNamed(kCosine);
         select(cosine);
         const auto before = handleOf(ScheduleHandle::Kind::WarmupEnd);
         QVERIFY(before.has_value());
-        QCOMPARE(before->step, std::int64_t(2160));
+        QCOMPARE(before->step, kWarmup);
         const QPoint beforeAt = window_->lrChart()->handlePosition(*before);
 
         typeInto(window_->parameterPanel()->field(QStringLiteral("warmup")),
-                 QStringLiteral("6000"));
-        QCOMPARE(scheduleOf(cosine).warmupSteps, std::int64_t(6000));
+                 QStringLiteral("600"));
+        QCOMPARE(scheduleOf(cosine).warmupSteps, std::int64_t(600));
         const auto after = handleOf(ScheduleHandle::Kind::WarmupEnd);
-        QCOMPARE(after->step, std::int64_t(6000));
+        QCOMPARE(after->step, std::int64_t(600));
         const QPoint afterAt = window_->lrChart()->handlePosition(*after);
         QVERIFY2(afterAt.x() > beforeAt.x() + 20,
                  qPrintable(QStringLiteral("%1 -> %2").arg(beforeAt.x()).arg(afterAt.x())));
         QCOMPARE(afterAt.y(), beforeAt.y());
-        QCOMPARE(afterAt, window_->lrChart()->positionOf(6000, 3e-4).toPoint());
+        QCOMPARE(afterAt, window_->lrChart()->positionOf(600, kPeak).toPoint());
 
-        typeInto(window_->parameterPanel()->field(QStringLiteral("peak")), QStringLiteral("6e-4"));
-        QCOMPARE(scheduleOf(cosine).peak, 6e-4);
-        QCOMPARE(handleOf(ScheduleHandle::Kind::WarmupEnd)->lr, 6e-4);
+        typeInto(window_->parameterPanel()->field(QStringLiteral("peak")), QStringLiteral("1e-2"));
+        QCOMPARE(scheduleOf(cosine).peak, 1e-2);
+        QCOMPARE(handleOf(ScheduleHandle::Kind::WarmupEnd)->lr, 1e-2);
 
         // A value the schedule refuses: a message naming the key, and nothing changes.
         const int commands = document()->undoStack()->count();
         typeInto(window_->parameterPanel()->field(QStringLiteral("warmup")),
-                 QStringLiteral("30000"));
+                 QStringLiteral("3000"));
         QVERIFY2(window_->parameterPanel()->errorText().contains(QStringLiteral("warmup")),
                  qPrintable(window_->parameterPanel()->errorText()));
-        QCOMPARE(scheduleOf(cosine).warmupSteps, std::int64_t(6000));
+        QCOMPARE(scheduleOf(cosine).warmupSteps, std::int64_t(600));
         QCOMPARE(document()->undoStack()->count(), commands);
 
         // And the handles keep the panel in step the other way.
         document()->undoStack()->undo();
         QCOMPARE(qobject_cast<QLineEdit*>(window_->parameterPanel()->field(QStringLiteral("peak")))
                      ->text(),
-                 shortestText(3e-4));
+                 shortestText(kPeak));
     }
 
     void drawModeTurnsAStrokeIntoControlPoints() {
-        const ItemId linear = scheduleNamed(QStringLiteral("Linear to zero"));
+        const ItemId linear = scheduleNamed(kLinear);
         select(linear);
         LrChartView* chart = window_->lrChart();
         chart->setDrawMode(true);
         // A stroke from the end of warmup: flat, then a straight fall to near zero.
-        const QPoint start = chart->positionOf(4000, 2.5e-4).toPoint();
-        const QPoint knee = chart->positionOf(14000, 2.5e-4).toPoint();
-        const QPoint end = chart->positionOf(23000, 0.2e-4).toPoint();
+        const QPoint start = chart->positionOf(400, 0.8 * kPeak).toPoint();
+        const QPoint knee = chart->positionOf(1400, 0.8 * kPeak).toPoint();
+        const QPoint end = chart->positionOf(2300, 0.06 * kPeak).toPoint();
         QTest::mousePress(chart->viewport(), Qt::LeftButton, {}, start);
         for (int i = 1; i <= 10; ++i)
             QTest::mouseMove(chart->viewport(), start + (knee - start) * i / 10);
@@ -282,22 +294,22 @@ private slots:
 
         const Schedule& drawn = scheduleOf(linear);
         QCOMPARE(drawn.family, ScheduleFamily::FreeForm);
-        QCOMPARE(drawn.warmupSteps, std::int64_t(2160));
+        QCOMPARE(drawn.warmupSteps, kWarmup);
         // Simplified: a handful of points, not one per mouse event.
         QVERIFY2(drawn.points.size() >= 3 && drawn.points.size() <= 8,
                  qPrintable(QString::number(drawn.points.size())));
-        QVERIFY(std::abs(drawn.lrAt(9000) - 2.5e-4) < 0.1e-4);
-        QVERIFY(drawn.lrAt(22000) < 0.6e-4);
+        QVERIFY(std::abs(drawn.lrAt(900) - 0.8 * kPeak) < 0.03 * kPeak);
+        QVERIFY(drawn.lrAt(2200) < 0.2 * kPeak);
         // Editable afterwards: each point is a handle.
         chart->setDrawMode(false);
         QCOMPARE(chart->handles().size(), drawn.points.size());
         QVERIFY(waitSettled());
         // A double click adds a point where it is; undo takes it away again.
         const std::size_t before = drawn.points.size();
-        const QPoint extra = chart->positionOf(19000, 1.0e-4).toPoint();
+        const QPoint extra = chart->positionOf(1900, 0.3 * kPeak).toPoint();
         QTest::mouseDClick(chart->viewport(), Qt::LeftButton, {}, extra);
         QCOMPARE(scheduleOf(linear).points.size(), before + 1);
-        QVERIFY(std::abs(scheduleOf(linear).lrAt(19000) - 1.0e-4) < 0.05e-4);
+        QVERIFY(std::abs(scheduleOf(linear).lrAt(1900) - 0.3 * kPeak) < 0.015 * kPeak);
         document()->undoStack()->undo();
         QCOMPARE(scheduleOf(linear).points.size(), before);
         document()->undoStack()->undo();
@@ -306,7 +318,7 @@ private slots:
 
     void scheduleListEditsAreUndoable() {
         ScheduleListPanel* list = window_->scheduleList();
-        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        const ItemId cosine = scheduleNamed(kCosine);
         select(cosine);
         list->addPreset(1);  // WSD
         QCOMPARE(project().schedules.size(), std::size_t(4));
@@ -334,7 +346,7 @@ private slots:
         QUndoStack* stack = document()->undoStack();
         for (int i = 0; i < 5; ++i) stack->undo();
         QCOMPARE(project().schedules.size(), std::size_t(3));
-        QCOMPARE(project().schedules[0].schedule.name, QStringLiteral("Cosine to 3e-5"));
+        QCOMPARE(project().schedules[0].schedule.name, kCosine);
         QVERIFY(project().schedules[0].visible);
         QVERIFY(!document()->isModified());
         QVERIFY(waitSettled());
@@ -343,11 +355,11 @@ private slots:
 
     void saveAndOpenRoundTrip() {
         // Change a bit of everything the file holds.
-        const ItemId wsd = scheduleNamed(QStringLiteral("WSD, linear decay from 20k"));
+        const ItemId wsd = scheduleNamed(kWsd);
         select(wsd);
         typeInto(window_->parameterPanel()->field(QStringLiteral("name")),
                  QStringLiteral("My WSD"));
-        typeInto(window_->parameterPanel()->field(QStringLiteral("floor")), QStringLiteral("1e-5"));
+        typeInto(window_->parameterPanel()->field(QStringLiteral("floor")), QStringLiteral("1e-4"));
         window_->scheduleList()->baselineAction()->trigger();
         QVERIFY(document()->isModified());
 
@@ -371,7 +383,7 @@ private slots:
         const Project& loaded = second.document()->project();
         QCOMPARE(projectToJson(loaded), projectToJson(project()));
         QCOMPARE(loaded.schedules[1].schedule.name, QStringLiteral("My WSD"));
-        QCOMPARE(loaded.schedules[1].schedule.floor, 1e-5);
+        QCOMPARE(loaded.schedules[1].schedule.floor, 1e-4);
         QCOMPARE(loaded.baseline, std::optional<ItemId>(loaded.schedules[1].id));
         // Runs come back with their data, bit for bit.
         QCOMPARE(loaded.runs.size(), project().runs.size());
@@ -388,7 +400,7 @@ private slots:
 
     void aCorruptProjectGivesAClearMessageAndTheWindowSurvives() {
         // The user has made a change they do not want to lose.
-        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        const ItemId cosine = scheduleNamed(kCosine);
         select(cosine);
         typeInto(window_->parameterPanel()->field(QStringLiteral("warmup")),
                  QStringLiteral("1000"));
@@ -440,8 +452,10 @@ private slots:
     }
 
     void droppedLogsBecomeRuns() {
-        const QString log = QStringLiteral(ANNEALER_TEST_DATA_DIR) +
-                            QStringLiteral("/multipower/csv_100/wsdcon_3.csv");
+        // A copy of one of the demo's curves, under a name of its own.
+        const QString log = dir_.filePath(QStringLiteral("cooldown_run.csv"));
+        QFile::remove(log);
+        QVERIFY(QFile::copy(QStringLiteral(ANNEALER_DEMO_CURVES_DIR "/wsd10.csv"), log));
         auto* mime = new QMimeData;
         mime->setUrls({QUrl::fromLocalFile(log)});
         const QPoint at(400, 400);
@@ -455,13 +469,13 @@ private slots:
         ImportDialog* dialog = window_->importDialog();
         QVERIFY(QTest::qWaitFor([&] { return !dialog->isAssembling(); }, kTimeout));
         QTest::mouseClick(dialog->addButton(), Qt::LeftButton);
-        QVERIFY(QTest::qWaitFor([&] { return project().runs.size() == 10; }, kTimeout));
+        QVERIFY(QTest::qWaitFor([&] { return project().runs.size() == 9; }, kTimeout));
         const ProjectRun& added = project().runs.back();
-        QCOMPARE(added.run.name, QStringLiteral("wsdcon_3"));
-        QVERIFY(added.run.source.endsWith(QStringLiteral("csv_100/wsdcon_3.csv")));
+        QCOMPARE(added.run.name, QStringLiteral("cooldown_run"));
+        QVERIFY(added.run.source.endsWith(QStringLiteral("/cooldown_run.csv")));
         QVERIFY(window_->lossChart()->runSeries(added.id)->count() > 50);
         document()->undoStack()->undo();
-        QCOMPARE(project().runs.size(), std::size_t(9));
+        QCOMPARE(project().runs.size(), std::size_t(8));
         delete mime;
 
         // A file that is not a log: a message, nothing added.
@@ -471,7 +485,7 @@ private slots:
         window_->importFiles({junk});
         QVERIFY(shown.wait(kTimeout));
         QVERIFY(dialogs_.errors.first().contains(junk));
-        QCOMPARE(project().runs.size(), std::size_t(9));
+        QCOMPARE(project().runs.size(), std::size_t(8));
     }
 
     // Reading large logs shows its progress in the status bar and can be stopped there; a
@@ -506,7 +520,7 @@ private slots:
     }
 
     void typedInLawParametersPredict() {
-        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        const ItemId cosine = scheduleNamed(kCosine);
         const double before = window_->prediction()->curve(cosine)->finalLoss;
         QLineEdit* l0 = window_->findChild<QLineEdit*>(QStringLiteral("law_L0"));
         QVERIFY(l0);
@@ -524,7 +538,7 @@ private slots:
     void viewSettingsShortcutsAndPalette() {
         window_->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(window_.get()));
-        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        const ItemId cosine = scheduleNamed(kCosine);
         select(cosine);
         LrChartView* chart = window_->lrChart();
         chart->setFocus();
@@ -545,8 +559,8 @@ private slots:
         QTest::keyClick(window_->windowHandle(), Qt::Key_T, Qt::ControlModifier);  // tokens on x
         QCOMPARE(project().view.xUnit, XUnit::Tokens);
         QVERIFY(chart->xScale().title.contains(QStringLiteral("tokens")));
-        // 24000 steps of 524288 tokens: 12.6 billion tokens, on the same pixels as before.
-        QCOMPARE(chart->xScale().title, QStringLiteral("tokens (billions)"));
+        // 2400 steps of 1024 tokens: 2.5 million tokens, on the same pixels as before.
+        QCOMPARE(chart->xScale().title, QStringLiteral("tokens (millions)"));
         QVERIFY(std::abs(chart->handlePosition(*handleOf(ScheduleHandle::Kind::WarmupEnd)).x() -
                          warmupEnd.x()) <= 30);
 

@@ -25,7 +25,7 @@
 #include "project/ProjectJson.h"
 #include "run/LogImport.h"
 
-#include "MultipowerRuns.h"
+#include "DemoCurves.h"
 
 #include <QAreaSeries>
 #include <QComboBox>
@@ -56,12 +56,10 @@ namespace {
 
 constexpr int kTimeout = 120000;
 
-const QStringList kFitted = {QStringLiteral("cosine_24000"), QStringLiteral("constant_24000"),
-                             QStringLiteral("wsdcon_9")};
+// The runs the demo's fit was made on (tools/make_demo_project.sh); the other five are held out.
+const QStringList kFitted = {QStringLiteral("constant"), QStringLiteral("cosine10"),
+                             QStringLiteral("wsd10")};
 
-Run readDemoRun(const QString& name) {
-    return readMultipowerRun(name);
-}
 
 // Where the screenshots of the dialogs go when ANNEALER_SCREENSHOT_DIR is set (for a person to
 // look at; nothing is checked).
@@ -102,7 +100,7 @@ private:
         return dialog;
     }
 
-    // The demo's protocol: fit the three runs, hold the other six out.
+    // The demo's protocol: fit the three runs, hold the other five out.
     void chooseProtocolRoles(FitDialog* dialog) {
         for (const ProjectRun& entry : project().runs) {
             QComboBox* box = dialog->roleBox(entry.id);
@@ -153,10 +151,10 @@ private slots:
         QCOMPARE(project().fits.size(), fitsBefore + 1);
         QCOMPARE(document()->undoStack()->count(), commandsBefore + 1);
 
-        // What `annealer fit --law multipower cosine_24000.csv constant_24000.csv wsdcon_9.csv`
+        // What `annealer fit --law multipower constant.csv cosine10.csv wsd10.csv`
         // computes: the core fitter on the same files with the command's default options.
         std::vector<Run> runs;
-        for (const QString& name : kFitted) runs.push_back(readDemoRun(name));
+        for (const QString& name : kFitted) runs.push_back(readDemoCurve(name));
         auto law = makeLaw(QStringLiteral("multipower"));
         auto cli = Fitter().fit(**law, runs, FitOptions{});
         QVERIFY2(cli, qPrintable(cli.error()));
@@ -171,13 +169,13 @@ private slots:
                                                       .arg(cli->parameters[i], 0, 'g', 17)));
             QCOMPARE(gui.standardErrors[i] > 0.0, cli->standardErrors[i] > 0.0);
         }
-        // The fitted runs' metrics are the fitter's; the held-out ones are the six others,
+        // The fitted runs' metrics are the fitter's; the held-out ones are the five others,
         // predicted with the fitted parameters.
         QCOMPARE(gui.runs.size(), std::size_t(3));
         for (std::size_t r = 0; r < 3; ++r)
             QCOMPARE(gui.runs[r].metrics.predE, cli->runs[r].metrics.predE);
-        QCOMPARE(gui.heldOut.size(), std::size_t(6));
-        const Run wsd = readDemoRun(QStringLiteral("wsd_20000_24000"));
+        QCOMPARE(gui.heldOut.size(), std::size_t(5));
+        const Run wsd = readDemoCurve(QStringLiteral("wsd30"));
         auto expected = evaluateHeldOutRun(**law, gui, wsd);
         QVERIFY(expected);
         bool found = false;
@@ -210,19 +208,19 @@ private slots:
                      qPrintable(finals->item(row, 1)->text()));
 
         // The results: parameters with errors, runs fitted and held out apart, curves and
-        // residuals of all nine runs.
+        // residuals of all eight runs.
         FitResultsView* results = dialog->results();
         QCOMPARE(results->fitIndex(), index);
         QCOMPARE(results->parameterTable()->rowCount(), 7);
         QCOMPARE(results->parameterTable()->item(0, 0)->text(), QStringLiteral("L0"));
-        QCOMPARE(results->metricsTable()->rowCount(), 3 + 1 + 6 + 1);  // runs and a mean each
+        QCOMPARE(results->metricsTable()->rowCount(), 3 + 1 + 5 + 1);  // runs and a mean each
         QCOMPARE(results->metricsTable()->item(0, 1)->text(), QStringLiteral("fitted"));
         QCOMPARE(results->metricsTable()->item(4, 1)->text(), QStringLiteral("held out"));
         QVERIFY(QTest::qWaitFor(
             [&] { return !results->isPredicting() && !results->curves().empty(); }, kTimeout));
-        QCOMPARE(results->curves().size(), std::size_t(9));
+        QCOMPARE(results->curves().size(), std::size_t(8));
         results->setCurrentWidget(results->curvesChart());
-        QCOMPARE(results->curvesChart()->predictionSeriesCount(), 9);
+        QCOMPARE(results->curvesChart()->predictionSeriesCount(), 8);
         results->setCurrentWidget(results->residualChart());
         QVERIFY(results->residualChart()->pointCount() > 500);
         QVERIFY(dialog->statusLabel()->text().contains(QStringLiteral("Fitted")));
@@ -254,7 +252,7 @@ private slots:
     void cancelStopsAFitMidwayAndKeepsThePreviousOne() {
         FitDialog* dialog = openFitDialog();
         QVERIFY(dialog);
-        // All nine runs: a fit long enough to be caught in the middle.
+        // All eight runs: a fit long enough to be caught in the middle.
         for (const ProjectRun& entry : project().runs)
             dialog->setRunRole(entry.id, FitDialog::RunRole::Fit);
         const QJsonObject before = projectToJson(project());
@@ -298,7 +296,7 @@ private slots:
         for (const ProjectRun& entry : project().runs)
             dialog->setRunRole(entry.id, FitDialog::RunRole::Fit);
         // The results as they open, on the parameters. (With the Curves tab in view, its chart
-        // takes the nine new curves at once: 46-83 ms measured on a loaded 2-core machine.)
+        // takes the eight new curves at once: 46-83 ms measured on a loaded 2-core machine.)
         // A timer every 5 ms; the longest gap between its ticks is the longest the window
         // could not react.
         QElapsedTimer clock;
@@ -326,7 +324,7 @@ private slots:
         timer.stop();
         const double fitMs = static_cast<double>(fitNanoseconds) / 1e6;
         const double longestMs = static_cast<double>(longest) / 1e6;
-        qInfo("fit of nine runs: %.0f ms; timer ticks: %d; longest gap: %.1f ms", fitMs, ticks,
+        qInfo("fit of eight runs: %.0f ms; timer ticks: %d; longest gap: %.1f ms", fitMs, ticks,
               longestMs);
         QVERIFY2(longestMs < 100.0,
                  qPrintable(QStringLiteral("longest stall %1 ms").arg(longestMs)));
@@ -338,7 +336,7 @@ private slots:
         QVERIFY(dialog);
         chooseProtocolRoles(dialog);
         // A window at the very end: a point or so per run cannot determine seven parameters.
-        dialog->fromBox()->setValue(23900);
+        dialog->fromBox()->setValue(2390);
         const QJsonObject before = projectToJson(project());
         const int commands = document()->undoStack()->count();
         QSignalSpy failed(dialog, &FitDialog::fitFailed);
@@ -375,10 +373,10 @@ private slots:
 
         // Delete a fitted run.
         document()->undoStack()->push(
-            new RemoveRunCommand(document(), runNamed(QStringLiteral("constant_24000"))));
+            new RemoveRunCommand(document(), runNamed(QStringLiteral("constant"))));
         QVERIFY(document()->isFitStale(index));
         QVERIFY2(
-            document()->fitStaleness(index).join(' ').contains(QStringLiteral("constant_24000")),
+            document()->fitStaleness(index).join(' ').contains(QStringLiteral("constant")),
             qPrintable(document()->fitStaleness(index).join(' ')));
         QVERIFY(sourceText().contains(QStringLiteral("stale")));
         QVERIFY(window_->statusBar()
@@ -387,7 +385,7 @@ private slots:
                     .contains(QStringLiteral("stale")));
         QVERIFY(dialog->fitBox()->currentText().contains(QStringLiteral("stale")));
         QVERIFY(dialog->staleLabel()->isVisible());
-        QVERIFY(dialog->staleLabel()->text().contains(QStringLiteral("constant_24000")));
+        QVERIFY(dialog->staleLabel()->text().contains(QStringLiteral("constant")));
         // The demo's own fit (from a file without data keys) is matched by name: stale too.
         QVERIFY(document()->isFitStale(0));
         // A held-out run gone makes it stale as well.
@@ -396,7 +394,7 @@ private slots:
         QVERIFY(!sourceText().contains(QStringLiteral("stale")));
         QVERIFY(!dialog->staleLabel()->isVisible());
         document()->undoStack()->push(
-            new RemoveRunCommand(document(), runNamed(QStringLiteral("wsdcon_18"))));
+            new RemoveRunCommand(document(), runNamed(QStringLiteral("step"))));
         QVERIFY(document()->isFitStale(index));
         QVERIFY(!document()->isFitStale(0));  // the demo's fit held nothing out
         document()->undoStack()->undo();
@@ -485,7 +483,7 @@ private slots:
                     .contains(QStringLiteral("Huber δ 0 ")));
 
         std::vector<Run> runs;
-        for (const QString& name : kFitted) runs.push_back(readDemoRun(name));
+        for (const QString& name : kFitted) runs.push_back(readDemoCurve(name));
         FitOptions options;
         options.huberDelta = 0.0;
         auto core = Fitter().fit(**makeLaw(QStringLiteral("momentum")), runs, options);
@@ -506,11 +504,11 @@ private slots:
         FitDialog* dialog = openFitDialog();
         QVERIFY(dialog);
         chooseProtocolRoles(dialog);
-        dialog->fromBox()->setValue(3000);
+        dialog->fromBox()->setValue(300);
         const int index = fitAndWait(dialog, dialog->fitButton());
         QVERIFY(index >= 0);
         const FitResult fit = project().fits[static_cast<std::size_t>(index)];
-        QCOMPARE(fit.fromStep, std::optional<std::int64_t>(3000));
+        QCOMPARE(fit.fromStep, std::optional<std::int64_t>(300));
 
         const QString path = dir_.filePath(QStringLiteral("fitted.annealer"));
         QSignalSpy saved(window_.get(), &MainWindow::projectSaved);
@@ -526,7 +524,7 @@ private slots:
         QCOMPARE(loaded.fits.size(), project().fits.size());
         const FitResult& back = loaded.fits[static_cast<std::size_t>(index)];
         QCOMPARE(fitToJson(back), fitToJson(fit));
-        QCOMPARE(back.heldOut.size(), std::size_t(6));
+        QCOMPARE(back.heldOut.size(), std::size_t(5));
         QVERIFY(!back.runs[0].dataKey.isEmpty());
         QCOMPARE(loaded.law.fitIndex, std::optional<int>(index));
         // Its runs came back bit for bit, so it is not stale, and its band is drawn again.
@@ -538,7 +536,7 @@ private slots:
                  window_->prediction()->curve(project().schedules.front().id)->finalSigma);
         FitDialog* reloaded = second.fitDialog();
         QCOMPARE(reloaded->results()->fitIndex(), index);
-        QCOMPARE(reloaded->results()->metricsTable()->rowCount(), 11);
+        QCOMPARE(reloaded->results()->metricsTable()->rowCount(), 3 + 1 + 5 + 1);
     }
 
     void fittingBothLawsComparesThemSideBySide() {
@@ -562,7 +560,7 @@ private slots:
                  std::make_pair(static_cast<int>(fitsBefore), static_cast<int>(fitsBefore + 1)));
         QCOMPARE(dialog->results()->currentWidget(), comparison);
         QTableWidget* runs = comparison->runTable();
-        QCOMPARE(runs->rowCount(), 6 + 1);
+        QCOMPARE(runs->rowCount(), 5 + 1);
         QVERIFY(runs->horizontalHeaderItem(1)->text().contains(QStringLiteral("multipower")));
         QVERIFY(runs->horizontalHeaderItem(2)->text().contains(QStringLiteral("momentum")));
         // The held-out PredE of each law, as each fit recorded it.
@@ -582,7 +580,7 @@ private slots:
                              ->text()
                              .contains(QStringLiteral("±")),
                          qPrintable(comparison->scheduleTable()->item(row, column)->text()));
-        QCOMPARE(comparison->chart()->predictionSeriesCount(), 2 * 6);
+        QCOMPARE(comparison->chart()->predictionSeriesCount(), 2 * 5);
         saveScreenshot(dialog, QStringLiteral("fit-dialog-compare.png"));
 
         document()->undoStack()->undo();
@@ -644,11 +642,11 @@ private slots:
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("step,val_loss,tokens\n");
-        for (int step = 2400; step <= 21600; step += 2400)
+        for (int step = 240; step <= 2160; step += 240)
             file.write(QStringLiteral("%1,%2,%3\n")
                            .arg(step)
-                           .arg(4.0 - step / 24000.0)
-                           .arg(step * 4096)
+                           .arg(4.0 - step / 2400.0)
+                           .arg(step * 1024)
                            .toUtf8());
         file.close();
         window_->importFiles({path});
@@ -668,7 +666,7 @@ private slots:
         const std::vector<Run> runs = dialog->chosenRuns();
         QCOMPARE(runs.size(), std::size_t(1));
         const Schedule& cosine = project().schedules.front().schedule;
-        QCOMPARE(runs[0].schedule.lr[10000], cosine.lrAt(10000));
+        QCOMPARE(runs[0].schedule.lr[1000], cosine.lrAt(1000));
         QVERIFY(dialog->detailsLabel()->text().contains(QStringLiteral("schedule")));
         dialog->reject();
     }

@@ -36,8 +36,7 @@ Project sampleProject() {
     free.visible = false;
     project.schedules = {cosine, free};
 
-    auto runs =
-        readRuns(QStringLiteral(ANNEALER_TEST_DATA_DIR "/multipower/csv_25/wsdcon_9.csv"), {}, {});
+    auto runs = readRuns(QStringLiteral(ANNEALER_DEMO_CURVES_DIR "/wsd30.csv"), {}, {});
     if (runs) {
         ProjectRun run;
         run.id = project.takeId();
@@ -83,14 +82,13 @@ private slots:
     }
 
     void aRunsLrCompressesToAboutItsLogSamples() {
-        auto runs = readRuns(
-            QStringLiteral(ANNEALER_TEST_DATA_DIR "/multipower/csv_25/cosine_24000.csv"), {}, {});
+        auto runs = readRuns(QStringLiteral(ANNEALER_DEMO_CURVES_DIR "/cosine10.csv"), {}, {});
         QVERIFY2(runs, qPrintable(runs.error()));
         const std::vector<double>& lr = runs->front().schedule.lr;
         const LrKnots knots = LrKnots::compress(lr);
         QCOMPARE(knots.expand(), lr);
-        // 171 LR samples every 128 steps, plus the warmup ramp's start.
-        QVERIFY2(knots.steps.size() <= 200, qPrintable(QString::number(knots.steps.size())));
+        // 115 LR samples every 20 steps, plus the warmup ramp's start.
+        QVERIFY2(knots.steps.size() <= 135, qPrintable(QString::number(knots.steps.size())));
     }
 
     void roundTrip() {
