@@ -39,24 +39,31 @@ int fail(CommandContext& context, const QString& command, const QString& message
 QString metricsTable(const FitResult& fit) {
     QString text;
     QTextStream out(&text);
-    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
                .arg(QStringLiteral("run"), -24)
                .arg(QStringLiteral("points"), 6)
                .arg(QStringLiteral("R2"), 9)
                .arg(QStringLiteral("MAE"), 9)
                .arg(QStringLiteral("PredE"), 9)
                .arg(QStringLiteral("WorstE"), 9)
-               .arg(QStringLiteral("final err"), 10);
+               .arg(QStringLiteral("final err"), 10)
+               .arg(QStringLiteral("CV PredE"), 9)
+               .arg(QStringLiteral("warmup end"), 10);
     for (const FittedRun& run : fit.runs) {
         const FitMetrics& m = run.metrics;
-        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
                    .arg(run.name, -24)
                    .arg(m.points, 6)
                    .arg(m.r2, 9, 'f', 5)
                    .arg(m.mae, 9, 'f', 5)
                    .arg(m.predE, 9, 'f', 5)
                    .arg(m.worstE, 9, 'f', 5)
-                   .arg(m.finalError, 10, 'f', 5);
+                   .arg(m.finalError, 10, 'f', 5)
+                   .arg(std::isfinite(run.crossValidatedPredE)
+                            ? QString::number(run.crossValidatedPredE, 'f', 5)
+                            : QStringLiteral("-"),
+                        9)
+                   .arg(run.warmupEnd, 10);
     }
     return text;
 }
@@ -72,6 +79,16 @@ int runFitCommand(CommandContext& context) {
     parser.addOption({QStringLiteral("law"),
                       QStringLiteral("momentum | multipower | multipower-published."),
                       QStringLiteral("LAW"), QStringLiteral("multipower")});
+    parser.addOption({QStringLiteral("warmup-convention"),
+                      QStringLiteral("Momentum law: how warmup steps enter its areas: literal "
+                                     "(default; each at its own LR, which predicted held-out "
+                                     "curves better on every public set) or peak (at the peak "
+                                     "LR, as its authors did)."),
+                      QStringLiteral("literal|peak")});
+    parser.addOption({QStringLiteral("prior-weight"),
+                      QStringLiteral("Weight per fitted point of the multi-power law's weak priors "
+                                     "on C, beta and gamma (default 2e-7; 0 = none)."),
+                      QStringLiteral("W"), QStringLiteral("2e-7")});
     parser.addOption({QStringLiteral("from"), QStringLiteral("Fit only points at or after STEP."),
                       QStringLiteral("STEP")});
     parser.addOption({QStringLiteral("to"), QStringLiteral("Fit only points at or before STEP."),
@@ -93,10 +110,28 @@ int runFitCommand(CommandContext& context) {
     const QStringList logs = parser.positionalArguments();
     if (logs.isEmpty()) return fail(context, command, QStringLiteral("name at least one LOG"), kExitUsage);
 
-    auto law = makeLaw(parser.value(QStringLiteral("law")));
+    QString lawId = parser.value(QStringLiteral("law"));
+    if (parser.isSet(QStringLiteral("warmup-convention")) && lawId != QLatin1String("momentum"))
+        return fail(context, command,
+                    QStringLiteral("--warmup-convention: only the momentum law has one"), kExitUsage);
+    if (lawId == QLatin1String("momentum")) {
+        const QString convention = parser.value(QStringLiteral("warmup-convention"));
+        if (convention.isEmpty() || convention == QLatin1String("literal"))
+            lawId = QStringLiteral("momentum-literal");
+        else if (convention != QLatin1String("peak"))
+            return fail(context, command,
+                        QStringLiteral("--warmup-convention: expected literal or peak, got '%1'")
+                            .arg(convention),
+                        kExitUsage);
+    }
+    auto law = makeLaw(lawId);
     if (!law) return fail(context, command, QStringLiteral("--law: ") + law.error(), kExitUsage);
     FitOptions options;
     bool ok = false;
+    options.priorWeight = parser.value(QStringLiteral("prior-weight")).toDouble(&ok);
+    if (!ok || !(options.priorWeight >= 0.0) || !std::isfinite(options.priorWeight))
+        return fail(context, command, QStringLiteral("--prior-weight: expected a number >= 0"),
+                    kExitUsage);
     options.huberDelta = parser.value(QStringLiteral("huber")).toDouble(&ok);
     if (!ok || !(options.huberDelta >= 0.0))
         return fail(context, command, QStringLiteral("--huber: expected a number >= 0"), kExitUsage);
@@ -108,8 +143,9 @@ int runFitCommand(CommandContext& context) {
     }
     auto request = logRequest(parser);
     if (!request) return fail(context, command, request.error(), kExitUsage);
-    auto inputs = logInputs(context.args, logValueOptions() + QStringList{"law", "from", "to",
-                                                                          "huber", "o", "output"});
+    auto inputs = logInputs(context.args,
+                            logValueOptions() + QStringList{"law", "from", "to", "huber", "o", "output",
+                                                            "warmup-convention", "prior-weight"});
     if (!inputs) return fail(context, command, inputs.error(), kExitUsage);
 
     auto read = readLogs(*inputs, *request);
@@ -134,6 +170,13 @@ int runFitCommand(CommandContext& context) {
                            .arg(fit->parameters[i], 14, 'g', 8)
                            .arg(fit->standardErrors[i], 0, 'g', 3);
     context.out << metricsTable(*fit);
+    if (std::isfinite(fit->crossValidatedPredE))
+        context.out << QStringLiteral("cross-validated PredE %1 (each run predicted by a fit on "
+                                      "the others: how far to trust predictions)\n")
+                           .arg(fit->crossValidatedPredE, 0, 'f', 5);
+    else
+        context.out << QStringLiteral("cross-validated PredE: needs two runs or more\n");
+    for (const QString& warning : fit->warnings) context.out << "warning: " << warning << "\n";
     context.out.flush();
 
     const QString output = parser.value(QStringLiteral("output"));
@@ -144,7 +187,9 @@ int runFitCommand(CommandContext& context) {
     }
     if (!fit->converged)
         return fail(context, command,
-                    QStringLiteral("the fit did not converge: %1").arg(fit->solverMessage));
+                    fit->warnings.empty() || !fit->warnings.back().startsWith(QStringLiteral("the fit did not"))
+                        ? QStringLiteral("the fit did not converge: %1").arg(fit->solverMessage)
+                        : fit->warnings.back());
     return kExitOk;
 }
 

@@ -31,6 +31,9 @@ QJsonObject metricsToJson(const FittedRun& run) {
                      {QStringLiteral("final_error"), number(m.finalError)},
                      {QStringLiteral("final_rel_error"), number(m.finalRelError)}};
     if (!run.dataKey.isEmpty()) json.insert(QStringLiteral("data_key"), run.dataKey);
+    if (run.warmupEnd >= 0) json.insert(QStringLiteral("warmup_end"), static_cast<double>(run.warmupEnd));
+    if (std::isfinite(run.crossValidatedPredE))
+        json.insert(QStringLiteral("cross_validated_pred_e"), run.crossValidatedPredE);
     return json;
 }
 
@@ -46,6 +49,9 @@ FittedRun metricsFromJson(const QJsonObject& run) {
     fitted.metrics.worstE = run.value(QStringLiteral("worst_e")).toDouble(kUnknown);
     fitted.metrics.finalError = run.value(QStringLiteral("final_error")).toDouble(kUnknown);
     fitted.metrics.finalRelError = run.value(QStringLiteral("final_rel_error")).toDouble(kUnknown);
+    fitted.warmupEnd = static_cast<std::int64_t>(run.value(QStringLiteral("warmup_end")).toDouble(-1.0));
+    fitted.crossValidatedPredE =
+        run.value(QStringLiteral("cross_validated_pred_e")).toDouble(kUnknown);
     return fitted;
 }
 
@@ -75,7 +81,13 @@ QJsonObject fitToJson(const FitResult& fit) {
                               : QStringLiteral("least squares on log(observed) - log(predicted)")},
         {QStringLiteral("huber_delta"), fit.huberDelta},
         {QStringLiteral("standard_errors"),
-         QStringLiteral("sqrt(diag(s^2 (J^T J)^-1)) over parameters not at a bound")}};
+         QStringLiteral("sqrt(diag(s^2 (J^T J + W)^-1)) over parameters not at a bound, W the "
+                        "weak prior's curvature")},
+        {QStringLiteral("prior_weight"), fit.priorWeight},
+        {QStringLiteral("lr_unit"), number(fit.lrUnit)},
+        {QStringLiteral("warmup_end"),
+         QStringLiteral("the first step at the run's peak LR before any decay (the end of the "
+                        "initial LR rise); runs[].warmup_end")}};
     QJsonObject window;
     if (fit.fromStep) window.insert(QStringLiteral("from"), static_cast<double>(*fit.fromStep));
     if (fit.toStep) window.insert(QStringLiteral("to"), static_cast<double>(*fit.toStep));
@@ -89,6 +101,13 @@ QJsonObject fitToJson(const FitResult& fit) {
                      {QStringLiteral("converged"), fit.converged},
                      {QStringLiteral("solver_message"), fit.solverMessage},
                      {QStringLiteral("cost"), number(fit.cost)},
+                     {QStringLiteral("prior_cost"), number(fit.priorCost)},
+                     {QStringLiteral("cross_validated_pred_e"), number(fit.crossValidatedPredE)},
+                     {QStringLiteral("warnings"), [&] {
+                          QJsonArray warnings;
+                          for (const QString& warning : fit.warnings) warnings.append(warning);
+                          return warnings;
+                      }()},
                      {QStringLiteral("starts"), fit.starts},
                      {QStringLiteral("iterations"), fit.iterations},
                      {QStringLiteral("seconds"), fit.seconds},
@@ -148,6 +167,12 @@ Result<FitResult> fitFromJson(const QJsonObject& json, const QString& origin) {
     fit.converged = json.value(QStringLiteral("converged")).toBool(false);
     fit.solverMessage = json.value(QStringLiteral("solver_message")).toString();
     fit.cost = json.value(QStringLiteral("cost")).toDouble(0.0);
+    fit.priorCost = json.value(QStringLiteral("prior_cost")).toDouble(0.0);
+    fit.priorWeight = conventions.value(QStringLiteral("prior_weight")).toDouble(0.0);
+    fit.lrUnit = conventions.value(QStringLiteral("lr_unit")).toDouble(1.0);
+    fit.crossValidatedPredE = json.value(QStringLiteral("cross_validated_pred_e")).toDouble(kUnknown);
+    for (const QJsonValue& warning : json.value(QStringLiteral("warnings")).toArray())
+        fit.warnings.push_back(warning.toString());
     fit.starts = json.value(QStringLiteral("starts")).toInt(0);
     fit.iterations = json.value(QStringLiteral("iterations")).toInt(0);
     fit.seconds = json.value(QStringLiteral("seconds")).toDouble(0.0);

@@ -257,17 +257,15 @@ std::optional<std::vector<double>> solveLinearParameters(const LossLaw& law,
 // Every point of the law's design of nonlinear parameters (plus any given starts), with the
 // linear parameters solved exactly, sorted by cost; the best `keep` of them.
 std::vector<Start> chooseStarts(const LossLaw& law, const std::vector<FitPoint>& points,
-                                const FitOptions& options,
-                                const std::vector<std::vector<double>>& extra, std::size_t keep) {
-    std::vector<std::vector<double>> design = law.startGrid();
-    const std::size_t designSize = design.size();
-    design.insert(design.end(), extra.begin(), extra.end());
+                                const FitOptions& options, std::size_t keep) {
+    const std::vector<std::vector<double>> design =
+        options.startDesign.empty() ? law.startGrid() : options.startDesign;
     std::vector<Start> candidates(design.size());
     parallelFor(design.size(), 8, [&](std::size_t begin, std::size_t end) {
         for (std::size_t d = begin; d < end; ++d) {
             candidates[d].cost = std::numeric_limits<double>::infinity();
-            std::optional<std::vector<double>> theta =
-                d < designSize ? solveLinearParameters(law, points, design[d]) : design[d];
+            if (design[d].size() != law.parameters().size()) continue;
+            std::optional<std::vector<double>> theta = solveLinearParameters(law, points, design[d]);
             if (!theta || !law.checkParameters(*theta).ok()) continue;
             candidates[d].cost = objective(points, *theta, options.huberDelta) +
                                  priorCost(law, *theta, options.priorWeight);
@@ -421,10 +419,13 @@ Refined screenAndRefine(const LossLaw& law, const std::vector<FitPoint>& points,
     return best;
 }
 
-// s^2 (J^T J + W)^-1 over the parameters not held at a bound; J of the log residuals, W the
-// weak prior's curvature (none for priorWeight 0), in the units the fit worked in.
+// (J^T J / s^2 + P)^-1 over the parameters not held at a bound, in the units the fit worked in:
+// J of the log residuals, s^2 their variance, and P the priors taken at their stated widths
+// (1 / width^2; the prior's fit weight only sets how firmly the point estimate leans on them,
+// not how sure of them the band is). Without the priors, a parameter the runs do not move at
+// all gets an infinite variance.
 std::vector<double> estimateCovariance(const LossLaw& law, const std::vector<FitPoint>& points,
-                                       std::span<const double> parameters, double priorWeight) {
+                                       std::span<const double> parameters, bool withPriors) {
     const auto& specs = law.parameters();
     const std::size_t p = specs.size();
     std::vector<double> covariance(p * p, 0.0);
@@ -447,14 +448,21 @@ std::vector<double> estimateCovariance(const LossLaw& law, const std::vector<Fit
     }
     const double residualVariance = squares / static_cast<double>(n - f);
     Eigen::MatrixXd information = jacobian.transpose() * jacobian;
+    std::vector<bool> unmoved(static_cast<std::size_t>(f), false);
     for (Eigen::Index c = 0; c < f; ++c) {
+        const double value = parameters[freeIndex[static_cast<std::size_t>(c)]];
+        unmoved[static_cast<std::size_t>(c)] =
+            jacobian.col(c).norm() * std::max(std::abs(value), 1e-300) <
+            1e-12 * std::sqrt(static_cast<double>(n));
         const LawParameter& spec = specs[freeIndex[static_cast<std::size_t>(c)]];
-        if (!(spec.priorWidth > 0.0) || priorWeight <= 0.0) continue;
+        if (!(spec.priorWidth > 0.0) || !withPriors) continue;
         // The prior is on u = log(theta) for a parameter fitted in log space: du/dtheta = 1/theta.
         const double slope = spec.fitInLogSpace && spec.lower > 0.0
                                  ? 1.0 / parameters[freeIndex[static_cast<std::size_t>(c)]]
                                  : 1.0;
-        information(c, c) += priorWeight * slope * slope / (spec.priorWidth * spec.priorWidth);
+        information(c, c) +=
+            residualVariance * slope * slope / (spec.priorWidth * spec.priorWidth);
+        unmoved[static_cast<std::size_t>(c)] = false;
     }
     const Eigen::MatrixXd inverse =
         information.completeOrthogonalDecomposition().pseudoInverse() * residualVariance;
@@ -462,6 +470,10 @@ std::vector<double> estimateCovariance(const LossLaw& law, const std::vector<Fit
         for (Eigen::Index b = 0; b < f; ++b)
             covariance[freeIndex[static_cast<std::size_t>(a)] * p +
                        freeIndex[static_cast<std::size_t>(b)]] = inverse(a, b);
+    for (Eigen::Index c = 0; c < f; ++c)
+        if (unmoved[static_cast<std::size_t>(c)])
+            covariance[freeIndex[static_cast<std::size_t>(c)] * (p + 1)] =
+                std::numeric_limits<double>::infinity();
     return covariance;
 }
 
@@ -589,6 +601,7 @@ std::vector<double> crossValidate(const LossLaw& law, const FitProblem& problem,
     for (std::size_t r = 0; r < runs; ++r) {
         const std::vector<FitPoint> kept = problem.pointsWithout(r);
         if (kept.size() <= law.parameters().size()) continue;
+        quiet.priorWeight = options.priorWeight * static_cast<double>(kept.size());
         const Start from{std::vector<double>(optimum.begin(), optimum.end()), 0.0};
         const Refined fit = refine(law, kept, from, quiet, 0.0, 0.0);
         if (!std::isfinite(fit.cost)) continue;
@@ -622,13 +635,16 @@ std::vector<QString> fitWarnings(const LossLaw& law, std::span<const double> uni
         }
         const double relative =
             std::sqrt(std::max(0.0, dataCovariance[j * specs.size() + j])) / std::abs(value);
-        if (std::isfinite(relative) && relative > 1.0)
+        if (relative > 1.0)
             warnings.push_back(
-                QStringLiteral("%1 (%3) is ill-determined: the runs alone leave it a standard "
-                               "error of %2% of its value%4; runs with other schedules (a decay "
-                               "of another shape or length) would pin it down")
+                QStringLiteral("%1 (%3) is ill-determined: %2%4; runs with other schedules (a "
+                               "decay of another shape or length) would pin it down")
                     .arg(spec.name)
-                    .arg(100.0 * relative, 0, 'f', 0)
+                    .arg(std::isfinite(relative)
+                             ? QStringLiteral("the runs alone leave it a standard error of %1% of "
+                                              "its value")
+                                   .arg(100.0 * relative, 0, 'f', 0)
+                             : QStringLiteral("the runs do not move it at all"))
                     .arg(spec.meaning)
                     .arg(spec.priorWidth > 0.0 && priorWeight > 0.0
                              ? QStringLiteral(", and the weak prior holds it near typical values")
@@ -676,23 +692,16 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
     if (!problem) return Error{problem.error()};
     const std::vector<FitPoint>& points = problem->points;
 
-    std::vector<std::vector<double>> extraStarts;
-    for (const std::vector<double>& start : options.extraStarts) {
-        if (start.size() != specs.size())
-            return Error{QStringLiteral("fit: a starting point has %1 values, the %2 law %3 "
-                                        "parameters")
-                             .arg(start.size())
-                             .arg(law.id())
-                             .arg(specs.size())};
-        extraStarts.push_back(law.rescaledForLr(start, 1.0 / *lrUnit, nullptr));
-    }
-    const std::vector<Start> starts =
-        chooseStarts(law, points, options, extraStarts,
-                     static_cast<std::size_t>(std::max(1, options.refinedStarts)));
+    // The prior's weight is per fitted point: logging the same curves more or less densely
+    // changes the balance between the runs and the prior by nothing.
+    FitOptions solve = options;
+    solve.priorWeight = options.priorWeight * static_cast<double>(points.size());
+    const std::vector<Start> starts = chooseStarts(
+        law, points, solve, static_cast<std::size_t>(std::max(1, options.refinedStarts)));
     if (starts.empty())
         return Error{QStringLiteral("fit: no starting point gives a finite, positive loss on "
                                     "every point")};
-    const Refined best = screenAndRefine(law, points, starts, options);
+    const Refined best = screenAndRefine(law, points, starts, solve);
     if (best.cancelled) return Error{QStringLiteral("fit: cancelled")};
     if (!std::isfinite(best.cost))
         return Error{QStringLiteral("fit: the solver found no usable solution (%1)").arg(best.message)};
@@ -704,7 +713,7 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
     std::vector<double> toRunUnits;
     result.parameters = law.rescaledForLr(best.parameters, *lrUnit, &toRunUnits);
     result.covariance = transformCovariance(
-        estimateCovariance(law, points, best.parameters, options.priorWeight), toRunUnits,
+        estimateCovariance(law, points, best.parameters, options.priorWeight > 0.0), toRunUnits,
         specs.size());
     for (std::size_t j = 0; j < specs.size(); ++j)
         result.standardErrors.push_back(
@@ -715,13 +724,13 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
     result.toStep = options.toStep;
     result.cost = best.cost;
     result.priorWeight = options.priorWeight;
-    result.priorCost = priorCost(law, best.parameters, options.priorWeight);
+    result.priorCost = priorCost(law, best.parameters, solve.priorWeight);
     result.converged = best.converged;
     result.solverMessage = best.message;
     result.starts = static_cast<int>(starts.size());
     result.iterations = best.iterations;
     result.warnings = fitWarnings(law, best.parameters,
-                                  estimateCovariance(law, points, best.parameters, 0.0), best,
+                                  estimateCovariance(law, points, best.parameters, false), best,
                                   options.priorWeight);
 
     const std::vector<double> crossValidated =
