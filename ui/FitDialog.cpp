@@ -338,8 +338,9 @@ bool FitDialog::startFit() {
 
 bool FitDialog::startComparison() {
     const QString chosen = law_->currentData().toString();
-    const QString other = chosen == QLatin1String("momentum") ? QStringLiteral("multipower")
-                                                              : QStringLiteral("momentum");
+    const QString other = chosen.startsWith(QLatin1String("momentum"))
+                              ? QStringLiteral("multipower")
+                              : QStringLiteral("momentum-literal");
     return start({chosen, other});
 }
 
@@ -505,7 +506,17 @@ void FitDialog::updateSummary() {
             .arg(fit.iterations)
             .arg(fit.starts)
             .arg(shortestText(fit.huberDelta))
-            .arg(kBandSigmas));
+            .arg(kBandSigmas) +
+        (std::isfinite(fit.crossValidatedPredE)
+             ? tr("\nCross-validated PredE %1: each run predicted by a fit on the others, the "
+                  "error to expect on a run the fit has not seen.")
+                   .arg(fit.crossValidatedPredE, 0, 'f', 5)
+             : QString()) +
+        [&] {
+            QString text;
+            for (const QString& warning : fit.warnings) text += tr("\nWarning: %1.").arg(warning);
+            return text;
+        }());
     const QStringList stale = document_->fitStaleness(index);
     stale_->setText(
         tr("Stale: %1. Fit again to bring it up to date.").arg(stale.join(QStringLiteral("; "))));

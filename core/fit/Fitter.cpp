@@ -501,6 +501,7 @@ struct FitProblem {
     std::vector<std::unique_ptr<LawEvaluator>> evaluators;
     std::vector<FitPoint> points;
     std::vector<std::vector<std::size_t>> pointsOfRun;
+    std::vector<QString> notes;  // points left out, for the fit's warnings
 
     std::vector<FitPoint> pointsWithout(std::size_t run) const {
         std::vector<FitPoint> kept;
@@ -555,11 +556,15 @@ Result<FitProblem> makeFitProblem(const LossLaw& law, const std::vector<Run>& ru
                                  .arg(run.loss[i])};
             FitPoint point{problem.evaluators.back().get(), step, run.loss[i]};
             double value = 0.0;
-            if (!evaluatePoint(point, typical, value, nullptr))
-                return Error{QStringLiteral("%1: the %2 law cannot be evaluated at step %3 (no LR "
-                                            "area up to that step?)")
-                                 .arg(runLabel(run), law.id())
-                                 .arg(step)};
+            if (!evaluatePoint(point, typical, value, nullptr)) {
+                // A loss logged before any LR area (step 0 of a warmup from 0) is one the law
+                // has no value for: it is left out, and said.
+                problem.notes.push_back(
+                    QStringLiteral("%1: the loss at step %2 is left out: the %3 law has no value "
+                                   "there (no LR area yet)")
+                        .arg(runLabel(run), QString::number(step), law.id()));
+                continue;
+            }
             problem.pointsOfRun.back().push_back(problem.points.size());
             problem.points.push_back(point);
         }
@@ -729,9 +734,11 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
     result.solverMessage = best.message;
     result.starts = static_cast<int>(starts.size());
     result.iterations = best.iterations;
-    result.warnings = fitWarnings(law, best.parameters,
+    result.warnings = problem->notes;
+    const std::vector<QString> cautions = fitWarnings(law, best.parameters,
                                   estimateCovariance(law, points, best.parameters, false), best,
                                   options.priorWeight);
+    result.warnings.insert(result.warnings.end(), cautions.begin(), cautions.end());
 
     const std::vector<double> crossValidated =
         options.crossValidate ? crossValidate(law, *problem, best.parameters, options)

@@ -46,7 +46,7 @@ int LossLaw::parameterIndex(const QString& name) const {
 }
 
 QStringList knownLawIds() {
-    return {QStringLiteral("momentum"), QStringLiteral("momentum-literal"), QStringLiteral("multipower"),
+    return {QStringLiteral("momentum-literal"), QStringLiteral("momentum"), QStringLiteral("multipower"),
             QStringLiteral("multipower-published")};
 }
 

@@ -106,7 +106,9 @@ QString MomentumLaw::id() const {
                                                : QStringLiteral("momentum-literal");
 }
 QString MomentumLaw::displayName() const {
-    return QStringLiteral("Momentum law (Tissue et al. 2024)");
+    return warmup_ == WarmupConvention::AtPeak
+               ? QStringLiteral("Momentum law, warmup at the peak LR (Tissue et al. 2024)")
+               : QStringLiteral("Momentum law (Tissue et al. 2024)");
 }
 QString MomentumLaw::formula() const {
     return QStringLiteral("L = L0 + A*S1^(-alpha) - C*S2, S2 = sum of m_i, "

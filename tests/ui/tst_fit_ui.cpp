@@ -552,7 +552,7 @@ private slots:
         const FitResult& first = project().fits[fitsBefore];
         const FitResult& second = project().fits[fitsBefore + 1];
         QCOMPARE(first.lawId, QStringLiteral("multipower"));
-        QCOMPARE(second.lawId, QStringLiteral("momentum"));
+        QCOMPARE(second.lawId, QStringLiteral("momentum-literal"));
         QCOMPARE(project().law.fitIndex, std::optional<int>(chosen));
 
         LawComparisonView* comparison = dialog->comparison();
