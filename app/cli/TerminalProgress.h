@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
+#include <mutex>
 
 #include <unistd.h>
 
@@ -25,9 +27,11 @@ public:
 
     static bool enabled() { return ::isatty(STDERR_FILENO) == 1; }
 
-    // fraction in [0, 1]; cheap to call often (draws only when 100 ms have passed).
+    // fraction in [0, 1]; cheap to call often (draws only when 100 ms have passed), from any
+    // thread (a fit reports from several at once).
     void update(double fraction) {
         if (!enabled_) return;
+        const std::lock_guard<std::mutex> lock(mutex_);
         const auto now = std::chrono::steady_clock::now();
         if (drawn_ && now - lastDraw_ < std::chrono::milliseconds(100)) return;
         lastDraw_ = now;
@@ -39,13 +43,25 @@ public:
 
     // Clears the line (nothing when nothing was drawn).
     void finish() {
-        if (!enabled_ || !drawn_) return;
+        if (!enabled_) return;
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (!drawn_) return;
         std::fprintf(stderr, "\r\033[K");
         std::fflush(stderr);
         drawn_ = false;
     }
 
+    // For the core's progress callbacks (fit, optimise, read): shows the fraction, never cancels
+    // (Ctrl-C ends the command, and OutputFile removes what it had begun to write).
+    std::function<bool(double)> callback() {
+        return [this](double fraction) {
+            update(fraction);
+            return true;
+        };
+    }
+
 private:
+    std::mutex mutex_;
     QByteArray what_;
     bool enabled_ = enabled();
     bool drawn_ = false;
