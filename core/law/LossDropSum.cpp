@@ -147,8 +147,17 @@ struct LossDropSum::TreeBuilder {
     std::vector<std::uint32_t> level;  // the nodes of the level being built
     std::vector<Moments> moments;      // parallel to tree.nodes, dropped after finish()
 
-    TreeBuilder(Tree& target, std::size_t size) : tree(target), leafSize(size) {
+    // `members`: how many changed steps will be added, so that the nodes are allocated once
+    // (growing a vector of 50M steps' nodes would hold it twice for a moment).
+    TreeBuilder(Tree& target, std::size_t size, std::size_t members)
+        : tree(target), leafSize(size) {
         leaf.reserve(size);
+        const std::size_t leaves = (members + size - 1) / size;
+        const std::size_t nodes = leaves == 0 ? 0 : 2 * leaves - 1;
+        tree.nodes.reserve(nodes);
+        tree.rules.reserve(nodes);
+        moments.reserve(nodes);
+        level.reserve(leaves);
     }
 
     void add(const Member& member) {
@@ -272,13 +281,12 @@ struct LossDropSum::TreeBuilder {
         }
         if (!level.empty()) tree.root = level.front();
         moments = {};
-        tree.nodes.shrink_to_fit();
-        tree.rules.shrink_to_fit();
         tree.sparseSteps.shrink_to_fit();
     }
 };
 
-LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep, double stepArea)
+LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep, double stepArea,
+                         const std::function<bool()>& cancelled)
     : eta_(eta.begin(), eta.end()),
       stepArea_(stepArea),
       firstMember_(std::max<std::int64_t>(firstStep, 1)) {
@@ -288,11 +296,23 @@ LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep, do
     rises_.sign = -1.0;
     const std::size_t leafSize =
         eta_.size() > kLongSchedule ? kLongLeafSize : kLeafSize;
-    TreeBuilder dropBuilder(drops_, leafSize);
-    TreeBuilder riseBuilder(rises_, leafSize);
+    std::size_t dropCount = 0, riseCount = 0;
+    constexpr std::int64_t kCheckEvery = std::int64_t{1} << 20;
+    const auto stopped = [&](std::int64_t s) {
+        return s % kCheckEvery == 0 && cancelled && cancelled();
+    };
+    for (std::int64_t s = firstMember_; s < steps; ++s) {
+        if (stopped(s)) return;
+        const auto k = static_cast<std::size_t>(s);
+        dropCount += eta_[k - 1] > eta_[k] ? 1 : 0;
+        riseCount += eta_[k - 1] < eta_[k] ? 1 : 0;
+    }
+    TreeBuilder dropBuilder(drops_, leafSize, dropCount);
+    TreeBuilder riseBuilder(rises_, leafSize, riseCount);
     // P(s) in one running sum; P(s+1) = P(s) + stepArea * eta_s, as area() sums it again.
     double area = 0.0;
     for (std::int64_t s = 0; s < steps; ++s) {
+        if (stopped(s)) return;
         if (s % kAreaBlock == 0) blockArea_.push_back(area);
         if (s >= firstMember_) {
             const auto k = static_cast<std::size_t>(s);
@@ -308,6 +328,7 @@ LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep, do
     if (steps % kAreaBlock == 0) blockArea_.push_back(area);  // P(T) starts a block of its own
     dropBuilder.finish();
     riseBuilder.finish();
+    complete_ = true;
 }
 
 LossDropSum::~LossDropSum() = default;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -30,7 +31,10 @@ class LossDropSum {
 public:
     // eta: the LR of every step. Steps k >= firstStep (and k >= 1) with eta_{k-1} != eta_k enter.
     // stepArea scales every step's LR area (a block-sampled schedule's stride; 1 otherwise).
-    LossDropSum(std::span<const double> eta, std::int64_t firstStep, double stepArea = 1.0);
+    // `cancelled`, when given, is asked every 2^20 steps; once it returns true the building
+    // stops and complete() is false (the object must then not be evaluated).
+    LossDropSum(std::span<const double> eta, std::int64_t firstStep, double stepArea = 1.0,
+                const std::function<bool()>& cancelled = {});
     ~LossDropSum();
     LossDropSum(LossDropSum&&) noexcept;
     LossDropSum& operator=(LossDropSum&&) noexcept;
@@ -55,6 +59,7 @@ public:
     // The LR area P(i) = sum_{s<i} eta_s, i = 0..T.
     double area(std::int64_t i) const;
     std::size_t changedSteps() const { return changedSteps_; }
+    bool complete() const { return complete_; }
 
 private:
     struct Node;
@@ -85,6 +90,7 @@ private:
     double stepArea_ = 1.0;
     std::int64_t firstMember_ = 1;   // max(firstStep, 1)
     std::size_t changedSteps_ = 0;
+    bool complete_ = false;
     Tree drops_;
     Tree rises_;
 };

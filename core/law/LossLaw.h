@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -58,6 +59,11 @@ public:
     virtual std::vector<std::vector<double>> startGrid() const = 0;
 
     virtual std::unique_ptr<LawEvaluator> prepare(const SampledSchedule& schedule) const = 0;
+    // prepare() that stops early, returning null, once `cancelled` returns true (asked now and
+    // then while a long schedule is prepared), so that a view can drop a 50M-step schedule at
+    // once. The same evaluator as prepare() otherwise. By default: asked once, before.
+    virtual std::unique_ptr<LawEvaluator> prepareCancellable(
+        const SampledSchedule& schedule, const std::function<bool()>& cancelled) const;
 
     // Checks a parameter vector against the law (count, finite, inside the bounds).
     Status checkParameters(std::span<const double> params) const;

@@ -30,6 +30,8 @@ public:
     std::vector<int> linearParameters() const override;
     std::vector<std::vector<double>> startGrid() const override;
     std::unique_ptr<LawEvaluator> prepare(const SampledSchedule& schedule) const override;
+    std::unique_ptr<LawEvaluator> prepareCancellable(
+        const SampledSchedule& schedule, const std::function<bool()>& cancelled) const override;
 
     Convention convention() const { return convention_; }
     // The first step (block, for a block-sampled schedule) whose LR change enters the sum.
