@@ -86,7 +86,7 @@ public:
         return moved;
     }
 
-    QString error() const { return error_; }
+    QString error() const { return error_.isEmpty() ? file_.errorString() : error_; }
 
 private:
     static void forget() { detail::partialPathSet.store(false); }
