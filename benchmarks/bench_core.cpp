@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 
 using namespace annealer;
@@ -48,6 +49,33 @@ Schedule makeSchedule(const QString& family, const QStringList& keys) {
     auto schedule = scheduleFromKeyValues(family, keys);
     if (!schedule) qFatal("%s", qPrintable(schedule.error()));
     return *schedule;
+}
+
+// VmRSS or VmHWM of this process from /proc/self/status, in MB (-1 where not available).
+double statusMb(const char* key) {
+    std::FILE* status = std::fopen("/proc/self/status", "r");
+    if (status == nullptr) return -1.0;
+    char line[256];
+    double kb = -1.0;
+    const std::size_t length = std::strlen(key);
+    while (std::fgets(line, sizeof line, status))
+        if (std::strncmp(line, key, length) == 0 && std::sscanf(line + length, ": %lf", &kb) == 1)
+            break;
+    std::fclose(status);
+    return kb / 1024.0;
+}
+
+// How far resident memory rose above what the process held before `work`, in MB (Linux:
+// writing 5 to /proc/self/clear_refs resets VmHWM to the current RSS; -1 where that fails).
+double peakRiseMbDuring(const std::function<void()>& work) {
+    std::FILE* reset = std::fopen("/proc/self/clear_refs", "w");
+    if (reset == nullptr) return -1.0;
+    const bool cleared = std::fputs("5", reset) >= 0;
+    std::fclose(reset);
+    const double before = statusMb("VmRSS");
+    work();
+    if (!cleared || before < 0.0) return -1.0;
+    return statusMb("VmHWM") - before;
 }
 
 std::vector<std::int64_t> evenlySpaced(std::int64_t first, std::int64_t last, int count) {
@@ -108,6 +136,32 @@ int main(int argc, char* argv[]) {
                 (*multipower)->prepare(cosine1M)->evaluate(multiParams, points, values, nullptr);
             }),
         "");
+
+    // Very long schedules (issue 16): sample, prepare and predict 2000 points, whole; the
+    // peak memory includes the sampled schedule (8 bytes a step).
+    for (const auto& [steps, target] :
+         {std::pair<std::int64_t, const char*>{10'000'000, "<= 1000 ms, <= 300 MB"},
+          std::pair<std::int64_t, const char*>{50'000'000, "<= 5000 ms, <= 1000 MB"}}) {
+        const Schedule longCosine = makeSchedule(
+            QStringLiteral("cosine"),
+            {QStringLiteral("steps=%1").arg(steps), QStringLiteral("peak=3e-4"),
+             QStringLiteral("warmup=%1").arg(steps / 100), QStringLiteral("floor_ratio=0.1")});
+        const std::vector<std::int64_t> longPoints =
+            evenlySpaced(steps / 100, steps - 1, 2000);
+        std::vector<double> longValues(longPoints.size());
+        double ms = 0.0;
+        const double mb = peakRiseMbDuring([&] {
+            ms = medianMs(1, [&] {
+                (*multipower)
+                    ->prepare(longCosine.sample())
+                    ->evaluate(multiParams, longPoints, longValues, nullptr);
+            });
+        });
+        const QByteArray what = QStringLiteral("multi-power: sample, prepare, predict 2000 points, %1M-step cosine")
+                                    .arg(steps / 1'000'000)
+                                    .toLatin1();
+        std::printf("%-64s %10.2f ms   %s (memory rose %.0f MB)\n", what.constData(), ms, target, mb);
+    }
 
     // The exact O(points x steps) sum on a tenth of the points, for scale and for the error.
     const LossDropSum exactSum(cosine1M.lr, cosine1M.warmupSteps + 1);

@@ -2,6 +2,7 @@
 
 #include "CurveDecimation.h"
 #include "fit/PredictionBand.h"
+#include "schedule/WarmupEnd.h"
 
 #include <QObject>
 
@@ -139,10 +140,23 @@ std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job
     if (prepared.evaluator && prepared.lawId == law.id() && prepared.stride == stride) {
         evaluator = prepared.evaluator;
     } else {
-        const SampledSchedule sampled = exact ? schedule.sample() : schedule.sampleBlocks(stride);
-        if (exact && superseded()) return std::nullopt;
-        evaluator = law.prepare(sampled);
-        if (exact && superseded()) return std::nullopt;
+        // An exact 50M-step schedule takes seconds to sample and prepare: both ask `superseded`
+        // on the way, so that a newer request, or closing the window, is not kept waiting.
+        SampledSchedule sampled;
+        if (exact) {
+            sampled.lr.resize(static_cast<std::size_t>(steps));
+            constexpr std::int64_t kChunk = std::int64_t{1} << 22;
+            for (std::int64_t first = 0; first < steps; first += kChunk) {
+                if (superseded()) return std::nullopt;
+                schedule.sampleRange(first, sampled.lr.data() + first,
+                                     std::min(kChunk, steps - first));
+            }
+            sampled.warmupSteps = warmupEndStep(sampled.lr);  // as Schedule::sample()
+        } else {
+            sampled = schedule.sampleBlocks(stride);
+        }
+        evaluator = law.prepareCancellable(sampled, exact ? superseded : std::function<bool()>());
+        if (!evaluator || (exact && superseded())) return std::nullopt;
         if (!exact || steps <= kKeepExactSteps)
             prepared = Prepared{law.id(), stride, evaluator};
         else

@@ -1,10 +1,12 @@
 #include "cli/CommandLine.h"
+#include "cli/OutputFile.h"
 
 #include <QCoreApplication>
-#include <QSaveFile>
 #include <QTextStream>
 
 #include <cstdio>
+#include <exception>
+#include <new>
 
 namespace annealer::cli {
 
@@ -61,7 +63,18 @@ int run(int argc, char* argv[]) {
     for (const Command& command : kCommands) {
         if (name == QLatin1String(command.name)) {
             CommandContext context{args, out, err};
-            return command.function(context);
+            installInterruptCleanup();
+            // A failure no command foresaw (out of memory above all: a schedule or log at the
+            // limits) ends the command with one line, not an abort.
+            try {
+                return command.function(context);
+            } catch (const std::bad_alloc&) {
+                err << "annealer " << name << ": out of memory\n";
+            } catch (const std::exception& exception) {
+                err << "annealer " << name << ": " << exception.what() << "\n";
+            }
+            err.flush();
+            return kExitFailed;
         }
     }
     printUsage(err);
@@ -74,12 +87,11 @@ Status writeOutput(const QString& path, const QString& text, QTextStream& out) {
         out.flush();
         return {};
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        return Error{path + QStringLiteral(": cannot write: ") + file.errorString()};
+    OutputFile file(path);
+    if (!file.open()) return Error{path + QStringLiteral(": cannot write: ") + file.error()};
     const QByteArray bytes = text.toUtf8();
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return Error{path + QStringLiteral(": cannot write: ") + file.errorString()};
+    if (file.device()->write(bytes) != bytes.size() || !file.commit())
+        return Error{path + QStringLiteral(": cannot write: ") + file.error()};
     return {};
 }
 

@@ -1,6 +1,7 @@
 // `annealer fit` and `annealer predict`.
 #include "cli/CommandLine.h"
 #include "cli/LogInputs.h"
+#include "cli/TerminalProgress.h"
 
 #include "JsonFile.h"
 #include "MessageText.h"
@@ -151,9 +152,17 @@ int runFitCommand(CommandContext& context) {
     auto read = readLogs(*inputs, *request);
     if (!read) return fail(context, command, read.error());
     std::vector<Run> runs = allRuns(*read);
+    TerminalProgress progress(QStringLiteral("annealer fit"));
+    options.progress = progress.callback();
     auto fit = Fitter().fit(**law, runs, options);
+    progress.finish();
     if (!fit) return fail(context, command, fit.error());
 
+    for (std::size_t i = 0; i < fit->parameters.size(); ++i)
+        if (!std::isfinite(fit->parameters[i]))
+            return fail(context, command,
+                        formatMessage(QStringLiteral("the fit gave %1 = %2; nothing written"),
+                                      fit->parameterNames[i], shortestText(fit->parameters[i])));
     int points = 0;
     for (const FittedRun& run : fit->runs) points += run.metrics.points;
     context.out << QStringLiteral("%1 law fitted to %2 run(s), %3 points, in %4 s (%5 starts): %6\n")
@@ -253,6 +262,13 @@ int runPredictCommand(CommandContext& context) {
         steps.push_back(last);
         std::vector<double> predicted(steps.size());
         (*law)->prepare(sampled)->evaluate(fit->parameters, steps, predicted, nullptr);
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            if (!std::isfinite(predicted[i]))
+                return fail(context, command,
+                            formatMessage(QStringLiteral("%1: the %2 law gives no finite loss at "
+                                                         "step %3 (%4); nothing written"),
+                                          input, fit->lawId, steps[i],
+                                          shortestText(predicted[i])));
         out << "step,lr,predicted_loss\n";
         for (std::size_t i = 0; i < steps.size(); ++i)
             out << steps[i] << ',' << shortestText(sampled.lr[static_cast<std::size_t>(steps[i])])
@@ -275,13 +291,35 @@ int runPredictCommand(CommandContext& context) {
                                       input, runs.size(), names.join(QStringLiteral(", "))));
         }
         const Run& run = runs.front();
-        const std::vector<double> predicted = predictAtLossSteps(**law, fit->parameters, run);
+        const std::vector<double> allPredicted = predictAtLossSteps(**law, fit->parameters, run);
+        // A law can have no finite loss at some steps (at step 0 the LR area is 0 and S1^-alpha
+        // is infinite): those rows are left out, and said so, rather than written as inf.
+        std::vector<double> predicted;
+        std::vector<double> observed;
+        std::vector<std::int64_t> leftOut;
         out << "step,lr,predicted_loss,observed_loss\n";
-        for (std::size_t i = 0; i < run.lossSteps.size(); ++i)
+        for (std::size_t i = 0; i < run.lossSteps.size(); ++i) {
+            if (!std::isfinite(allPredicted[i])) {
+                leftOut.push_back(run.lossSteps[i]);
+                continue;
+            }
+            predicted.push_back(allPredicted[i]);
+            observed.push_back(run.loss[i]);
             out << run.lossSteps[i] << ','
                 << shortestText(run.schedule.lr[static_cast<std::size_t>(run.lossSteps[i])]) << ','
-                << shortestText(predicted[i]) << ',' << shortestText(run.loss[i]) << '\n';
-        const FitMetrics metrics = computeFitMetrics(predicted, run.loss);
+                << shortestText(allPredicted[i]) << ',' << shortestText(run.loss[i]) << '\n';
+        }
+        if (predicted.empty())
+            return fail(context, command,
+                        formatMessage(QStringLiteral("%1: the %2 law gives no finite loss at any "
+                                                     "of the %3 logged steps; nothing written"),
+                                      input, fit->lawId, run.lossSteps.size()));
+        if (!leftOut.empty())
+            context.err << formatMessage(QStringLiteral("annealer predict: %1: left out %2 "
+                                                        "step(s) where the %3 law gives no "
+                                                        "finite loss (the first: step %4)\n"),
+                                         input, leftOut.size(), fit->lawId, leftOut.front());
+        const FitMetrics metrics = computeFitMetrics(predicted, observed);
         const QString output = parser.value(QStringLiteral("output"));
         QTextStream& report = output.isEmpty() || output == QLatin1String("-") ? context.err : context.out;
         report << QStringLiteral("%1: %2 points, R2 %3, MAE %4, PredE %5, WorstE %6, final error %7\n")

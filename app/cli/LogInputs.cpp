@@ -1,4 +1,5 @@
 #include "cli/LogInputs.h"
+#include "cli/TerminalProgress.h"
 
 #include "MessageText.h"
 #include "run/LogImport.h"
@@ -251,7 +252,11 @@ Result<std::vector<ReadLog>> readLogs(const std::vector<LogInput>& inputs,
     for (const LogInput& input : inputs) {
         auto options = assemblyFor(input, request);
         if (!options) return Error{options.error()};
-        auto contents = readLog(input.path, request.read);
+        TerminalProgress progress(QStringLiteral("reading ") + input.path);
+        LogReadOptions readOptions = request.read;
+        if (!readOptions.progress) readOptions.progress = progress.callback();
+        auto contents = readLog(input.path, readOptions);
+        progress.finish();
         if (!contents) return Error{contents.error()};
         if (contents->runs.empty()) return Error{input.path + QStringLiteral(": holds no runs")};
         ReadLog log;

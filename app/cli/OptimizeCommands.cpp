@@ -1,5 +1,6 @@
 // `annealer optimize`: the schedule with the lowest predicted final loss.
 #include "cli/CommandLine.h"
+#include "cli/TerminalProgress.h"
 
 #include "fit/FitJson.h"
 #include "optimize/ScheduleOptimizer.h"
@@ -107,8 +108,18 @@ int runOptimizeCommand(CommandContext& context) {
     auto baselineLoss = predictedFinalLoss(*fit, baseline);
     if (!baselineLoss) return fail(context, QStringLiteral("baseline: ") + baselineLoss.error());
 
+    TerminalProgress progress(QStringLiteral("annealer optimize"));
+    if (!options.progress) options.progress = progress.callback();
     auto result = ScheduleOptimizer().optimize(*fit, constraints, options);
+    progress.finish();
     if (!result) return fail(context, result.error());
+    // What is written must be a schedule every command reads back, with a finite loss.
+    if (Status valid = result->best.schedule.validate(); !valid)
+        return fail(context, QStringLiteral("the optimum is not a valid schedule (") +
+                                 valid.error() + QStringLiteral("); nothing written"));
+    if (!std::isfinite(result->best.finalLoss) || !std::isfinite(*baselineLoss))
+        return fail(context, QStringLiteral("the law gives no finite final loss for these "
+                                            "constraints; nothing written"));
 
     const QString output = parser.value(QStringLiteral("output"));
     QTextStream& report = output.isEmpty() || output == QLatin1String("-") ? context.err : context.out;

@@ -3,13 +3,22 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numbers>
 
 namespace annealer {
 
 namespace {
 
-// Leaves hold this many changed steps; they are summed exactly when opened.
+// Leaves hold this many changed steps; they are summed exactly when opened. Long schedules take
+// larger leaves, so that the tree stays small (2 nodes per leaf, 128 bytes a node).
 constexpr std::size_t kLeafSize = 8;
+constexpr std::size_t kLongLeafSize = 128;
+constexpr std::size_t kLongSchedule = std::size_t{1} << 20;
+// P is stored at every kAreaBlock-th step and summed on from there.
+constexpr std::int64_t kAreaBlock = 64;
+// A leaf whose changed steps are fewer than 1 in kSparse of the steps it spans lists them; a
+// denser one is walked step by step when opened.
+constexpr std::int64_t kSparse = 4;
 // A node is used whole when x varies across it by at most kSpread * (1 + x): G's derivatives
 // scale with (1 + x)^-n, so this bounds the two-point rule's error relative to the node's sum.
 constexpr double kSpread = 0.3;
@@ -72,7 +81,8 @@ struct alignas(64) LossDropSum::Node {
     float residualLogLrVariance = 0.0f;
 };
 
-// The two-point Gauss rule standing for a whole node, and a leaf's changed steps.
+// The two-point Gauss rule standing for a whole node; for a sparse leaf, where its steps are
+// listed in Tree::sparseSteps (memberBegin == memberEnd: a dense leaf, walked from eta).
 struct LossDropSum::NodeRule {
     std::array<Term, 2> terms{};
     int size = 0;
@@ -80,143 +90,285 @@ struct LossDropSum::NodeRule {
     std::uint32_t memberEnd = 0;
 };
 
-LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep, double stepArea) {
-    const std::size_t steps = eta.size();
-    prefixArea_.resize(steps + 1);
-    prefixArea_[0] = 0.0;
-    for (std::size_t s = 0; s < steps; ++s) prefixArea_[s + 1] = prefixArea_[s] + stepArea * eta[s];
-
-    const auto first = static_cast<std::size_t>(std::max<std::int64_t>(firstStep, 1));
-    std::size_t changed = 0;
-    for (std::size_t k = first; k < steps; ++k) changed += eta[k - 1] != eta[k] ? 1 : 0;
-    exactSteps_.reserve(changed);
-    exactWeight_.reserve(changed);
-    exactLogLr_.reserve(changed);
-    exactArea_.reserve(changed);
-    std::vector<std::uint32_t> dropMembers;
-    std::vector<std::uint32_t> riseMembers;
-    dropMembers.reserve(changed);
-    for (std::size_t k = first; k < steps; ++k) {
-        const double change = eta[k - 1] - eta[k];
-        if (change == 0.0) continue;
-        const auto index = static_cast<std::uint32_t>(exactSteps_.size());
-        exactSteps_.push_back(static_cast<std::int64_t>(k));
-        exactWeight_.push_back(change);
-        exactLogLr_.push_back(std::log(std::max(eta[k], kTinyLr)));
-        exactArea_.push_back(prefixArea_[k]);
-        (change > 0.0 ? dropMembers : riseMembers).push_back(index);
-    }
-    buildTree(drops_, std::move(dropMembers));
-    buildTree(rises_, std::move(riseMembers));
-}
+// One changed step while a leaf is built.
+struct LossDropSum::Member {
+    std::int64_t step;
+    double weight;
+    double area;
+    double logLr;
+};
 
 namespace {
 
-// Nodes of a tree over `members` changed steps, split in halves down to leaves of kLeafSize.
-std::size_t nodeCount(std::size_t members) {
-    if (members <= kLeafSize) return 1;
-    return 1 + nodeCount(members / 2) + nodeCount(members - members / 2);
+double logLrOf(double eta) {
+    return std::log(std::max(eta, kTinyLr));
+}
+
+// 1 / (2n + 1), n = 0..kAtanhTerms-1: the series of log(m) below.
+constexpr int kAtanhTerms = 12;
+struct AtanhCoefficients {
+    double c[kAtanhTerms];
+};
+constexpr AtanhCoefficients makeAtanhCoefficients() {
+    AtanhCoefficients result{};
+    for (int n = 0; n < kAtanhTerms; ++n) result.c[n] = 1.0 / (2.0 * n + 1.0);
+    return result;
+}
+constexpr AtanhCoefficients kAtanh = makeAtanhCoefficients();
+
+// log(max(eta, kTinyLr)) for building the tree, where libm's log was a third of the time on
+// long schedules: eta = m * 2^e with m in [sqrt(1/2), sqrt(2)), log(eta) = e ln 2 + log(m),
+// log(m) = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...), s = (m - 1) / (m + 1), |s| <= 0.172; the
+// first omitted term is below 1e-19 relative. It feeds only the nodes' moments (the exact
+// terms of opened leaves take std::log), so its last-bit differences stay far inside the
+// sum's error bound.
+double buildLogLr(double eta) {
+    int exponent = 0;
+    double m = std::frexp(std::max(eta, kTinyLr), &exponent);  // m in [0.5, 1)
+    if (m < std::numbers::sqrt2 / 2.0) {
+        m *= 2.0;
+        --exponent;
+    }
+    const double s = (m - 1.0) / (m + 1.0);
+    const double s2 = s * s;
+    double series = kAtanh.c[kAtanhTerms - 1];
+    for (int n = kAtanhTerms - 2; n >= 0; --n) series = series * s2 + kAtanh.c[n];
+    return static_cast<double>(exponent) * std::numbers::ln2 + 2.0 * s * series;
 }
 
 }  // namespace
 
-LossDropSum::~LossDropSum() = default;
-LossDropSum::LossDropSum(LossDropSum&&) noexcept = default;
-LossDropSum& LossDropSum::operator=(LossDropSum&&) noexcept = default;
+// Builds one tree in a single pass: add() takes the changed steps in step order and closes a
+// leaf every `leafSize` of them; finish() merges the nodes pairwise, level by level, to a root.
+struct LossDropSum::TreeBuilder {
+    Tree& tree;
+    std::size_t leafSize;
+    std::vector<Member> leaf;
+    std::vector<std::uint32_t> level;  // the nodes of the level being built
+    std::vector<Moments> moments;      // parallel to tree.nodes, dropped after finish()
 
-void LossDropSum::buildTree(Tree& tree, std::vector<std::uint32_t> members) {
-    if (members.empty()) return;
-    const std::size_t capacity = nodeCount(members.size());
-    tree.nodes.reserve(capacity);
-    tree.rules.reserve(capacity);
-    tree.members = std::move(members);
-    buildNode(tree, 0, tree.members.size());
-}
-
-LossDropSum::Moments LossDropSum::buildNode(Tree& tree, std::size_t begin, std::size_t end) {
-    const auto index = static_cast<std::uint32_t>(tree.nodes.size());
-    tree.nodes.emplace_back();
-    tree.rules.emplace_back();
-    Moments moments;
-    double minLog = 0.0, maxLog = 0.0;
-    if (end - begin <= kLeafSize) {
-        tree.rules[index].memberBegin = static_cast<std::uint32_t>(begin);
-        tree.rules[index].memberEnd = static_cast<std::uint32_t>(end);
-        // Two passes over the few members: means, then central sums.
-        minLog = maxLog = exactLogLr_[tree.members[begin]];
-        double weight = 0.0, area = 0.0, logLr = 0.0;
-        for (std::size_t m = begin; m < end; ++m) {
-            const std::uint32_t e = tree.members[m];
-            const double w = std::abs(exactWeight_[e]);
-            weight += w;
-            area += w * exactArea_[e];
-            logLr += w * exactLogLr_[e];
-            minLog = std::min(minLog, exactLogLr_[e]);
-            maxLog = std::max(maxLog, exactLogLr_[e]);
-        }
-        moments.weight = weight;
-        moments.meanArea = area / weight;
-        moments.meanLogLr = logLr / weight;
-        for (std::size_t m = begin; m < end; ++m) {
-            const std::uint32_t e = tree.members[m];
-            const double w = std::abs(exactWeight_[e]);
-            const double da = exactArea_[e] - moments.meanArea;
-            const double dl = exactLogLr_[e] - moments.meanLogLr;
-            moments.m2Area += w * da * da;
-            moments.m3Area += w * da * da * da;
-            moments.m2LogLr += w * dl * dl;
-            moments.coAreaLogLr += w * da * dl;
-        }
-    } else {
-        const std::size_t middle = begin + (end - begin) / 2;
-        const auto left = static_cast<std::uint32_t>(tree.nodes.size());
-        moments = buildNode(tree, begin, middle);
-        const auto right = static_cast<std::uint32_t>(tree.nodes.size());
-        moments.merge(buildNode(tree, middle, end));
-        const Node& a = tree.nodes[left];
-        const Node& b = tree.nodes[right];
-        minLog = std::min(a.minLogLr, b.minLogLr);
-        maxLog = std::max(a.maxLogLr, b.maxLogLr);
-        tree.nodes[index].left = left;
-        tree.nodes[index].right = right;
+    // `members`: how many changed steps will be added, so that the nodes are allocated once
+    // (growing a vector of 50M steps' nodes would hold it twice for a moment).
+    TreeBuilder(Tree& target, std::size_t size, std::size_t members)
+        : tree(target), leafSize(size) {
+        leaf.reserve(size);
+        const std::size_t leaves = (members + size - 1) / size;
+        const std::size_t nodes = leaves == 0 ? 0 : 2 * leaves - 1;
+        tree.nodes.reserve(nodes);
+        tree.rules.reserve(nodes);
+        moments.reserve(nodes);
+        level.reserve(leaves);
     }
 
-    Node& node = tree.nodes[index];
-    const std::uint32_t first = tree.members[begin];
-    const std::uint32_t last = tree.members[end - 1];
-    node.firstStep = exactSteps_[first];
-    node.lastStep = exactSteps_[last];
-    node.firstArea = exactArea_[first];
-    node.lastArea = exactArea_[last];
-    node.minLogLr = minLog;
-    node.maxLogLr = maxLog;
-    NodeRule& rule = tree.rules[index];
+    void add(const Member& member) {
+        leaf.push_back(member);
+        if (leaf.size() == leafSize) closeLeaf();
+    }
 
-    // Two-point Gauss rule for the weights |d_k| at positions P(k): the nodes are the roots
-    // of the second orthogonal polynomial (x-mu)^2 - a(x-mu) - var, a = m3/var; they match the
-    // moments 0..3. log(eta) at each is its weighted linear regression on P.
-    const double sign = exactWeight_[first] > 0.0 ? 1.0 : -1.0;
-    const double w = moments.weight;
-    const double variance = moments.m2Area / w;
-    if (variance <= 1e-300 || end - begin == 1) {
-        rule.terms[0] = {sign * w, moments.meanArea, moments.meanLogLr};
-        rule.size = 1;
-        node.residualLogLrVariance = 0.0f;
-    } else {
-        const double a = (moments.m3Area / w) / variance;
+    // The Gauss rule of a node from its moments; `members` changed steps under it.
+    void setRule(std::uint32_t index, const Moments& m, std::size_t members) {
+        Node& node = tree.nodes[index];
+        NodeRule& rule = tree.rules[index];
+        // Two-point Gauss rule for the weights |d_k| at positions P(k): the nodes are the roots
+        // of the second orthogonal polynomial (x-mu)^2 - a(x-mu) - var, a = m3/var; they match
+        // the moments 0..3. log(eta) at each is its weighted linear regression on P.
+        const double sign = tree.sign;
+        const double w = m.weight;
+        const double variance = m.m2Area / w;
+        if (variance <= 1e-300 || members == 1) {
+            rule.terms[0] = {sign * w, m.meanArea, m.meanLogLr};
+            rule.size = 1;
+            node.residualLogLrVariance = 0.0f;
+            return;
+        }
+        const double a = (m.m3Area / w) / variance;
         const double root = std::sqrt(a * a + 4.0 * variance);
         const double r1 = 0.5 * (a - root);  // < 0
         const double r2 = 0.5 * (a + root);  // > 0
         const double w1 = w * r2 / (r2 - r1);
         const double w2 = w - w1;
-        const double slope = moments.coAreaLogLr / moments.m2Area;
-        rule.terms[0] = {sign * w1, moments.meanArea + r1, moments.meanLogLr + slope * r1};
-        rule.terms[1] = {sign * w2, moments.meanArea + r2, moments.meanLogLr + slope * r2};
+        const double slope = m.coAreaLogLr / m.m2Area;
+        rule.terms[0] = {sign * w1, m.meanArea + r1, m.meanLogLr + slope * r1};
+        rule.terms[1] = {sign * w2, m.meanArea + r2, m.meanLogLr + slope * r2};
         rule.size = 2;
-        node.residualLogLrVariance = static_cast<float>(
-            std::max(0.0, (moments.m2LogLr - slope * moments.coAreaLogLr) / w));
+        node.residualLogLrVariance =
+            static_cast<float>(std::max(0.0, (m.m2LogLr - slope * m.coAreaLogLr) / w));
     }
-    return moments;
+
+    std::uint32_t newNode() {
+        const auto index = static_cast<std::uint32_t>(tree.nodes.size());
+        tree.nodes.emplace_back();
+        tree.rules.emplace_back();
+        moments.emplace_back();
+        return index;
+    }
+
+    void closeLeaf() {
+        if (leaf.empty()) return;
+        const std::uint32_t index = newNode();
+        // Two passes over the few members: means, then central sums.
+        Moments m;
+        double minLog = leaf.front().logLr, maxLog = leaf.front().logLr;
+        double weight = 0.0, area = 0.0, logLr = 0.0;
+        for (const Member& e : leaf) {
+            const double w = std::abs(e.weight);
+            weight += w;
+            area += w * e.area;
+            logLr += w * e.logLr;
+            minLog = std::min(minLog, e.logLr);
+            maxLog = std::max(maxLog, e.logLr);
+        }
+        m.weight = weight;
+        m.meanArea = area / weight;
+        m.meanLogLr = logLr / weight;
+        for (const Member& e : leaf) {
+            const double w = std::abs(e.weight);
+            const double da = e.area - m.meanArea;
+            const double dl = e.logLr - m.meanLogLr;
+            m.m2Area += w * da * da;
+            m.m3Area += w * da * da * da;
+            m.m2LogLr += w * dl * dl;
+            m.coAreaLogLr += w * da * dl;
+        }
+        Node& node = tree.nodes[index];
+        node.firstStep = leaf.front().step;
+        node.lastStep = leaf.back().step;
+        node.firstArea = leaf.front().area;
+        node.lastArea = leaf.back().area;
+        node.minLogLr = minLog;
+        node.maxLogLr = maxLog;
+        const auto count = static_cast<std::int64_t>(leaf.size());
+        if (node.lastStep - node.firstStep + 1 > kSparse * count) {
+            NodeRule& rule = tree.rules[index];
+            rule.memberBegin = static_cast<std::uint32_t>(tree.sparseSteps.size());
+            for (const Member& e : leaf) tree.sparseSteps.push_back(e.step);
+            rule.memberEnd = static_cast<std::uint32_t>(tree.sparseSteps.size());
+        }
+        moments[index] = m;
+        setRule(index, m, leaf.size());
+        level.push_back(index);
+        leaf.clear();
+    }
+
+    void finish() {
+        closeLeaf();
+        while (level.size() > 1) {
+            std::vector<std::uint32_t> parents;
+            parents.reserve(level.size() / 2 + 1);
+            for (std::size_t i = 0; i + 1 < level.size(); i += 2) {
+                const std::uint32_t left = level[i];
+                const std::uint32_t right = level[i + 1];
+                const std::uint32_t index = newNode();
+                Moments m = moments[left];
+                m.merge(moments[right]);
+                moments[index] = m;
+                const Node& a = tree.nodes[left];
+                const Node& b = tree.nodes[right];
+                Node& node = tree.nodes[index];
+                node.firstStep = a.firstStep;
+                node.lastStep = b.lastStep;
+                node.firstArea = a.firstArea;
+                node.lastArea = b.lastArea;
+                node.minLogLr = std::min(a.minLogLr, b.minLogLr);
+                node.maxLogLr = std::max(a.maxLogLr, b.maxLogLr);
+                node.left = left;
+                node.right = right;
+                setRule(index, m, 2);
+                parents.push_back(index);
+            }
+            if (level.size() % 2 == 1) parents.push_back(level.back());
+            level = std::move(parents);
+        }
+        if (!level.empty()) tree.root = level.front();
+        moments = {};
+        tree.sparseSteps.shrink_to_fit();
+    }
+};
+
+LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep, double stepArea,
+                         const std::function<bool()>& cancelled)
+    : eta_(eta.begin(), eta.end()),
+      stepArea_(stepArea),
+      firstMember_(std::max<std::int64_t>(firstStep, 1)) {
+    const auto steps = static_cast<std::int64_t>(eta_.size());
+    blockArea_.reserve(static_cast<std::size_t>(steps / kAreaBlock + 1));
+    drops_.sign = 1.0;
+    rises_.sign = -1.0;
+    const std::size_t leafSize =
+        eta_.size() > kLongSchedule ? kLongLeafSize : kLeafSize;
+    std::size_t dropCount = 0, riseCount = 0;
+    constexpr std::int64_t kCheckEvery = std::int64_t{1} << 20;
+    const auto stopped = [&](std::int64_t s) {
+        return s % kCheckEvery == 0 && cancelled && cancelled();
+    };
+    for (std::int64_t s = firstMember_; s < steps; ++s) {
+        if (stopped(s)) return;
+        const auto k = static_cast<std::size_t>(s);
+        dropCount += eta_[k - 1] > eta_[k] ? 1 : 0;
+        riseCount += eta_[k - 1] < eta_[k] ? 1 : 0;
+    }
+    TreeBuilder dropBuilder(drops_, leafSize, dropCount);
+    TreeBuilder riseBuilder(rises_, leafSize, riseCount);
+    // P(s) in one running sum; P(s+1) = P(s) + stepArea * eta_s, as area() sums it again.
+    double area = 0.0;
+    for (std::int64_t s = 0; s < steps; ++s) {
+        if (stopped(s)) return;
+        if (s % kAreaBlock == 0) blockArea_.push_back(area);
+        if (s >= firstMember_) {
+            const auto k = static_cast<std::size_t>(s);
+            const double change = eta_[k - 1] - eta_[k];
+            if (change != 0.0) {
+                ++changedSteps_;
+                (change > 0.0 ? dropBuilder : riseBuilder)
+                    .add(Member{s, change, area, buildLogLr(eta_[k])});
+            }
+        }
+        area = area + stepArea_ * eta_[static_cast<std::size_t>(s)];
+    }
+    if (steps % kAreaBlock == 0) blockArea_.push_back(area);  // P(T) starts a block of its own
+    dropBuilder.finish();
+    riseBuilder.finish();
+    complete_ = true;
+}
+
+LossDropSum::~LossDropSum() = default;
+LossDropSum::LossDropSum(LossDropSum&&) noexcept = default;
+LossDropSum& LossDropSum::operator=(LossDropSum&&) noexcept = default;
+
+double LossDropSum::area(std::int64_t i) const {
+    const std::int64_t block = i / kAreaBlock;
+    double area = blockArea_[static_cast<std::size_t>(block)];
+    for (std::int64_t s = block * kAreaBlock; s < i; ++s)
+        area = area + stepArea_ * eta_[static_cast<std::size_t>(s)];
+    return area;
+}
+
+double LossDropSum::memberWeight(const Tree& tree, std::int64_t k) const {
+    const auto i = static_cast<std::size_t>(k);
+    const double change = eta_[i - 1] - eta_[i];
+    return change * tree.sign > 0.0 ? change : 0.0;
+}
+
+template <typename Visit>
+void LossDropSum::forEachLeafMember(const Tree& tree, std::uint32_t index, std::int64_t t,
+                                    Visit&& visit) const {
+    const Node& node = tree.nodes[index];
+    const NodeRule& rule = tree.rules[index];
+    if (rule.memberBegin != rule.memberEnd) {
+        for (std::uint32_t m = rule.memberBegin; m < rule.memberEnd; ++m) {
+            const std::int64_t k = tree.sparseSteps[m];
+            if (k > t) break;
+            visit(k, memberWeight(tree, k), area(k));
+        }
+        return;
+    }
+    double runningArea = node.firstArea;  // P(firstStep), then summed on step by step
+    const std::int64_t last = std::min(node.lastStep, t);
+    for (std::int64_t k = node.firstStep; k <= last; ++k) {
+        const double weight = memberWeight(tree, k);
+        if (weight != 0.0) visit(k, weight, runningArea);
+        runningArea = runningArea + stepArea_ * eta_[static_cast<std::size_t>(k)];
+    }
 }
 
 namespace {
@@ -251,10 +403,10 @@ inline void addTerm(double weight, double area, double logLr, double scale, doub
 
 void LossDropSum::accumulate(const Tree& tree, std::int64_t t, double areaToT,
                              const Parameters& p, bool withDerivatives, Terms& terms) const {
-    if (tree.nodes.empty()) return;
+    if (tree.root == kNoChild) return;
     std::uint32_t stack[128];
     int top = 0;
-    stack[top++] = 0;
+    stack[top++] = tree.root;
     while (top > 0) {
         const std::uint32_t index = stack[--top];
         const Node& node = tree.nodes[index];
@@ -284,13 +436,11 @@ void LossDropSum::accumulate(const Tree& tree, std::int64_t t, double areaToT,
             }
         }
         if (node.left == kNoChild) {
-            const NodeRule& leaf = tree.rules[index];
-            for (std::uint32_t m = leaf.memberBegin; m < leaf.memberEnd; ++m) {
-                const std::uint32_t e = tree.members[m];
-                if (exactSteps_[e] > t) break;
-                addTerm(exactWeight_[e], exactArea_[e], exactLogLr_[e],
-                        std::exp(-p.gamma * exactLogLr_[e]), areaToT, p, withDerivatives, terms);
-            }
+            forEachLeafMember(tree, index, t, [&](std::int64_t k, double weight, double area) {
+                const double logLr = logLrOf(eta_[static_cast<std::size_t>(k)]);
+                addTerm(weight, area, logLr, std::exp(-p.gamma * logLr), areaToT, p,
+                        withDerivatives, terms);
+            });
             continue;
         }
         stack[top++] = node.right;
@@ -301,7 +451,7 @@ void LossDropSum::accumulate(const Tree& tree, std::int64_t t, double areaToT,
 LossDropSum::Terms LossDropSum::evaluate(std::int64_t t, const Parameters& parameters,
                                          bool withDerivatives) const {
     Terms terms;
-    const double areaToT = prefixArea_[static_cast<std::size_t>(t) + 1];
+    const double areaToT = area(t + 1);
     accumulate(drops_, t, areaToT, parameters, withDerivatives, terms);
     accumulate(rises_, t, areaToT, parameters, withDerivatives, terms);
     return terms;
@@ -310,11 +460,20 @@ LossDropSum::Terms LossDropSum::evaluate(std::int64_t t, const Parameters& param
 LossDropSum::Terms LossDropSum::evaluateExact(std::int64_t t, const Parameters& parameters,
                                               bool withDerivatives) const {
     Terms terms;
-    const double areaToT = prefixArea_[static_cast<std::size_t>(t) + 1];
-    for (std::size_t e = 0; e < exactSteps_.size() && exactSteps_[e] <= t; ++e)
-        addTerm(exactWeight_[e], exactArea_[e], exactLogLr_[e],
-                std::exp(-parameters.gamma * exactLogLr_[e]), areaToT, parameters, withDerivatives,
-                terms);
+    const double areaToT = area(t + 1);
+    const std::int64_t last = std::min(t, static_cast<std::int64_t>(eta_.size()) - 1);
+    if (firstMember_ > last) return terms;
+    double runningArea = area(firstMember_);
+    for (std::int64_t k = firstMember_; k <= last; ++k) {
+        const auto i = static_cast<std::size_t>(k);
+        const double change = eta_[i - 1] - eta_[i];
+        if (change != 0.0) {
+            const double logLr = logLrOf(eta_[i]);
+            addTerm(change, runningArea, logLr, std::exp(-parameters.gamma * logLr), areaToT,
+                    parameters, withDerivatives, terms);
+        }
+        runningArea = runningArea + stepArea_ * eta_[i];
+    }
     return terms;
 }
 

@@ -9,6 +9,12 @@
 
 namespace annealer {
 
+std::unique_ptr<LawEvaluator> LossLaw::prepareCancellable(
+    const SampledSchedule& schedule, const std::function<bool()>& cancelled) const {
+    if (cancelled && cancelled()) return nullptr;
+    return prepare(schedule);
+}
+
 Status LossLaw::checkParameters(std::span<const double> params) const {
     const auto& specs = parameters();
     if (params.size() != specs.size())

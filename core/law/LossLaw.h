@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -70,6 +71,11 @@ public:
     virtual std::vector<std::vector<double>> startGrid() const = 0;
 
     virtual std::unique_ptr<LawEvaluator> prepare(const SampledSchedule& schedule) const = 0;
+    // prepare() that stops early, returning null, once `cancelled` returns true (asked now and
+    // then while a long schedule is prepared), so that a view can drop a 50M-step schedule at
+    // once. The same evaluator as prepare() otherwise. By default: asked once, before.
+    virtual std::unique_ptr<LawEvaluator> prepareCancellable(
+        const SampledSchedule& schedule, const std::function<bool()>& cancelled) const;
 
     // The parameters that predict the same losses when every LR is multiplied by k (k > 0). If
     // jacobian is not null it receives d(result_i)/d(params_j) at jacobian[i * size + j].

@@ -14,8 +14,9 @@ constexpr std::size_t kParallelBatch = 512;
 
 class MultiPowerEvaluator : public LawEvaluator {
 public:
-    MultiPowerEvaluator(const SampledSchedule& schedule, std::int64_t firstDropBlock)
-        : lossDrop_(schedule.lr, firstDropBlock, static_cast<double>(schedule.stride)),
+    MultiPowerEvaluator(const SampledSchedule& schedule, std::int64_t firstDropBlock,
+                        const std::function<bool()>& cancelled = {})
+        : lossDrop_(schedule.lr, firstDropBlock, static_cast<double>(schedule.stride), cancelled),
           stride_(schedule.stride),
           blocks_(schedule.lr.size()) {}
 
@@ -52,6 +53,8 @@ public:
         else
             evaluateRange(0, steps.size());
     }
+
+    bool complete() const { return lossDrop_.complete(); }
 
 private:
     LossDropSum lossDrop_;
@@ -146,6 +149,14 @@ std::int64_t MultiPowerLaw::firstDropStep(const SampledSchedule& schedule) const
 
 std::unique_ptr<LawEvaluator> MultiPowerLaw::prepare(const SampledSchedule& schedule) const {
     return std::make_unique<MultiPowerEvaluator>(schedule, firstDropStep(schedule));
+}
+
+std::unique_ptr<LawEvaluator> MultiPowerLaw::prepareCancellable(
+    const SampledSchedule& schedule, const std::function<bool()>& cancelled) const {
+    auto evaluator =
+        std::make_unique<MultiPowerEvaluator>(schedule, firstDropStep(schedule), cancelled);
+    if (!evaluator->complete()) return nullptr;
+    return evaluator;
 }
 
 }  // namespace annealer

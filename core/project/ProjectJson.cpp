@@ -20,6 +20,12 @@ const QString kFormat = QStringLiteral("annealer.project");
 // Integers beyond 2^53 do not survive a trip through a double (JSON numbers are doubles).
 constexpr double kLargestWholeNumber = 9007199254740992.0;
 
+// Bounds on values a project holds, so that every sum, log and axis made from them is finite:
+// a loss is a positive number below 1e6 (the laws take its log); tokens per step at most 1e12
+// (times 50M steps, 5e19 tokens on the chart's x axis).
+constexpr double kMaxLoss = 1e6;
+constexpr double kMaxTokensPerStep = 1e12;
+
 QJsonValue wholeValue(std::int64_t value) {
     return QJsonValue(static_cast<qint64>(value));
 }
@@ -248,6 +254,12 @@ Result<ProjectRun> readRun(const QJsonValue& value, const QString& where) {
                                          .arg(run.lossSteps.size())
                                          .arg(run.loss.size()));
     if (run.loss.empty()) return fieldError(lossWhere, QStringLiteral("no loss values"));
+    for (std::size_t i = 0; i < run.loss.size(); ++i)
+        if (!(run.loss[i] > 0.0 && run.loss[i] < kMaxLoss))
+            return fieldError(lossWhere + QStringLiteral(".values[%1]").arg(i),
+                              QStringLiteral("a loss must be > 0 and below %1, got %2")
+                                  .arg(kMaxLoss)
+                                  .arg(run.loss[i]));
 
     const QString lrWhere = where + QStringLiteral(".lr");
     auto lr = readObject(object->value(QStringLiteral("lr")), lrWhere);
@@ -270,10 +282,16 @@ Result<ProjectRun> readRun(const QJsonValue& value, const QString& where) {
                                           .arg(knots.values.size()));
     if (knots.steps.empty() || knots.steps.front() != 0)
         return fieldError(knotsWhere + ".steps", QStringLiteral("must start at step 0"));
-    for (std::size_t i = 0; i < knots.values.size(); ++i)
+    for (std::size_t i = 0; i < knots.values.size(); ++i) {
         if (knots.values[i] < 0.0)
             return fieldError(knotsWhere + QStringLiteral(".values[%1]").arg(i),
                               QStringLiteral("a negative LR"));
+        if (knots.values[i] >= kMaxLearningRate)
+            return fieldError(knotsWhere + QStringLiteral(".values[%1]").arg(i),
+                              QStringLiteral("LR %1 is not below %2")
+                                  .arg(knots.values[i])
+                                  .arg(kMaxLearningRate));
+    }
     if (knots.steps.back() > kMaxScheduleSteps)
         return fieldError(knotsWhere + ".steps",
                           QStringLiteral("more than %1 steps").arg(kMaxScheduleSteps));
@@ -352,9 +370,11 @@ Status readView(const QJsonValue& value, const QString& where, ViewSettings& vie
     if (!tokens.isUndefined()) {
         auto number = readFinite(tokens, where + ".tokens_per_step");
         if (!number) return Error{number.error()};
-        if (*number <= 0.0)
+        if (!(*number >= 1.0 && *number <= kMaxTokensPerStep))
             return fieldError(where + ".tokens_per_step",
-                              QStringLiteral("must be > 0, got %1").arg(*number));
+                              QStringLiteral("must be between 1 and %1, got %2")
+                                  .arg(kMaxTokensPerStep)
+                                  .arg(*number));
         view.tokensPerStep = *number;
     }
     return {};

@@ -158,19 +158,20 @@ struct Warmup {
         return target;  // unreachable for a valid schedule: no warmup steps without a shape
     }
 
-    void fill(double* lr) const {
+    // out[s - from] for s in [from, to), to <= length.
+    void fill(double* out, std::int64_t from, std::int64_t to) const {
         switch (shape) {
             case WarmupShape::Linear:
-                for (std::int64_t s = 0; s < length; ++s) lr[s] = linearAt(s);
+                for (std::int64_t s = from; s < to; ++s) out[s - from] = linearAt(s);
                 break;
             case WarmupShape::Cosine:
-                for (std::int64_t s = 0; s < length; ++s) lr[s] = cosineAt(s);
+                for (std::int64_t s = from; s < to; ++s) out[s - from] = cosineAt(s);
                 break;
             case WarmupShape::Exponential:
-                for (std::int64_t s = 0; s < length; ++s) lr[s] = exponentialAt(s);
+                for (std::int64_t s = from; s < to; ++s) out[s - from] = exponentialAt(s);
                 break;
             case WarmupShape::None:
-                for (std::int64_t s = 0; s < length; ++s) lr[s] = target;
+                for (std::int64_t s = from; s < to; ++s) out[s - from] = target;
                 break;
         }
     }
@@ -371,51 +372,60 @@ struct FreeFormRule {
     }
 };
 
-// Fills lr[from..to) with rule(s). Families with piecewise structure overload this to compute
-// each piece's constants once, calling the same helpers as their operator().
+// Fills out[s - from] = rule(s) for s in [from, to). Families with piecewise structure overload
+// this to compute each piece's constants once, calling the same helpers as their operator().
 template <typename Rule>
-void fillRange(const Rule& rule, double* lr, std::int64_t from, std::int64_t to) {
-    for (std::int64_t s = from; s < to; ++s) lr[s] = rule(s);
+void fillRange(const Rule& rule, double* out, std::int64_t from, std::int64_t to) {
+    for (std::int64_t s = from; s < to; ++s) out[s - from] = rule(s);
 }
 
-void fillRange(const StepRule& rule, double* lr, std::int64_t from, std::int64_t to) {
-    for (std::int64_t start = from; start < to; start += rule.stepSize) {
-        const double value = rule.level((start - rule.warmup) / rule.stepSize);
-        std::fill(lr + start, lr + std::min(start + rule.stepSize, to), value);
+void fillRange(const StepRule& rule, double* out, std::int64_t from, std::int64_t to) {
+    for (std::int64_t start = from; start < to;) {
+        // the level's last step: the end of its step_size window after warmup
+        const std::int64_t drops = (start - rule.warmup) / rule.stepSize;
+        const std::int64_t end =
+            std::min(rule.warmup + (drops + 1) * rule.stepSize, to);
+        std::fill(out + (start - from), out + (end - from), rule.level(drops));
+        start = end;
     }
 }
 
-void fillRange(const MultiStepRule& rule, double* lr, std::int64_t from, std::int64_t to) {
+void fillRange(const MultiStepRule& rule, double* out, std::int64_t from, std::int64_t to) {
     const std::vector<std::int64_t>& milestones = *rule.milestones;
     auto next = std::upper_bound(milestones.begin(), milestones.end(), from);
     std::int64_t start = from;
     while (start < to) {
         const std::int64_t end = next == milestones.end() ? to : std::min(*next, to);
-        std::fill(lr + start, lr + end, rule.level(next - milestones.begin()));
+        std::fill(out + (start - from), out + (end - from),
+                  rule.level(next - milestones.begin()));
         start = end;
         if (next != milestones.end()) ++next;
     }
 }
 
-void fillRange(const CyclicRule& rule, double* lr, std::int64_t from, std::int64_t to) {
-    for (std::int64_t start = from; start < to; start += rule.cycle) {
-        const double cyclePeakLr = rule.cyclePeak((start - rule.warmup) / rule.cycle);
-        const std::int64_t length = std::min(rule.cycle, to - start);
-        for (std::int64_t r = 0; r < length; ++r) lr[start + r] = rule.inCycle(cyclePeakLr, r);
+void fillRange(const CyclicRule& rule, double* out, std::int64_t from, std::int64_t to) {
+    for (std::int64_t start = from; start < to;) {
+        const std::int64_t q = start - rule.warmup;
+        const double cyclePeakLr = rule.cyclePeak(q / rule.cycle);
+        const std::int64_t r0 = q % rule.cycle;  // where in its cycle `start` falls
+        const std::int64_t end = std::min(start + (rule.cycle - r0), to);
+        for (std::int64_t s = start; s < end; ++s)
+            out[s - from] = rule.inCycle(cyclePeakLr, r0 + (s - start));
+        start = end;
     }
 }
 
-void fillRange(const FreeFormRule& rule, double* lr, std::int64_t from, std::int64_t to) {
+void fillRange(const FreeFormRule& rule, double* out, std::int64_t from, std::int64_t to) {
     const std::vector<ControlPoint>& p = *rule.points;
     std::int64_t s = from;
-    for (; s < to && s < p.front().step; ++s) lr[s] = p.front().lr;
+    for (; s < to && s < p.front().step; ++s) out[s - from] = p.front().lr;
     for (std::size_t k = 0; k + 1 < p.size() && s < to; ++k) {
         if (s >= p[k + 1].step) continue;
         const Segment seg = rule.segment(k);
         const std::int64_t end = std::min(p[k + 1].step, to);
-        for (; s < end; ++s) lr[s] = rule.inSegment(seg, s);
+        for (; s < end; ++s) out[s - from] = rule.inSegment(seg, s);
     }
-    for (; s < to; ++s) lr[s] = p.back().lr;
+    for (; s < to; ++s) out[s - from] = p.back().lr;
 }
 
 
@@ -490,18 +500,24 @@ double warmupTarget(const Schedule& schedule, const Rule& rule) {
     return schedule.peak;
 }
 
-void fillSchedule(const Schedule& schedule, double* lr) {
+// out[s - from] = the LR of step s for s in [from, to), 0 <= from <= to <= totalSteps().
+void fillSchedule(const Schedule& schedule, double* out, std::int64_t from, std::int64_t to) {
     // chain: the phases back to back, each a whole schedule with its own warmup (a re-warm)
     if (schedule.family == ScheduleFamily::Chain) {
+        std::int64_t phaseStart = 0;
         for (const Schedule& phase : schedule.phases) {
-            fillSchedule(phase, lr);
-            lr += phase.totalSteps();
+            const std::int64_t phaseEnd = phaseStart + phase.totalSteps();
+            const std::int64_t a = std::max(from, phaseStart);
+            const std::int64_t b = std::min(to, phaseEnd);
+            if (a < b) fillSchedule(phase, out + (a - from), a - phaseStart, b - phaseStart);
+            phaseStart = phaseEnd;
         }
         return;
     }
     visitRule(schedule, [&](const auto& rule) {
-        Warmup(schedule, warmupTarget(schedule, rule)).fill(lr);
-        fillRange(rule, lr, schedule.warmupSteps, schedule.steps);
+        const std::int64_t warmupEnd = std::clamp(schedule.warmupSteps, from, to);
+        Warmup(schedule, warmupTarget(schedule, rule)).fill(out, from, warmupEnd);
+        fillRange(rule, out + (warmupEnd - from), warmupEnd, to);
     });
 }
 
@@ -513,12 +529,33 @@ Status fail(const QString& prefix, const QString& key, const QString& reason) {
 }
 
 
-// A learning rate: finite and >= 0.
+QString belowMaxLr() {
+    return QStringLiteral("must be below ") + shortestText(kMaxLearningRate) +
+           QStringLiteral(", got ");
+}
+
+// A learning rate: finite, >= 0 and below kMaxLearningRate.
 std::optional<QString> lrProblem(double value) {
     if (!std::isfinite(value))
         return QStringLiteral("must be a finite number, got ") + shortestText(value);
     if (value < 0.0) return QStringLiteral("must be >= 0, got ") + shortestText(value);
+    if (value >= kMaxLearningRate) return belowMaxLr() + shortestText(value);
     return std::nullopt;
+}
+
+// The largest LR of peak * factor^n over n = 0..count-1 (a step decay's drops, a cyclic
+// schedule's cycle peaks), refused when it reaches kMaxLearningRate: computed in logs, so a
+// factor like 1e308 cannot overflow on the way.
+std::optional<QString> geometricLrProblem(double peak, double factor, std::int64_t count,
+                                          const char* steps) {
+    if (factor <= 1.0 || count <= 1) return std::nullopt;
+    const double logLargest =
+        std::log(peak) + static_cast<double>(count - 1) * std::log(factor);
+    if (logLargest < std::log(kMaxLearningRate)) return std::nullopt;
+    return QStringLiteral("would raise the LR to %1 after %2 %3; the LR must stay below %4")
+        .arg(logLargest > 709.0 ? QStringLiteral("more than 1e308")
+                                : QString::number(std::exp(logLargest), 'g', 3),
+             shortestText(count - 1), QString::fromLatin1(steps), shortestText(kMaxLearningRate));
 }
 
 Status validateChain(const Schedule& schedule, const QString& prefix);
@@ -538,6 +575,8 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
         if (peak <= 0.0)
             return fail(prefix, QStringLiteral("peak"),
                         QStringLiteral("must be > 0, got ") + shortestText(peak));
+        if (peak >= kMaxLearningRate)
+            return fail(prefix, QStringLiteral("peak"), belowMaxLr() + shortestText(peak));
     }
     const std::int64_t warmup = schedule.warmupSteps;
     if (warmup < 0)
@@ -576,6 +615,10 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                             QStringLiteral("must be between 0 and 1, got ") + shortestText(ratio));
         } else if (auto problem = lrProblem(schedule.floor)) {
             return fail(prefix, QStringLiteral("floor"), *problem);
+        } else if (schedule.floor > peak) {
+            return fail(prefix, QStringLiteral("floor"),
+                        QStringLiteral("%1 is above the peak %2")
+                            .arg(shortestText(schedule.floor), shortestText(peak)));
         }
         const bool geometric =
             family == ScheduleFamily::Exponential ||
@@ -635,6 +678,15 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
             if (family == ScheduleFamily::Step && schedule.stepSize < 1)
                 return fail(prefix, QStringLiteral("step_size"),
                             QStringLiteral("must be >= 1, got ") + shortestText(schedule.stepSize));
+            {
+                // drops + 1 levels: (T - 1 - W) / step_size + 1, or one per milestone + 1
+                const std::int64_t levels =
+                    family == ScheduleFamily::Step
+                        ? (steps - 1 - warmup) / schedule.stepSize + 1
+                        : static_cast<std::int64_t>(schedule.milestones.size()) + 1;
+                if (auto problem = geometricLrProblem(peak, schedule.gamma, levels, "drops"))
+                    return fail(prefix, QStringLiteral("gamma"), *problem);
+            }
             if (family == ScheduleFamily::MultiStep) {
                 const std::vector<std::int64_t>& milestones = schedule.milestones;
                 for (std::size_t i = 0; i < milestones.size(); ++i) {
@@ -666,6 +718,10 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                 return fail(prefix, QStringLiteral("cycle_decay"),
                             QStringLiteral("must be a finite number > 0, got ") +
                                 shortestText(schedule.cycleDecay));
+            if (auto problem = geometricLrProblem(
+                    peak, schedule.cycleDecay, (steps - 1 - warmup) / schedule.cycleSteps + 1,
+                    "cycles"))
+                return fail(prefix, QStringLiteral("cycle_decay"), *problem);
             if (schedule.rewarmSteps < 0)
                 return fail(
                     prefix, QStringLiteral("rewarm"),
@@ -786,10 +842,15 @@ SampledSchedule Schedule::sample() const {
     // Sizes and offsets of an invalid schedule could write out of bounds: nothing instead.
     if (!validate()) return result;
     result.lr.resize(static_cast<std::size_t>(totalSteps()));
-    fillSchedule(*this, result.lr.data());
+    fillSchedule(*this, result.lr.data(), 0, totalSteps());
     // One definition of the end of warmup for designed schedules and imported runs alike.
     result.warmupSteps = warmupEndStep(result.lr);
     return result;
+}
+
+void Schedule::sampleRange(std::int64_t first, double* lr, std::int64_t count) const {
+    if (!validate() || first < 0 || count < 0 || first > totalSteps() - count) return;
+    fillSchedule(*this, lr, first, first + count);
 }
 
 SampledSchedule Schedule::sampleBlocks(std::int64_t stride) const {

@@ -41,6 +41,11 @@ struct ControlPoint {
 // The largest schedule the program samples (10 million steps is the design target).
 inline constexpr std::int64_t kMaxScheduleSteps = 50'000'000;
 
+// The largest learning rate a schedule, project or run may hold (values at or above are refused
+// where they enter): far above any trainer's LR, and low enough that sums over 50M steps, their
+// squares and chart axes with headroom all stay finite.
+inline constexpr double kMaxLearningRate = 1e3;
+
 // A learning-rate schedule as the user designs it: a family and its parameters.
 // Steps run 0..steps-1. Steps 0..warmupSteps-1 ramp from warmupInit to the peak (shape
 // warmupShape); from warmupSteps on the family's decay rule applies, with
@@ -90,6 +95,10 @@ struct Schedule {
 
     // The LR of every step. Call validate() first; sample() of an invalid schedule is undefined.
     SampledSchedule sample() const;
+
+    // lr[i] = sample().lr[first + i] for i in 0..count-1, without holding every step: for
+    // streaming long schedules. Nothing is written for an invalid schedule or range.
+    void sampleRange(std::int64_t first, double* lr, std::int64_t count) const;
 
     // The LR at one step, equal to sample().lr[step].
     double lrAt(std::int64_t step) const;

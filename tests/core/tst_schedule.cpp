@@ -530,6 +530,98 @@ private slots:
         }
     }
 
+    // Streaming: any range of steps, cut anywhere (inside warmups, steps, cycles, segments and
+    // chain phases), equals the same steps of sample().
+    void sampleRangeEqualsSampleForEveryFamily() {
+        for (const Schedule& schedule : representativeSchedules()) {
+            const SampledSchedule sampled = schedule.sample();
+            const std::int64_t total = schedule.totalSteps();
+            for (std::int64_t block : {std::int64_t{1}, std::int64_t{7}, std::int64_t{64}, total}) {
+                std::vector<double> lr(static_cast<std::size_t>(block));
+                for (std::int64_t first = 0; first < total; first += block) {
+                    const std::int64_t count = std::min(block, total - first);
+                    std::fill(lr.begin(), lr.end(), -1.0);
+                    schedule.sampleRange(first, lr.data(), count);
+                    for (std::int64_t i = 0; i < count; ++i)
+                        QVERIFY2(lr[static_cast<std::size_t>(i)] ==
+                                     sampled.lr[static_cast<std::size_t>(first + i)],
+                                 qPrintable(familyName(schedule.family) +
+                                            QStringLiteral(" block %1 step %2")
+                                                .arg(block)
+                                                .arg(first + i)));
+                }
+            }
+            // A range past the end writes nothing.
+            double untouched = -1.0;
+            schedule.sampleRange(total, &untouched, 1);
+            QCOMPARE(untouched, -1.0);
+        }
+    }
+
+    // Values at the extremes are refused where they enter, so that no sampled LR can be
+    // infinite: LRs at or above 1e3, a floor above the peak, a gamma or cycle decay whose
+    // powers would grow the LR past 1e3 (1e308^999 overflows), each named with its key.
+    void extremeValuesAreRefused() {
+        struct Case {
+            ScheduleFamily family;
+            std::function<void(Schedule&)> change;
+            const char* message;
+        };
+        const std::vector<Case> cases = {
+            {ScheduleFamily::Cosine, [](Schedule& s) { s.peak = 1e308; },
+             "peak: must be below 1000, got 1e+308"},
+            {ScheduleFamily::Cosine, [](Schedule& s) { s.peak = 9.9e307; },
+             "peak: must be below 1000, got 9.9e+307"},
+            {ScheduleFamily::Constant, [](Schedule& s) { s.peak = 1000; },
+             "peak: must be below 1000, got 1000"},
+            {ScheduleFamily::Cosine, [](Schedule& s) { s.floor = 1e308; },
+             "floor: must be below 1000, got 1e+308"},
+            {ScheduleFamily::Linear, [](Schedule& s) { s.floor = 5e-3; },
+             "floor: 0.005 is above the peak 3e-4"},
+            {ScheduleFamily::Constant, [](Schedule& s) {
+                 s.warmupSteps = 10;
+                 s.warmupInit = 1e300;
+             },
+             "warmup_init: must be below 1000, got 1e+300"},
+            {ScheduleFamily::Step, [](Schedule& s) {
+                 s.gamma = 1e308;
+                 s.stepSize = 1;
+             },
+             "gamma: would raise the LR to more than 1e308 after 23999 drops; the LR must stay "
+             "below 1000"},
+            {ScheduleFamily::MultiStep, [](Schedule& s) {
+                 s.gamma = 1e4;
+                 s.milestones = {100, 200};
+             },
+             "gamma: would raise the LR to 3e+04 after 2 drops; the LR must stay below 1000"},
+            {ScheduleFamily::Cyclic, [](Schedule& s) {
+                 s.cycleSteps = 10;
+                 s.cycleDecay = 2.0;
+             },
+             "cycle_decay: would raise the LR to more than 1e308 after 2399 cycles; the LR must "
+             "stay below 1000"},
+            {ScheduleFamily::FreeForm, [](Schedule& s) { s.points = {{0, 1e-3}, {10, 2e3}}; },
+             "points[1]: lr must be below 1000, got 2000"},
+        };
+        for (const Case& c : cases) {
+            Schedule s = makeSchedule(c.family, 24000, 3e-4, 0);
+            if (c.family == ScheduleFamily::FreeForm) s.points = {{0, 1e-3}};
+            c.change(s);
+            QCOMPARE(errorOf(s), QString::fromLatin1(c.message));
+        }
+        // Growth that stays below the limit is a valid schedule, and every LR is finite.
+        Schedule rising = makeSchedule(ScheduleFamily::Step, 24000, 3e-4, 0);
+        rising.gamma = 1.0001;
+        rising.stepSize = 1;
+        QVERIFY2(rising.validate().ok(), qPrintable(rising.validate().error()));
+        for (double lr : rising.sample().lr) QVERIFY(std::isfinite(lr) && lr < kMaxLearningRate);
+        // The smallest positive floor is fine: geometric decays take its log.
+        Schedule tiny = makeSchedule(ScheduleFamily::Exponential, 1000, 1e-3, 0);
+        tiny.floor = 5e-324;
+        QVERIFY(tiny.validate().ok());
+        for (double lr : tiny.sample().lr) QVERIFY(std::isfinite(lr) && lr >= 0.0);
+    }
+
     void tenMillionSteps() {
         for (ScheduleFamily family : {ScheduleFamily::Cosine, ScheduleFamily::Wsd}) {
             Schedule s = makeSchedule(family, 10'000'000, 3e-4, 100'000);

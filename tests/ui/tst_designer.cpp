@@ -18,6 +18,7 @@
 #include <QAbstractAxis>
 #include <QApplication>
 #include <QChart>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -424,6 +425,24 @@ private slots:
         QVERIFY(writeFile(newer, QJsonDocument(json).toJson()));
         const QString garbage = dir_.filePath(QStringLiteral("garbage.annealer"));
         QVERIFY(writeFile(garbage, "{\"format\": \"annealer.project\", \"schedules\": [ }"));
+        // A schedule at peak LR 1e308 (it made the log LR axis recurse in Qt Charts until the
+        // stack overflowed), with the log axis on and off: refused where the file is read.
+        QString extreme[2];
+        for (int logLr = 0; logLr < 2; ++logLr) {
+            json = projectToJson(project());
+            QJsonArray schedules = json.value(QStringLiteral("schedules")).toArray();
+            QJsonObject entry = schedules.at(0).toObject();
+            QJsonObject schedule = entry.value(QStringLiteral("schedule")).toObject();
+            schedule.insert(QStringLiteral("peak"), 1e308);
+            entry.insert(QStringLiteral("schedule"), schedule);
+            schedules.replace(0, entry);
+            json.insert(QStringLiteral("schedules"), schedules);
+            QJsonObject view = json.value(QStringLiteral("view")).toObject();
+            view.insert(QStringLiteral("log_lr"), logLr == 1);
+            json.insert(QStringLiteral("view"), view);
+            extreme[logLr] = dir_.filePath(QStringLiteral("extreme%1.annealer").arg(logLr));
+            QVERIFY(writeFile(extreme[logLr], QJsonDocument(json).toJson()));
+        }
 
         struct Case {
             QString path;
@@ -432,7 +451,9 @@ private slots:
         for (const Case& bad :
              {Case{corrupt, QStringLiteral("runs[1].loss.values[3]: expected a number")},
               Case{newer, QStringLiteral("version: 7 is newer")},
-              Case{garbage, QStringLiteral("not valid JSON")}}) {
+              Case{garbage, QStringLiteral("not valid JSON")},
+              Case{extreme[0], QStringLiteral("schedules[0].schedule: peak: must be below 1000")},
+              Case{extreme[1], QStringLiteral("schedules[0].schedule: peak: must be below 1000")}}) {
             dialogs_.errors.clear();
             QSignalSpy shown(window_.get(), &MainWindow::errorShown);
             window_->openProject(bad.path);
@@ -449,6 +470,30 @@ private slots:
         }
         QVERIFY(waitSettled());
         QVERIFY(window_->lossChart()->curveSeries(cosine)->count() > 100);
+    }
+
+    // Closing the window while a 50M-step schedule is being predicted exactly (sampled and
+    // prepared on the worker thread, seconds of work) takes under a second: the work asks
+    // whether it is still wanted every few million steps.
+    void closingDuringALongPredictionIsQuick() {
+        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        select(cosine);
+        typeInto(window_->parameterPanel()->field(QStringLiteral("steps")),
+                 QStringLiteral("50000000"));
+        QCOMPARE(scheduleOf(cosine).steps, std::int64_t(50'000'000));
+        // The preview comes first; then the exact curve's long work begins.
+        QVERIFY(QTest::qWaitFor([&] {
+            const PredictedCurve* curve = window_->prediction()->curve(cosine);
+            return curve && curve->finalStep == 50'000'000 - 1;
+        }, kTimeout));
+        QTest::qWait(50);
+        QVERIFY2(!window_->isSettled(), "the exact 50M-step prediction was already done");
+        QElapsedTimer timer;
+        timer.start();
+        window_.reset();
+        const qint64 ms = timer.elapsed();
+        qInfo("closing during the 50M-step prediction: %lld ms", ms);
+        QVERIFY2(ms < 1000, qPrintable(QString::number(ms)));
     }
 
     void droppedLogsBecomeRuns() {

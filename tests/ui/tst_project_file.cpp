@@ -171,6 +171,81 @@ private slots:
                      "p.json: runs[0].lr.knots.steps[2]: step 5 is not after step 10"),
                  qPrintable(loaded.error()));
     }
+
+    // Values at the extremes (issue 16) are refused where the project is read, naming the field,
+    // so that no view has to draw them: a schedule with peak 1e308 (which made the log LR axis
+    // recurse in Qt Charts), a floor above the peak, run LRs and losses out of range, tokens per
+    // step whose product with the steps overflows a chart axis.
+    void extremeValuesAreRefused_data() {
+        QTest::addColumn<QString>("part");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("peak 1e308") << "schedule" << "peak" << QJsonValue(1e308)
+                                    << "p.json: schedules[0].schedule: peak: must be below 1000";
+        QTest::newRow("peak 9.9e307") << "schedule" << "peak" << QJsonValue(9.9e307)
+                                      << "p.json: schedules[0].schedule: peak: must be below 1000";
+        QTest::newRow("floor above peak")
+            << "schedule" << "floor_ratio" << QJsonValue(QJsonValue::Undefined)
+            << "p.json: schedules[0].schedule: floor: 1 is above the peak";
+        QTest::newRow("run LR") << "knots" << "values" << QJsonValue(QJsonArray{1e308})
+                                << "p.json: runs[0].lr.knots.values[0]: LR 1e+308 is not below 1000";
+        QTest::newRow("loss 0") << "loss" << "values" << QJsonValue()
+                                << "p.json: runs[0].loss.values[0]: a loss must be > 0";
+        QTest::newRow("tokens per step")
+            << "view" << "tokens_per_step" << QJsonValue(1e300)
+            << "p.json: view.tokens_per_step: must be between 1 and 1e+12";
+    }
+
+    void extremeValuesAreRefused() {
+        QFETCH(QString, part);
+        QFETCH(QString, key);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, expected);
+        QJsonObject json = projectToJson(sampleProject());
+        if (part == "schedule") {
+            QJsonArray schedules = json.value("schedules").toArray();
+            QJsonObject entry = schedules.at(0).toObject();
+            QJsonObject schedule = entry.value("schedule").toObject();
+            if (value.isUndefined()) {  // floor above the peak: an absolute floor of 1
+                schedule.remove("floor_ratio");
+                schedule.insert("floor", 1.0);
+            } else {
+                schedule.insert(key, value);
+            }
+            entry.insert("schedule", schedule);
+            schedules.replace(0, entry);
+            json.insert("schedules", schedules);
+        } else if (part == "knots" || part == "loss") {
+            QJsonArray runs = json.value("runs").toArray();
+            QJsonObject run = runs.at(0).toObject();
+            if (part == "knots") {
+                QJsonObject lr = run.value("lr").toObject();
+                QJsonObject knots = lr.value("knots").toObject();
+                QJsonArray values = knots.value("values").toArray();
+                values.replace(0, value.toArray().at(0));
+                knots.insert("values", values);
+                lr.insert("knots", knots);
+                run.insert("lr", lr);
+            } else {
+                QJsonObject loss = run.value("loss").toObject();
+                QJsonArray values = loss.value("values").toArray();
+                values.replace(0, 0.0);
+                loss.insert("values", values);
+                run.insert("loss", loss);
+            }
+            runs.replace(0, run);
+            json.insert("runs", runs);
+        } else {
+            QJsonObject view = json.value("view").toObject();
+            view.insert(key, value);
+            json.insert("view", view);
+        }
+        auto loaded = projectFromJson(json, QStringLiteral("p.json"));
+        QVERIFY(!loaded);
+        QVERIFY2(loaded.error().startsWith(expected), qPrintable(loaded.error()));
+        QVERIFY(!loaded.error().contains('\n'));
+    }
 };
 
 QTEST_GUILESS_MAIN(ProjectFileTest)
