@@ -2,6 +2,7 @@
 // on long schedules, both laws' fits on the standard three-curve protocol, and the uncertainty
 // band of a prediction.
 //   build/benchmarks/bench_core [DATA_DIR]      (DATA_DIR: tests/data/multipower by default)
+#include "CptDemoRuns.h"
 #include "fit/Fitter.h"
 #include "fit/PredictionBand.h"
 #include "law/LossDropSum.h"
@@ -132,6 +133,17 @@ int main(int argc, char* argv[]) {
         medianMs(11, [&] { (void)Fitter().fit(**momentum, training, {}); }), "<= 30 ms");
     row("multi-power fit, 3 curves (25M protocol)",
         medianMs(5, [&] { (void)Fitter().fit(**multipower, training, {}); }), "<= 1000 ms");
+
+    // The CPT law on the demo CPT curves (resources/demo/cpt): the PT run and two CPT runs.
+    for (const char* column : {"val_pt", "val_cpt"}) {
+        std::vector<Run> cptRuns;
+        for (const char* name : {"pt_wsd", "cpt_rewarm100_cosine", "cpt_rewarm20_cosine"})
+            cptRuns.push_back(readCptDemoRun(QLatin1String(name), QLatin1String(column)));
+        auto cptLaw = makeLaw(QLatin1String(column) == QLatin1String("val_pt") ? QStringLiteral("cpt-pt")
+                                                                                : QStringLiteral("cpt-cpt"));
+        const QByteArray what = QByteArray("CPT fit, 3 curves (demo CPT runs), ") + column;
+        row(what.constData(), medianMs(5, [&] { (void)Fitter().fit(**cptLaw, cptRuns, {}); }), "<= 1000 ms");
+    }
 
     // The band of a predicted curve from the multi-power fit's covariance (delta method), at 200
     // points of the prepared 1M-step cosine.

@@ -7,8 +7,10 @@
 #include "NumberText.h"
 #include "fit/FitJson.h"
 #include "fit/Fitter.h"
+#include "law/CptLaw.h"
 #include "law/LossLaw.h"
 #include "run/LogImport.h"
+#include "schedule/CptSchedule.h"
 #include "schedule/ScheduleJson.h"
 
 #include <QCommandLineParser>
@@ -34,6 +36,55 @@ int fail(CommandContext& context, const QString& command, const QString& message
     context.err << "annealer " << command << ": " << message << "\n";
     context.err.flush();
     return code;
+}
+
+const QString kTransferStep = QStringLiteral("transfer-step");
+
+void addTransferStepOption(QCommandLineParser& parser) {
+    parser.addOption({kTransferStep,
+                      QStringLiteral("Continual pre-training (--law cpt): the last pre-training "
+                                     "step of every run; the steps after it train on the new data."),
+                      QStringLiteral("S")});
+}
+
+// The law of --law (and, for `cpt`, of --domain pt|cpt: the loss on the pre-training data or on
+// the new data, which fixes the sign of the shift term: "cpt-pt" or "cpt-cpt").
+Result<std::shared_ptr<const LossLaw>> lawOption(const QCommandLineParser& parser) {
+    QString id = parser.value(QStringLiteral("law"));
+    const QString domain = parser.value(QStringLiteral("domain"));
+    if (id == QLatin1String("cpt")) {
+        if (domain != QLatin1String("pt") && domain != QLatin1String("cpt"))
+            return Error{QStringLiteral("--law cpt needs --domain pt (loss on the pre-training "
+                                        "data) or --domain cpt (loss on the new data)")};
+        id += QLatin1Char('-') + domain;
+    } else if (parser.isSet(QStringLiteral("domain"))) {
+        return Error{QStringLiteral("--domain applies to --law cpt only")};
+    }
+    auto law = makeLaw(id);
+    if (!law) return Error{QStringLiteral("--law: ") + law.error()};
+    return law;
+}
+
+// A logged run's transfer step, and its pre-training warmup taken as the CPT law's reference does
+// (a logged LR's warmup is otherwise only as fine as its first sample).
+void setTransferStep(SampledSchedule& schedule, std::int64_t transfer) {
+    if (transfer < 0) return;
+    schedule.transferStep = transfer;
+    schedule.warmupSteps = cptWarmupSteps(schedule);
+}
+
+// --transfer-step, required by the CPT laws and refused by the others.
+// `implied`: the transfer step the input itself gives (a CPT chain's), used without the option.
+Result<std::int64_t> transferStepFor(const QCommandLineParser& parser, const LossLaw& law,
+                                     std::optional<std::int64_t> implied = std::nullopt) {
+    const bool cpt = cptLawIds().contains(law.id());
+    if (!parser.isSet(kTransferStep)) {
+        if (cpt && implied) return *implied;
+        if (cpt) return Error{QStringLiteral("the CPT law needs --transfer-step S (the last pre-training step)")};
+        return std::int64_t{-1};
+    }
+    if (!cpt) return Error{QStringLiteral("--transfer-step applies to the CPT law only")};
+    return stepOption(parser, kTransferStep);
 }
 
 QString metricsTable(const FitResult& fit) {
@@ -70,8 +121,14 @@ int runFitCommand(CommandContext& context) {
         QStringLiteral("Fit a loss law to one or more training logs.\n\n") + logOptionsHelp());
     parser.addHelpOption();
     parser.addOption({QStringLiteral("law"),
-                      QStringLiteral("momentum | multipower | multipower-published."),
+                      QStringLiteral("momentum | multipower | multipower-published | cpt "
+                                     "(continual pre-training: with --domain and --transfer-step)."),
                       QStringLiteral("LAW"), QStringLiteral("multipower")});
+    parser.addOption({QStringLiteral("domain"),
+                      QStringLiteral("For --law cpt: pt (the loss is on the pre-training data) or "
+                                     "cpt (on the new data)."),
+                      QStringLiteral("pt|cpt")});
+    addTransferStepOption(parser);
     parser.addOption({QStringLiteral("from"), QStringLiteral("Fit only points at or after STEP."),
                       QStringLiteral("STEP")});
     parser.addOption({QStringLiteral("to"), QStringLiteral("Fit only points at or before STEP."),
@@ -93,8 +150,10 @@ int runFitCommand(CommandContext& context) {
     const QStringList logs = parser.positionalArguments();
     if (logs.isEmpty()) return fail(context, command, QStringLiteral("name at least one LOG"), kExitUsage);
 
-    auto law = makeLaw(parser.value(QStringLiteral("law")));
-    if (!law) return fail(context, command, QStringLiteral("--law: ") + law.error(), kExitUsage);
+    auto law = lawOption(parser);
+    if (!law) return fail(context, command, law.error(), kExitUsage);
+    auto transfer = transferStepFor(parser, **law);
+    if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
     FitOptions options;
     bool ok = false;
     options.huberDelta = parser.value(QStringLiteral("huber")).toDouble(&ok);
@@ -108,13 +167,15 @@ int runFitCommand(CommandContext& context) {
     }
     auto request = logRequest(parser);
     if (!request) return fail(context, command, request.error(), kExitUsage);
-    auto inputs = logInputs(context.args, logValueOptions() + QStringList{"law", "from", "to",
-                                                                          "huber", "o", "output"});
+    auto inputs = logInputs(context.args, logValueOptions() + QStringList{"law", "domain", kTransferStep,
+                                                                          "from", "to", "huber", "o",
+                                                                          "output"});
     if (!inputs) return fail(context, command, inputs.error(), kExitUsage);
 
     auto read = readLogs(*inputs, *request);
     if (!read) return fail(context, command, read.error());
     std::vector<Run> runs = allRuns(*read);
+    for (Run& run : runs) setTransferStep(run.schedule, *transfer);
     auto fit = Fitter().fit(**law, runs, options);
     if (!fit) return fail(context, command, fit.error());
 
@@ -164,6 +225,7 @@ int runPredictCommand(CommandContext& context) {
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Write the CSV to OUT.csv (default: standard output)."),
                       QStringLiteral("OUT.csv")});
+    addTransferStepOption(parser);
     addLogOptions(parser);
     parser.addPositionalArgument(QStringLiteral("INPUT"),
                                  QStringLiteral("A training log, or a schedule JSON file."));
@@ -183,7 +245,6 @@ int runPredictCommand(CommandContext& context) {
     if (!fit) return fail(context, command, fit.error());
     auto law = makeLaw(fit->lawId);
     if (!law) return fail(context, command, law.error());
-
     QString csv;
     QTextStream out(&csv);
     // A schedule file is JSON with our schedule header; anything else is read as a log.
@@ -193,7 +254,11 @@ int runPredictCommand(CommandContext& context) {
     if (json && json->value(QStringLiteral("format")).toString() == QLatin1String("annealer.schedule")) {
         auto schedule = scheduleFromJson(*json, input);
         if (!schedule) return fail(context, command, schedule.error());
-        const SampledSchedule sampled = schedule->sample();
+        // A CPT chain (annealer schedule cpt) says where its pre-training ends.
+        auto transfer = transferStepFor(parser, **law, cptTransferStep(*schedule));
+        if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
+        SampledSchedule sampled = schedule->sample();
+        sampled.transferStep = *transfer;  // a designed warmup stays as designed
         const std::int64_t last = sampled.steps() - 1;
         std::int64_t every = std::max<std::int64_t>(1, (last + 1999) / 2000);
         if (parser.isSet(QStringLiteral("every"))) {
@@ -216,7 +281,7 @@ int runPredictCommand(CommandContext& context) {
         auto request = logRequest(parser);
         if (!request) return fail(context, command, request.error(), kExitUsage);
         auto inputs = logInputs(context.args,
-                                logValueOptions() + QStringList{"fit", "every", "o", "output"});
+                                logValueOptions() + QStringList{"fit", "every", kTransferStep, "o", "output"});
         if (!inputs) return fail(context, command, inputs.error(), kExitUsage);
         auto read = readLogs(*inputs, *request);
         if (!read) return fail(context, command, read.error());
@@ -229,7 +294,10 @@ int runPredictCommand(CommandContext& context) {
                                                      "pick it with --run"),
                                       input, runs.size(), names.join(QStringLiteral(", "))));
         }
-        const Run& run = runs.front();
+        auto transfer = transferStepFor(parser, **law);
+        if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
+        Run& run = runs.front();
+        setTransferStep(run.schedule, *transfer);
         const std::vector<double> predicted = predictAtLossSteps(**law, fit->parameters, run);
         out << "step,lr,predicted_loss,observed_loss\n";
         for (std::size_t i = 0; i < run.lossSteps.size(); ++i)

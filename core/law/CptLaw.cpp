@@ -118,9 +118,9 @@ std::vector<int> CptLaw::linearParameters() const { return {kL0, kA, kC1, kC2, k
 
 std::vector<std::vector<double>> CptLaw::startGrid() const {
     std::vector<std::vector<double>> grid;
-    for (double alpha : {0.1, 0.3, 0.5, 0.8, 1.2})
+    for (double alpha : {0.1, 0.3, 0.5, 0.8, 1.2, 1.8})
         for (double e : {0.3, 3.0, 30.0, 300.0, 3000.0})
-            for (double beta : {0.1, 0.3, 0.7, 1.5})
+            for (double beta : {0.1, 0.3, 0.7, 1.5, 3.0, 5.0})
                 grid.push_back({0.0, 0.0, alpha, 0.0, 0.0, 0.0, e, beta});
     return grid;
 }
