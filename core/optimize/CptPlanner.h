@@ -38,8 +38,8 @@ void predictCptCurves(const CptLaws& laws, const SampledSchedule& sampled,
                       std::vector<double>& lossCpt);
 
 // The turning length: the number of CPT steps after which the weighted loss is back at (or
-// below) its value at the transfer step and stays there to the end; nothing ("never") when it
-// is above it at the end.
+// below) its value at the transfer step and stays there to the end (1 when it never rises
+// above it); nothing ("never") when it is above it at the end.
 std::optional<std::int64_t> turningLength(const CptLaws& laws, const Schedule& chain, double w);
 
 // Loss potential of a pre-training schedule's checkpoint at `step`: LR there over its peak LR.
