@@ -17,6 +17,7 @@
 #include <QFileInfo>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cmath>
 
 namespace annealer::cli {
@@ -73,6 +74,10 @@ void setTransferStep(SampledSchedule& schedule, std::int64_t transfer) {
     schedule.warmupSteps = cptWarmupSteps(schedule);
 }
 
+// The CPT laws' transfer step of every run read: --transfer-step when given; else, for the runs
+// of a log that continues a parent (--parent PT_LOG --branch-step S), S - 1, the last step whose
+// LR is the parent's, and none for the others (a pre-training run alone). Without either, the CPT
+// law is refused; a non-CPT law refuses --transfer-step.
 // --transfer-step, required by the CPT laws and refused by the others.
 // `implied`: the transfer step the input itself gives (a CPT chain's), used without the option.
 Result<std::int64_t> transferStepFor(const QCommandLineParser& parser, const LossLaw& law,
@@ -80,11 +85,36 @@ Result<std::int64_t> transferStepFor(const QCommandLineParser& parser, const Los
     const bool cpt = cptLawIds().contains(law.id());
     if (!parser.isSet(kTransferStep)) {
         if (cpt && implied) return *implied;
-        if (cpt) return Error{QStringLiteral("the CPT law needs --transfer-step S (the last pre-training step)")};
+        if (cpt)
+            return Error{QStringLiteral("the CPT law needs --transfer-step S (the last pre-training "
+                                        "step) or --parent PT_LOG --branch-step S")};
         return std::int64_t{-1};
     }
     if (!cpt) return Error{QStringLiteral("--transfer-step applies to the CPT law only")};
     return stepOption(parser, kTransferStep);
+}
+
+// Checked before any log is read (usage errors first): the one transfer step of every run, or
+// none when each branched log's runs take theirs from its branch step.
+Result<std::optional<std::int64_t>> transferStepOfRuns(const QCommandLineParser& parser, const LossLaw& law,
+                                                       const std::vector<LogInput>& inputs) {
+    const bool branched = std::any_of(inputs.begin(), inputs.end(),
+                                      [](const LogInput& input) { return input.continues(); });
+    if (cptLawIds().contains(law.id()) && !parser.isSet(kTransferStep) && branched)
+        return std::optional<std::int64_t>{};  // from each log's branch step
+    auto transfer = transferStepFor(parser, law);
+    if (!transfer) return Error{transfer.error()};
+    return std::optional<std::int64_t>{*transfer};
+}
+
+void applyTransferSteps(std::optional<std::int64_t> transfer, const LossLaw& law,
+                        const std::vector<LogInput>& inputs, std::vector<ReadLog>& logs) {
+    if (!cptLawIds().contains(law.id())) return;
+    for (std::size_t i = 0; i < logs.size() && i < inputs.size(); ++i)
+        for (Run& run : logs[i].runs) {
+            if (transfer) setTransferStep(run.schedule, *transfer);
+            else if (inputs[i].continues()) setTransferStep(run.schedule, inputs[i].branchStep - 1);
+        }
 }
 
 QString metricsTable(const FitResult& fit) {
@@ -152,8 +182,6 @@ int runFitCommand(CommandContext& context) {
 
     auto law = lawOption(parser);
     if (!law) return fail(context, command, law.error(), kExitUsage);
-    auto transfer = transferStepFor(parser, **law);
-    if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
     FitOptions options;
     bool ok = false;
     options.huberDelta = parser.value(QStringLiteral("huber")).toDouble(&ok);
@@ -172,10 +200,12 @@ int runFitCommand(CommandContext& context) {
                                                                           "output"});
     if (!inputs) return fail(context, command, inputs.error(), kExitUsage);
 
+    auto transfer = transferStepOfRuns(parser, **law, *inputs);
+    if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
     auto read = readLogs(*inputs, *request);
     if (!read) return fail(context, command, read.error());
+    applyTransferSteps(*transfer, **law, *inputs, *read);
     std::vector<Run> runs = allRuns(*read);
-    for (Run& run : runs) setTransferStep(run.schedule, *transfer);
     auto fit = Fitter().fit(**law, runs, options);
     if (!fit) return fail(context, command, fit.error());
 
@@ -283,8 +313,11 @@ int runPredictCommand(CommandContext& context) {
         auto inputs = logInputs(context.args,
                                 logValueOptions() + QStringList{"fit", "every", kTransferStep, "o", "output"});
         if (!inputs) return fail(context, command, inputs.error(), kExitUsage);
+        auto transfer = transferStepOfRuns(parser, **law, *inputs);
+        if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
         auto read = readLogs(*inputs, *request);
         if (!read) return fail(context, command, read.error());
+        applyTransferSteps(*transfer, **law, *inputs, *read);
         std::vector<Run> runs = allRuns(*read);
         if (runs.size() != 1) {
             QStringList names;
@@ -294,10 +327,7 @@ int runPredictCommand(CommandContext& context) {
                                                      "pick it with --run"),
                                       input, runs.size(), names.join(QStringLiteral(", "))));
         }
-        auto transfer = transferStepFor(parser, **law);
-        if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
         Run& run = runs.front();
-        setTransferStep(run.schedule, *transfer);
         const std::vector<double> predicted = predictAtLossSteps(**law, fit->parameters, run);
         out << "step,lr,predicted_loss,observed_loss\n";
         for (std::size_t i = 0; i < run.lossSteps.size(); ++i)

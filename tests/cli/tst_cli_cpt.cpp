@@ -90,14 +90,14 @@ private slots:
         QCOMPARE(runAnnealer({"schedule", "wsd", "steps=500", "peak=3e-3", "warmup=30", "decay=0.2",
                               "floor=3e-4", "-o", "ptsched.json"}, dir_.path()).exitCode, 0);
         const Outcome chain = runAnnealer({"schedule", "cpt", "pt=ptsched.json", "rewarm=30", "peak=1.5e-3",
-                                           "shape=cosine", "steps=250", "floor=3e-5", "-o", "cpt.json"},
+                                           "shape=cosine", "steps=250", "floor=3e-5", "-o", "cptchain.json"},
                                           dir_.path());
         QVERIFY2(chain.exitCode == 0, chain.err.constData());
-        const Outcome implied = runAnnealer({"predict", "--fit", fitPath, "--every", "10", "cpt.json"}, dir_.path());
+        const Outcome implied = runAnnealer({"predict", "--fit", fitPath, "--every", "10", "cptchain.json"}, dir_.path());
         const Outcome given = runAnnealer({"predict", "--fit", fitPath, "--every", "10", "--transfer-step", "499",
-                                           "cpt.json"}, dir_.path());
+                                           "cptchain.json"}, dir_.path());
         const Outcome later = runAnnealer({"predict", "--fit", fitPath, "--every", "10", "--transfer-step", "599",
-                                           "cpt.json"}, dir_.path());
+                                           "cptchain.json"}, dir_.path());
         QVERIFY2(implied.exitCode == 0, implied.err.constData());
         QCOMPARE(csvRows(implied.out).size(), qsizetype(76));  // header, steps 10..740, 749
         QCOMPARE(implied.out, given.out);
@@ -105,6 +105,37 @@ private slots:
         // The CPT phase re-warms from 0: the LR at step 510 (10 steps into it) is 10/30 of 1.5e-3.
         QCOMPARE(csvRows(implied.out)[51][0], QByteArray("510"));
         QCOMPARE(csvRows(implied.out)[51][1].toDouble(), 5e-4);
+    }
+
+    // A CPT log of the CPT rows only, continuing the PT log (--parent PT --branch-step 501): its
+    // transfer step is 500 (the last step with the parent's LR), and its predictions are those
+    // of the whole-run log with --transfer-step 500.
+    void branchStepGivesTransferStep() {
+        const QString fitPath = dir_.filePath(QStringLiteral("cpt.json"));
+        QVERIFY(QFile::exists(fitPath));  // from fitBothDomains
+        const auto whole = csvRows(readAll(demo(QStringLiteral("cpt_rewarm100_cosine"))));
+        QByteArray tail = whole.front().join(',') + '\n';
+        for (qsizetype i = 1; i < whole.size(); ++i)
+            if (whole[i][0].toLongLong() > 500) tail += whole[i].join(',') + '\n';
+        QFile file(dir_.filePath(QStringLiteral("tail.csv")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(tail);
+        file.close();
+        const Outcome branched = runAnnealer({"predict", "--fit", fitPath, "--loss", "val_cpt", "--no-recognize",
+                                              "--parent", demo("pt_wsd"), "--branch-step", "501", "tail.csv"},
+                                             dir_.path());
+        QVERIFY2(branched.exitCode == 0, branched.err.constData());
+        const Outcome given = runAnnealer({"predict", "--fit", fitPath, "--loss", "val_cpt", "--no-recognize",
+                                           "--transfer-step", "500", demo("cpt_rewarm100_cosine")});
+        QVERIFY2(given.exitCode == 0, given.err.constData());
+        auto rowsAfter = [](const QByteArray& out) {
+            QList<QByteArrayList> rows;
+            for (const QByteArrayList& row : csvRows(out))
+                if (row[0].toLongLong() > 500) rows << row;
+            return rows;
+        };
+        QCOMPARE(rowsAfter(branched.out).size(), qsizetype(25));
+        QCOMPARE(rowsAfter(branched.out), rowsAfter(given.out));
     }
 
     void usageErrors_data() {
