@@ -3,6 +3,7 @@
 // band of a prediction.
 //   build/benchmarks/bench_core [DATA_DIR]      (DATA_DIR: ../shared/data/multipower by default,
 //                                                read in place; the fits are left out without it)
+#include "CptDemoRuns.h"
 #include "fit/Fitter.h"
 #include "fit/PredictionBand.h"
 #include "law/LossDropSum.h"
@@ -206,6 +207,17 @@ int main(int argc, char* argv[]) {
                                            bandSteps);
                      }),
             "");
+    }
+
+    // The CPT law on the demo CPT curves (resources/demo/cpt): the PT run and two CPT runs.
+    for (const char* column : {"val_pt", "val_cpt"}) {
+        std::vector<Run> cptRuns;
+        for (const char* name : {"pt_wsd", "cpt_rewarm100_cosine", "cpt_rewarm20_cosine"})
+            cptRuns.push_back(readCptDemoRun(QLatin1String(name), QLatin1String(column)));
+        auto cptLaw = makeLaw(QLatin1String(column) == QLatin1String("val_pt") ? QStringLiteral("cpt-pt")
+                                                                                : QStringLiteral("cpt-cpt"));
+        const QByteArray what = QByteArray("CPT fit, 3 curves (demo CPT runs), ") + column;
+        row(what.constData(), medianMs(5, [&] { (void)Fitter().fit(**cptLaw, cptRuns, {}); }), "<= 1000 ms");
     }
 
     // The multi-power law with the paper's 25M parameters: the optimal schedule for a 24k-step

@@ -8,14 +8,17 @@
 #include "NumberText.h"
 #include "fit/FitJson.h"
 #include "fit/Fitter.h"
+#include "law/CptLaw.h"
 #include "law/LossLaw.h"
 #include "run/LogImport.h"
+#include "schedule/CptSchedule.h"
 #include "schedule/ScheduleJson.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cmath>
 
 namespace annealer::cli {
@@ -35,6 +38,95 @@ int fail(CommandContext& context, const QString& command, const QString& message
     context.err << "annealer " << command << ": " << message << "\n";
     context.err.flush();
     return code;
+}
+
+const QString kTransferStep = QStringLiteral("transfer-step");
+
+void addTransferStepOption(QCommandLineParser& parser) {
+    parser.addOption({kTransferStep,
+                      QStringLiteral("Continual pre-training (--law cpt): the last pre-training "
+                                     "step of every run; the steps after it train on the new data."),
+                      QStringLiteral("S")});
+}
+
+// The law of --law (and, for `cpt`, of --domain pt|cpt: the loss on the pre-training data or on
+// the new data, which fixes the sign of the shift term: "cpt-pt" or "cpt-cpt").
+Result<std::shared_ptr<const LossLaw>> lawOption(const QCommandLineParser& parser) {
+    QString id = parser.value(QStringLiteral("law"));
+    const QString domain = parser.value(QStringLiteral("domain"));
+    if (id == QLatin1String("cpt")) {
+        if (domain != QLatin1String("pt") && domain != QLatin1String("cpt"))
+            return Error{QStringLiteral("--law cpt needs --domain pt (loss on the pre-training "
+                                        "data) or --domain cpt (loss on the new data)")};
+        id += QLatin1Char('-') + domain;
+    } else if (parser.isSet(QStringLiteral("domain"))) {
+        return Error{QStringLiteral("--domain applies to --law cpt only")};
+    }
+    // The momentum law's warmup convention: literal unless --warmup-convention peak.
+    const QString convention = parser.value(QStringLiteral("warmup-convention"));
+    if (!convention.isEmpty() && id != QLatin1String("momentum"))
+        return Error{QStringLiteral("--warmup-convention: only the momentum law has one")};
+    if (id == QLatin1String("momentum")) {
+        if (convention.isEmpty() || convention == QLatin1String("literal"))
+            id = QStringLiteral("momentum-literal");
+        else if (convention != QLatin1String("peak"))
+            return Error{QStringLiteral("--warmup-convention: expected literal or peak, got '%1'")
+                             .arg(convention)};
+    }
+    auto law = makeLaw(id);
+    if (!law) return Error{QStringLiteral("--law: ") + law.error()};
+    return law;
+}
+
+// A logged run's transfer step, and its pre-training warmup taken as the CPT law's reference does
+// (a logged LR's warmup is otherwise only as fine as its first sample).
+void setTransferStep(SampledSchedule& schedule, std::int64_t transfer) {
+    if (transfer < 0) return;
+    schedule.transferStep = transfer;
+    schedule.warmupSteps = cptWarmupSteps(schedule);
+}
+
+// The CPT laws' transfer step of every run read: --transfer-step when given; else, for the runs
+// of a log that continues a parent (--parent PT_LOG --branch-step S), S - 1, the last step whose
+// LR is the parent's, and none for the others (a pre-training run alone). Without either, the CPT
+// law is refused; a non-CPT law refuses --transfer-step.
+// --transfer-step, required by the CPT laws and refused by the others.
+// `implied`: the transfer step the input itself gives (a CPT chain's), used without the option.
+Result<std::int64_t> transferStepFor(const QCommandLineParser& parser, const LossLaw& law,
+                                     std::optional<std::int64_t> implied = std::nullopt) {
+    const bool cpt = cptLawIds().contains(law.id());
+    if (!parser.isSet(kTransferStep)) {
+        if (cpt && implied) return *implied;
+        if (cpt)
+            return Error{QStringLiteral("the CPT law needs --transfer-step S (the last pre-training "
+                                        "step) or --parent PT_LOG --branch-step S")};
+        return std::int64_t{-1};
+    }
+    if (!cpt) return Error{QStringLiteral("--transfer-step applies to the CPT law only")};
+    return stepOption(parser, kTransferStep);
+}
+
+// Checked before any log is read (usage errors first): the one transfer step of every run, or
+// none when each branched log's runs take theirs from its branch step.
+Result<std::optional<std::int64_t>> transferStepOfRuns(const QCommandLineParser& parser, const LossLaw& law,
+                                                       const std::vector<LogInput>& inputs) {
+    const bool branched = std::any_of(inputs.begin(), inputs.end(),
+                                      [](const LogInput& input) { return input.continues(); });
+    if (cptLawIds().contains(law.id()) && !parser.isSet(kTransferStep) && branched)
+        return std::optional<std::int64_t>{};  // from each log's branch step
+    auto transfer = transferStepFor(parser, law);
+    if (!transfer) return Error{transfer.error()};
+    return std::optional<std::int64_t>{*transfer};
+}
+
+void applyTransferSteps(std::optional<std::int64_t> transfer, const LossLaw& law,
+                        const std::vector<LogInput>& inputs, std::vector<ReadLog>& logs) {
+    if (!cptLawIds().contains(law.id())) return;
+    for (std::size_t i = 0; i < logs.size() && i < inputs.size(); ++i)
+        for (Run& run : logs[i].runs) {
+            if (transfer) setTransferStep(run.schedule, *transfer);
+            else if (inputs[i].continues()) setTransferStep(run.schedule, inputs[i].branchStep - 1);
+        }
 }
 
 QString metricsTable(const FitResult& fit) {
@@ -78,7 +170,8 @@ int runFitCommand(CommandContext& context) {
         QStringLiteral("Fit a loss law to one or more training logs.\n\n") + logOptionsHelp());
     parser.addHelpOption();
     parser.addOption({QStringLiteral("law"),
-                      QStringLiteral("momentum | multipower | multipower-published."),
+                      QStringLiteral("momentum | multipower | multipower-published | cpt "
+                                     "(continual pre-training: with --domain and --transfer-step)."),
                       QStringLiteral("LAW"), QStringLiteral("multipower")});
     parser.addOption({QStringLiteral("warmup-convention"),
                       QStringLiteral("Momentum law: how warmup steps enter its areas: literal "
@@ -90,6 +183,11 @@ int runFitCommand(CommandContext& context) {
                       QStringLiteral("Weight per fitted point of the multi-power law's weak priors "
                                      "on C, beta and gamma (default 2e-7; 0 = none)."),
                       QStringLiteral("W"), QStringLiteral("2e-7")});
+    parser.addOption({QStringLiteral("domain"),
+                      QStringLiteral("For --law cpt: pt (the loss is on the pre-training data) or "
+                                     "cpt (on the new data)."),
+                      QStringLiteral("pt|cpt")});
+    addTransferStepOption(parser);
     parser.addOption({QStringLiteral("from"), QStringLiteral("Fit only points at or after STEP."),
                       QStringLiteral("STEP")});
     parser.addOption({QStringLiteral("to"), QStringLiteral("Fit only points at or before STEP."),
@@ -111,22 +209,8 @@ int runFitCommand(CommandContext& context) {
     const QStringList logs = parser.positionalArguments();
     if (logs.isEmpty()) return fail(context, command, QStringLiteral("name at least one LOG"), kExitUsage);
 
-    QString lawId = parser.value(QStringLiteral("law"));
-    if (parser.isSet(QStringLiteral("warmup-convention")) && lawId != QLatin1String("momentum"))
-        return fail(context, command,
-                    QStringLiteral("--warmup-convention: only the momentum law has one"), kExitUsage);
-    if (lawId == QLatin1String("momentum")) {
-        const QString convention = parser.value(QStringLiteral("warmup-convention"));
-        if (convention.isEmpty() || convention == QLatin1String("literal"))
-            lawId = QStringLiteral("momentum-literal");
-        else if (convention != QLatin1String("peak"))
-            return fail(context, command,
-                        QStringLiteral("--warmup-convention: expected literal or peak, got '%1'")
-                            .arg(convention),
-                        kExitUsage);
-    }
-    auto law = makeLaw(lawId);
-    if (!law) return fail(context, command, QStringLiteral("--law: ") + law.error(), kExitUsage);
+    auto law = lawOption(parser);
+    if (!law) return fail(context, command, law.error(), kExitUsage);
     FitOptions options;
     bool ok = false;
     options.priorWeight = parser.value(QStringLiteral("prior-weight")).toDouble(&ok);
@@ -145,12 +229,16 @@ int runFitCommand(CommandContext& context) {
     auto request = logRequest(parser);
     if (!request) return fail(context, command, request.error(), kExitUsage);
     auto inputs = logInputs(context.args,
-                            logValueOptions() + QStringList{"law", "from", "to", "huber", "o", "output",
+                            logValueOptions() + QStringList{"law", "domain", kTransferStep, "from", "to",
+                                                            "huber", "o", "output",
                                                             "warmup-convention", "prior-weight"});
     if (!inputs) return fail(context, command, inputs.error(), kExitUsage);
 
+    auto transfer = transferStepOfRuns(parser, **law, *inputs);
+    if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
     auto read = readLogs(*inputs, *request);
     if (!read) return fail(context, command, read.error());
+    applyTransferSteps(*transfer, **law, *inputs, *read);
     std::vector<Run> runs = allRuns(*read);
     TerminalProgress progress(QStringLiteral("annealer fit"));
     options.progress = progress.callback();
@@ -218,6 +306,7 @@ int runPredictCommand(CommandContext& context) {
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Write the CSV to OUT.csv (default: standard output)."),
                       QStringLiteral("OUT.csv")});
+    addTransferStepOption(parser);
     addLogOptions(parser);
     parser.addPositionalArgument(QStringLiteral("INPUT"),
                                  QStringLiteral("A training log, or a schedule JSON file."));
@@ -237,7 +326,6 @@ int runPredictCommand(CommandContext& context) {
     if (!fit) return fail(context, command, fit.error());
     auto law = makeLaw(fit->lawId);
     if (!law) return fail(context, command, law.error());
-
     QString csv;
     QTextStream out(&csv);
     // A schedule file is JSON with our schedule header; anything else is read as a log.
@@ -247,7 +335,11 @@ int runPredictCommand(CommandContext& context) {
     if (json && json->value(QStringLiteral("format")).toString() == QLatin1String("annealer.schedule")) {
         auto schedule = scheduleFromJson(*json, input);
         if (!schedule) return fail(context, command, schedule.error());
-        const SampledSchedule sampled = schedule->sample();
+        // A CPT chain (annealer schedule cpt) says where its pre-training ends.
+        auto transfer = transferStepFor(parser, **law, cptTransferStep(*schedule));
+        if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
+        SampledSchedule sampled = schedule->sample();
+        sampled.transferStep = *transfer;  // a designed warmup stays as designed
         const std::int64_t last = sampled.steps() - 1;
         std::int64_t every = std::max<std::int64_t>(1, (last + 1999) / 2000);
         if (parser.isSet(QStringLiteral("every"))) {
@@ -277,10 +369,13 @@ int runPredictCommand(CommandContext& context) {
         auto request = logRequest(parser);
         if (!request) return fail(context, command, request.error(), kExitUsage);
         auto inputs = logInputs(context.args,
-                                logValueOptions() + QStringList{"fit", "every", "o", "output"});
+                                logValueOptions() + QStringList{"fit", "every", kTransferStep, "o", "output"});
         if (!inputs) return fail(context, command, inputs.error(), kExitUsage);
+        auto transfer = transferStepOfRuns(parser, **law, *inputs);
+        if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
         auto read = readLogs(*inputs, *request);
         if (!read) return fail(context, command, read.error());
+        applyTransferSteps(*transfer, **law, *inputs, *read);
         std::vector<Run> runs = allRuns(*read);
         if (runs.size() != 1) {
             QStringList names;
@@ -290,7 +385,7 @@ int runPredictCommand(CommandContext& context) {
                                                      "pick it with --run"),
                                       input, runs.size(), names.join(QStringLiteral(", "))));
         }
-        const Run& run = runs.front();
+        Run& run = runs.front();
         const std::vector<double> allPredicted = predictAtLossSteps(**law, fit->parameters, run);
         // A law can have no finite loss at some steps (at step 0 the LR area is 0 and S1^-alpha
         // is infinite): those rows are left out, and said so, rather than written as inf.

@@ -4,6 +4,7 @@
 
 #include "NumberText.h"
 
+#include "schedule/CptSchedule.h"
 #include "schedule/Schedule.h"
 #include "schedule/ScheduleJson.h"
 
@@ -66,7 +67,12 @@ QString scheduleHelp() {
               "Writes a schedule file (JSON; to standard output without -o). Example:\n"
               "  annealer schedule wsd steps=24000 peak=3e-4 warmup=2160 decay=0.2 "
               "shape=1-sqrt floor=3e-5 -o s.json\n"
-              "Lists are comma-separated: milestones=8000,12000 points=0:0,2000:3e-4\n\n";
+              "Lists are comma-separated: milestones=8000,12000 points=0:0,2000:3e-4\n\n"
+              "Continual pre-training: a pre-training schedule file, then a CPT phase that "
+              "re-warms linearly from 0 over `rewarm` steps to `peak` and decays to `floor` by "
+              "`shape` (cosine | linear | wsd, with `decay` its fraction) over `steps`:\n"
+              "  annealer schedule cpt pt=pt.json rewarm=100 peak=1.5e-4 shape=cosine "
+              "steps=10000 floor=1.5e-5 -o cpt.json\n\n";
 
     // Keys most families share are described once; each family then lists all its keys and
     // describes the rest.
@@ -92,6 +98,27 @@ QString scheduleHelp() {
     }
     stream.flush();
     return text;
+}
+
+// `annealer schedule cpt pt=PT.json rewarm=R peak=P shape=S steps=N floor=F [decay=D]`: the
+// pre-training schedule from a schedule file, then the CPT phase (a Chain of the two).
+Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues) {
+    QString ptPath;
+    QStringList phaseKeys;
+    for (const QString& pair : keyValues) {
+        if (pair.startsWith(QLatin1String("pt=")))
+            ptPath = pair.mid(3);
+        else
+            phaseKeys << pair;
+    }
+    if (ptPath.isEmpty())
+        return Error{QStringLiteral("cpt: pt=PT.json (the pre-training schedule, from annealer "
+                                    "schedule FAMILY ...) is required")};
+    Result<Schedule> pretraining = loadScheduleFile(ptPath);
+    if (!pretraining) return Error{pretraining.error()};
+    Result<CptPhase> phase = cptPhaseFromKeyValues(phaseKeys);
+    if (!phase) return Error{QStringLiteral("cpt: ") + phase.error()};
+    return cptChain(*pretraining, *phase);
 }
 
 int usageError(CommandContext& context, const QString& command, const QString& message) {
@@ -165,7 +192,8 @@ int runScheduleCommand(CommandContext& context) {
         return usageError(context, kScheduleCommand,
                           QStringLiteral("missing FAMILY (annealer schedule --help)"));
 
-    Result<Schedule> schedule = scheduleFromKeyValues(family, keyValues);
+    Result<Schedule> schedule = family == QLatin1String("cpt") ? cptScheduleFromKeyValues(keyValues)
+                                                               : scheduleFromKeyValues(family, keyValues);
     if (!schedule) return failure(context, kScheduleCommand, schedule.error());
     schedule->name = name;
     const QByteArray json =

@@ -1,5 +1,6 @@
 #include "law/LossLaw.h"
 
+#include "law/CptLaw.h"
 #include "law/MomentumLaw.h"
 #include "law/MultiPowerLaw.h"
 
@@ -56,6 +57,8 @@ QStringList knownLawIds() {
             QStringLiteral("multipower-published")};
 }
 
+QStringList cptLawIds() { return {QStringLiteral("cpt-pt"), QStringLiteral("cpt-cpt")}; }
+
 Result<std::shared_ptr<const LossLaw>> makeLaw(const QString& id) {
     if (id == QLatin1String("momentum"))
         return std::shared_ptr<const LossLaw>(std::make_shared<MomentumLaw>());
@@ -67,8 +70,12 @@ Result<std::shared_ptr<const LossLaw>> makeLaw(const QString& id) {
     if (id == QLatin1String("multipower-published"))
         return std::shared_ptr<const LossLaw>(
             std::make_shared<MultiPowerLaw>(MultiPowerLaw::Convention::PublishedCode));
+    if (id == QLatin1String("cpt-pt"))
+        return std::shared_ptr<const LossLaw>(std::make_shared<CptLaw>(CptLaw::Domain::PretrainingData));
+    if (id == QLatin1String("cpt-cpt"))
+        return std::shared_ptr<const LossLaw>(std::make_shared<CptLaw>(CptLaw::Domain::NewData));
     return Error{QStringLiteral("unknown law '%1' (known: %2)")
-                     .arg(id, knownLawIds().join(QStringLiteral(", ")))};
+                     .arg(id, (knownLawIds() + cptLawIds()).join(QStringLiteral(", ")))};
 }
 
 }  // namespace annealer

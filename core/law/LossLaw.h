@@ -89,8 +89,12 @@ public:
 };
 
 // "momentum", "multipower" or "multipower-published" (the multi-power law with the warmup
-// convention of the code published with the paper); an error lists the known ids.
+// convention of the code published with the paper), "cpt-pt" or "cpt-cpt" (the continual
+// pre-training law on the pre-training or the new data); an error lists the known ids.
 Result<std::shared_ptr<const LossLaw>> makeLaw(const QString& id);
+// The laws of a single run's schedule (what the fit dialog and the law panel offer).
 QStringList knownLawIds();
+// The continual pre-training laws (they need runs that carry a transfer step).
+QStringList cptLawIds();
 
 }  // namespace annealer

@@ -25,6 +25,9 @@ struct SampledSchedule {
     std::vector<double> lr;
     std::int64_t warmupSteps = 0;
     std::int64_t stride = 1;
+    // Continual pre-training: the last step of pre-training (steps after it train on the new
+    // data); -1 for a run with no transfer. Only the CPT law reads it (core/law/CptLaw.h).
+    std::int64_t transferStep = -1;
 
     std::int64_t steps() const { return static_cast<std::int64_t>(lr.size()) * stride; }
     // The block (or step, for stride 1) that holds a step.

@@ -1,6 +1,7 @@
 // The two loss laws: hand-computed values on tiny schedules, analytic derivatives against finite
 // differences, the fast loss-drop sum against the exact one, and the reference implementation's
 // figures (shared/tools/loss_law_reference.py) on the published parameters.
+#include "law/CptLaw.h"
 #include "law/LossDropSum.h"
 #include "law/MomentumLaw.h"
 #include "law/MultiPowerLaw.h"
@@ -161,6 +162,22 @@ private slots:
             QCOMPARE(values[i], 3.0 + 0.5 * std::pow(areas.s1[s], -0.6) - 0.4 * areas.s2[s]);
         }
         checkJacobian(law, lr, params, steps, 1e-6);
+    }
+
+    // The CPT law's analytic gradient, before and after the transfer, on both domains.
+    void cptJacobian() {
+        SampledSchedule lr = schedule(std::vector<double>(3000, 3e-3), 100);
+        for (std::size_t s = 0; s < 100; ++s) lr.lr[s] = 3e-3 * static_cast<double>(s + 1) / 100.0;
+        for (std::size_t s = 1600; s < 2000; ++s) lr.lr[s] = 3e-3 * (1.0 - 0.9 * static_cast<double>(s - 1600) / 400.0);
+        for (std::size_t s = 2000; s < 3000; ++s)
+            lr.lr[s] = s < 2100 ? 1.5e-3 * static_cast<double>(s - 1999) / 100.0
+                                : 1.5e-4 + 0.5 * 1.35e-3 * (1 + std::cos(M_PI * static_cast<double>(s - 2100) / 900.0));
+        lr.transferStep = 1999;
+        const std::vector<std::int64_t> steps = {150, 1999, 2000, 2050, 2500, 2999};
+        checkJacobian(CptLaw(CptLaw::Domain::PretrainingData), lr, {2.4, 0.5, 0.5, 0.3, 0.3, 0.35, 30.0, 0.4},
+                      steps, 1e-5);
+        checkJacobian(CptLaw(CptLaw::Domain::NewData), lr, {2.2, 0.45, 0.65, 0.25, 0.35, -0.7, 300.0, 0.25},
+                      steps, 1e-5);
     }
 
     void multiPowerByHand() {
