@@ -546,7 +546,7 @@ private slots:
         QCOMPARE(project().view.xUnit, XUnit::Tokens);
         QVERIFY(chart->xScale().title.contains(QStringLiteral("tokens")));
         // 24000 steps of 524288 tokens: 12.6 billion tokens, on the same pixels as before.
-        QCOMPARE(chart->xScale().title, QStringLiteral("tokens (billions)"));
+        QVERIFY(chart->xScale().labelFormat.endsWith(QLatin1Char('B')));
         QVERIFY(std::abs(chart->handlePosition(*handleOf(ScheduleHandle::Kind::WarmupEnd)).x() -
                          warmupEnd.x()) <= 30);
 

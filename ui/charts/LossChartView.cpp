@@ -264,7 +264,7 @@ void LossChartView::updateLegend() {
 }
 
 void LossChartView::layoutPlot() {
-    chart_->setPlotArea(sharedPlotArea(QRectF(QPointF(0, 0), chart_->size()), font()));
+    layoutSharedPlotArea(chart_, font());
 }
 
 void LossChartView::resizeEvent(QResizeEvent* event) {

@@ -13,6 +13,7 @@ void niceAxisEnd(double maximum, double& niceMaximum, int& tickCount) {
         tickCount = 6;
         return;
     }
+    maximum = std::min(maximum, kAxisLimit);
     const double power = std::pow(10.0, std::floor(std::log10(maximum)));
     // The smallest interval giving at most 8 intervals; prefer 4 or more.
     for (double unit : {0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0}) {
@@ -28,6 +29,19 @@ void niceAxisEnd(double maximum, double& niceMaximum, int& tickCount) {
     tickCount = 6;
 }
 
+DecadeRange decadeRange(double lowestPositive, double highest) {
+    const double smallest = 1.0 / kAxisLimit;
+    const double top =
+        std::isfinite(highest) && highest > 0.0 ? std::clamp(highest, smallest, kAxisLimit) : 1e-3;
+    const double bottom = std::isfinite(lowestPositive) && lowestPositive > 0.0
+                              ? std::clamp(lowestPositive, smallest, top)
+                              : std::max(top * 1e-2, smallest);
+    const double lowExponent = std::floor(std::log10(bottom));
+    double highExponent = std::ceil(std::log10(top) + std::log10(1.02));
+    if (highExponent <= lowExponent) highExponent = lowExponent + 1.0;
+    return {std::pow(10.0, lowExponent), std::pow(10.0, highExponent)};
+}
+
 XAxisScale XAxisScale::of(const Project& project) {
     std::int64_t steps = 0;
     for (const ProjectSchedule& entry : project.schedules)
@@ -37,31 +51,32 @@ XAxisScale XAxisScale::of(const Project& project) {
             steps = std::max(steps, run.run.lossSteps.back() + 1);
     if (steps <= 0) steps = 1000;
 
+    // Tick labels carry their unit's suffix ("0k", "5k", "10k"; "1B", "2B" tokens): short enough
+    // for a narrow window, and read without a glance at the title.
     XAxisScale scale;
+    QString suffix;
     if (project.view.xUnit == XUnit::Tokens) {
         const double tokens = static_cast<double>(steps) * project.view.tokensPerStep;
-        if (tokens >= 1e12) {
-            scale.perStep = project.view.tokensPerStep / 1e12;
-            scale.title = QObject::tr("tokens (trillions)");
-        } else if (tokens >= 1e9) {
-            scale.perStep = project.view.tokensPerStep / 1e9;
-            scale.title = QObject::tr("tokens (billions)");
-        } else {
-            scale.perStep = project.view.tokensPerStep / 1e6;
-            scale.title = QObject::tr("tokens (millions)");
-        }
-        scale.labelFormat = QStringLiteral("%.3g");
-    } else if (steps >= 200000) {
-        scale.perStep = 1e-3;
-        scale.title = QObject::tr("step (thousands)");
-        scale.labelFormat = QStringLiteral("%.0f");
+        const double unit = tokens >= 1e12 ? 1e12 : tokens >= 1e9 ? 1e9 : tokens >= 1e6 ? 1e6 : 1e3;
+        suffix = unit == 1e12 ? QStringLiteral("T") : unit == 1e9 ? QStringLiteral("B")
+                 : unit == 1e6 ? QStringLiteral("M") : QStringLiteral("k");
+        scale.perStep = project.view.tokensPerStep / unit;
+        scale.title = QObject::tr("tokens");
     } else {
+        if (steps >= 10'000'000) {
+            scale.perStep = 1e-6;
+            suffix = QStringLiteral("M");
+        } else if (steps >= 10'000) {
+            scale.perStep = 1e-3;
+            suffix = QStringLiteral("k");
+        }
         scale.title = QObject::tr("step");
-        scale.labelFormat = QStringLiteral("%.0f");
     }
     niceAxisEnd(static_cast<double>(steps) * scale.perStep, scale.maximum, scale.tickCount);
     const double interval = scale.maximum / (scale.tickCount - 1);
-    if (interval != std::floor(interval)) scale.labelFormat = QStringLiteral("%.3g");
+    scale.labelFormat = (interval == std::floor(interval) ? QStringLiteral("%.0f")
+                                                           : QStringLiteral("%.3g")) +
+                        suffix;
     return scale;
 }
 

@@ -22,7 +22,22 @@ struct XAxisScale {
     double toStep(double display) const { return display / perStep; }
 };
 
-// Rounds `maximum` up to 1, 2, 2.5 or 5 times a power of ten split into 4 to 8 ticks.
+// The largest magnitude a chart axis spans. Larger values (which no valid input holds, but a
+// file can) are drawn at the axis edge, so that no range computed from data is infinite: Qt
+// Charts' log axis recurses until the stack overflows on an infinite end.
+inline constexpr double kAxisLimit = 1e300;
+
+// Rounds `maximum` up to 1, 2, 2.5 or 5 times a power of ten split into 4 to 8 ticks; a
+// maximum above kAxisLimit is taken as kAxisLimit, one that is not positive and finite as 1.
 void niceAxisEnd(double maximum, double& niceMaximum, int& tickCount);
+
+// A log axis over whole decades from the decade of `lowestPositive` to the one above
+// `highest` (with 2% room at the top), both ends finite and within [1/kAxisLimit, 10*kAxisLimit]
+// for any input, the top at least a decade above the bottom.
+struct DecadeRange {
+    double low = 1e-4;
+    double high = 1e-3;
+};
+DecadeRange decadeRange(double lowestPositive, double highest);
 
 }  // namespace annealer
