@@ -10,9 +10,14 @@
 #include "XAxisScale.h"
 
 #include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
 #include <QGraphicsLineItem>
 #include <QGraphicsScene>
+#include <QAreaSeries>
 #include <QLogValueAxis>
+#include <QSignalSpy>
 #include <QValueAxis>
 
 #include <cmath>
@@ -134,6 +139,8 @@ private slots:
             window_->resize(size);
             settle();
             const QString where = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+            // The window can be that small: no panel's minimum holds it wider.
+            QCOMPARE(window_->size(), size);
             checkAxesAgree(window_->lrChart()->chart(), QStringLiteral("LR chart at ") + where);
             checkAxesAgree(window_->lossChart()->chart(), QStringLiteral("loss chart at ") + where);
             // The handles are placed by the LR chart's own mapping: it agrees with Qt's.
@@ -152,6 +159,125 @@ private slots:
                                         .arg(actual.x()).arg(actual.y())
                                         .arg(expected.x()).arg(expected.y())));
             }
+        }
+    }
+
+    // Ctrl+J: the loss chart over the last quarter of the steps, its loss axis fitted to what is
+    // drawn there, so that the final-loss gaps the table lists are gaps on the screen. A way of
+    // looking: no undo step, the project not modified.
+    void focusViewShowsTheFinalLossGaps() {
+        LossChartView* loss = window_->lossChart();
+        QChart* chart = loss->chart();
+        // The final loss of each drawn schedule (the table's numbers) and their pixel rows.
+        const auto finalPixels = [&] {
+            std::vector<std::pair<double, double>> finals;  // (loss, pixel y)
+            for (const ProjectSchedule& entry : window_->document()->project().schedules) {
+                QLineSeries* series = loss->curveSeries(entry.id);
+                if (!series || series->points().isEmpty()) continue;
+                const QPointF last = series->points().back();
+                finals.emplace_back(last.y(), chart->mapToPosition(last, series).y());
+            }
+            std::sort(finals.begin(), finals.end());
+            return finals;
+        };
+        const auto full = finalPixels();
+        QVERIFY(full.size() >= 2);
+        const double gap = full.back().first - full.front().first;
+        QVERIFY(gap > 0.0);
+        const double fullPixels = std::abs(full.back().second - full.front().second);
+        const double fullSpan = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).first())->max() -
+                                static_cast<QValueAxis*>(chart->axes(Qt::Vertical).first())->min();
+
+        const int undoSteps = window_->document()->undoStack()->count();
+        QTest::keyClick(window_->windowHandle(), Qt::Key_J, Qt::ControlModifier);
+        settle();
+        QVERIFY(loss->focusOnEnd());
+        QCOMPARE(window_->document()->undoStack()->count(), undoSteps);
+        QVERIFY(!window_->document()->isModified());
+
+        const auto* x = static_cast<QValueAxis*>(chart->axes(Qt::Horizontal).first());
+        const auto* y = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).first());
+        double end = 0.0;
+        for (QAbstractSeries* series : chart->series())
+            if (auto* line = qobject_cast<QLineSeries*>(series); line && !line->points().isEmpty())
+                end = std::max(end, line->points().back().x());
+        // The window starts near three quarters of the longest curve and ends at or after it.
+        QVERIFY2(x->min() <= 0.75 * end + 1e-9 && x->min() >= 0.5 * end && x->max() >= end,
+                 qPrintable(QStringLiteral("%1..%2 for an end at %3").arg(x->min()).arg(x->max()).arg(end)));
+        // Every final loss on the axis, the axis at most as tall as the full view's.
+        for (const auto& [value, pixel] : finalPixels()) QVERIFY(value >= y->min() && value <= y->max());
+        QVERIFY(y->max() - y->min() < fullSpan);
+        // The gap between best and worst final loss takes the share of the plot that the ratio
+        // of the axes says: the focus view magnifies it by fullSpan / focusSpan.
+        const auto focus = finalPixels();
+        const double focusPixels = std::abs(focus.back().second - focus.front().second);
+        const double magnification = fullSpan / (y->max() - y->min());
+        QVERIFY2(std::abs(focusPixels - fullPixels * magnification) <= 2.0 + 0.02 * focusPixels,
+                 qPrintable(QStringLiteral("gap of %1 px, %2 px in the full view, axes %3x")
+                                .arg(focusPixels).arg(fullPixels).arg(magnification)));
+        QVERIFY2(focusPixels >= gap / (y->max() - y->min()) * chart->plotArea().height() - 2.0,
+                 qPrintable(QString::number(focusPixels)));
+
+        // The legend leaves the curve ends, where the schedules differ, in sight.
+        const QRectF legend = chart->legend()->geometry();
+        for (QAbstractSeries* series : chart->series())
+            if (auto* line = qobject_cast<QLineSeries*>(series); line && !line->points().isEmpty())
+                QVERIFY2(!legend.contains(chart->mapToPosition(line->points().back(), line)),
+                         qPrintable(line->name()));
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_J, Qt::ControlModifier);
+        settle();
+        QVERIFY(!loss->focusOnEnd());
+        QCOMPARE(x->min(), 0.0);
+    }
+
+    // A click on a legend entry hides that curve (and its band) and the loss axis fits the rest;
+    // a second click shows it again.
+    void legendClickHidesACurve() {
+        LossChartView* loss = window_->lossChart();
+        QChart* chart = loss->chart();
+        const ProjectSchedule& first = window_->document()->project().schedules.front();
+        QLineSeries* series = loss->curveSeries(first.id);
+        QVERIFY(series && series->isVisible());
+        const QList<QLegendMarker*> markers = chart->legend()->markers(series);
+        QCOMPARE(markers.size(), 1);
+        emit markers.first()->clicked();
+        QVERIFY(!series->isVisible());
+        QVERIFY(markers.first()->isVisible());
+        if (QAreaSeries* band = loss->bandSeries(first.id)) QVERIFY(!band->isVisible());
+        for (const auto& [id, value] : loss->curveValuesAt(1000.0)) QVERIFY(id != first.id);
+        emit markers.first()->clicked();
+        QVERIFY(series->isVisible());
+    }
+
+    // Hovering the loss chart reads every drawn curve at the hovered step: on the status bar,
+    // each schedule's name with its loss, which lies between the curve's points around the step.
+    void crosshairReadsEveryCurve() {
+        LossChartView* loss = window_->lossChart();
+        QChart* chart = loss->chart();
+        QSignalSpy messages(loss, &LossChartView::statusMessage);
+        const QRectF plot = chart->plotArea();
+        const QPointF inChart(plot.left() + 0.6 * plot.width(), plot.center().y());
+        const QPoint at = loss->mapFromScene(chart->mapToScene(inChart));
+        QTest::mouseMove(loss->viewport(), at);
+        QTRY_VERIFY(loss->crosshairStep().has_value());
+        QVERIFY(!messages.isEmpty());
+        const QString message = messages.last().first().toString();
+        const double step = *loss->crosshairStep();
+        const auto values = loss->curveValuesAt(step);
+        QVERIFY(!values.empty());
+        for (const auto& [id, value] : values) {
+            const ProjectSchedule* entry = window_->document()->project().findSchedule(id);
+            QVERIFY(entry);
+            QVERIFY2(message.contains(entry->schedule.name + QStringLiteral(" ") + QString::number(value, 'f', 4)),
+                     qPrintable(message));
+            const QList<QPointF> points = loss->curveSeries(id)->points();
+            const double x = loss->xScale().toDisplay(step);
+            const auto after = std::lower_bound(points.begin(), points.end(), x,
+                                                [](const QPointF& p, double v) { return p.x() < v; });
+            QVERIFY(after != points.end() && after != points.begin());
+            const double a = (after - 1)->y(), b = after->y();
+            QVERIFY(value >= std::min(a, b) - 1e-12 && value <= std::max(a, b) + 1e-12);
         }
     }
 

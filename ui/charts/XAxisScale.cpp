@@ -54,7 +54,7 @@ XAxisScale XAxisScale::of(const Project& project) {
     // Tick labels carry their unit's suffix ("0k", "5k", "10k"; "1B", "2B" tokens): short enough
     // for a narrow window, and read without a glance at the title.
     XAxisScale scale;
-    QString suffix;
+    QString& suffix = scale.suffix;
     if (project.view.xUnit == XUnit::Tokens) {
         const double tokens = static_cast<double>(steps) * project.view.tokensPerStep;
         const double unit = tokens >= 1e12 ? 1e12 : tokens >= 1e9 ? 1e9 : tokens >= 1e6 ? 1e6 : 1e3;

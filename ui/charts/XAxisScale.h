@@ -15,6 +15,7 @@ struct XAxisScale {
     int tickCount = 6;
     QString title;
     QString labelFormat;
+    QString suffix;  // the unit the labels carry: "", "k", "M" (steps), "k" ... "T" (tokens)
 
     static XAxisScale of(const Project& project);
 

@@ -161,6 +161,7 @@ private:
     QAction* drawAction_ = nullptr;
     QAction* logLrAction_ = nullptr;
     QAction* tokensAction_ = nullptr;
+    QAction* focusEndAction_ = nullptr;
     QAction* tokensPerStepAction_ = nullptr;
     QAction* fitAction_ = nullptr;
     QAction* aboutAction_ = nullptr;
