@@ -220,6 +220,12 @@ private slots:
         ExportDialog dialog(schedule, &dialogs_);
         dialog.setTarget(QStringLiteral("hf"));
         QCOMPARE(dialog.exportResult().target, QStringLiteral("hf"));
+        // Targets are listed by the trainer's name, with the id the command line takes.
+        QCOMPARE(dialog.targetCombo()->currentText(), QStringLiteral("Hugging Face transformers (hf)"));
+        for (int i = 0; i < dialog.targetCombo()->count(); ++i)
+            QVERIFY2(dialog.targetCombo()->itemText(i).endsWith(
+                         QStringLiteral("(%1)").arg(dialog.targetCombo()->itemData(i).toString())),
+                     qPrintable(dialog.targetCombo()->itemText(i)));
         QVERIFY(dialog.exportResult().exact);
         QVERIFY(dialog.verdictLabel()->text().contains(QStringLiteral("Exact")));
         QVERIFY(!dialog.verdictLabel()->text().contains(QStringLiteral("Not exact")));
