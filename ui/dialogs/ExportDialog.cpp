@@ -227,6 +227,14 @@ bool ExportDialog::saveTo(const QString& path) {
 
 void ExportDialog::save() {
     const ExportResult& shown = shownResult();
+    // The command line refuses an export that is not exact; here the user may want it anyway,
+    // but says so first.
+    if (!shown.exact &&
+        !dialogs_->confirm(this, tr("Export is not exact"),
+                           tr("%1 will not run the designed LR at every step: %2\n\nSave it "
+                              "anyway?")
+                               .arg(shown.target, shown.reasons.join(QLatin1Char(' ')))))
+        return;
     const QString extension =
         shown.fileExtension.isEmpty() ? QStringLiteral("txt") : shown.fileExtension;
     const QString suggested = QDir::home().filePath(fileNameFor(schedule_.name, extension));
