@@ -15,6 +15,8 @@
 #include <QLineSeries>
 #include <QGraphicsLineItem>
 #include <QGraphicsScene>
+#include <QScreen>
+#include <QSettings>
 #include <QAreaSeries>
 #include <QLogValueAxis>
 #include <QSignalSpy>
@@ -279,6 +281,22 @@ private slots:
             const double a = (after - 1)->y(), b = after->y();
             QVERIFY(value >= std::min(a, b) - 1e-12 && value <= std::max(a, b) + 1e-12);
         }
+    }
+
+    // A window with no saved geometry opens at 1280x800 bounded by its screen (the panels'
+    // minimum aside), so it never opens larger than the screen.
+    void defaultSizeFitsTheScreen() {
+        window_.reset();  // saves its geometry on closing
+        QSettings().remove(QStringLiteral("window/geometry"));
+        MainWindow window;
+        const QSize available = window.screen()->availableGeometry().size();
+        const QSize minimum = window.minimumSizeHint();
+        QCOMPARE(window.size(), window.defaultSize());
+        QVERIFY(window.width() <= std::max({available.width(), minimum.width(), 0}));
+        QVERIFY(window.height() <= std::max(available.height(), minimum.height()));
+        QVERIFY(window.width() <= 1280 && window.height() <= 800);
+        window_ = showDemoWindow(&dialogs_, 60000);  // for cleanup's checks
+        QVERIFY(window_);
     }
 
     void logAxisStaysFiniteAtExtremeLr() {

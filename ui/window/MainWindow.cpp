@@ -36,6 +36,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QScrollArea>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -97,7 +98,8 @@ MainWindow::MainWindow(QWidget* parent)
     updateViewActions();
     updatePredictionStatus();
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(defaultSize());
     mainSplitter_->restoreState(
         settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
     chartSplitter_->restoreState(
@@ -205,6 +207,15 @@ void MainWindow::createActions() {
          {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_, undoAction_,
           redoAction_, drawAction_, logLrAction_, tokensAction_, focusEndAction_, fitAction_})
         addAction(action);
+}
+
+QSize MainWindow::defaultSize() const {
+    // 1280x800 where there is room; on a smaller screen, nine tenths of what it offers (but not
+    // below what the panels need).
+    QSize size(1280, 800);
+    if (const QScreen* shown = screen())
+        size = size.boundedTo(shown->availableGeometry().size() * 0.9);
+    return size.expandedTo(minimumSizeHint());
 }
 
 void MainWindow::createLayout() {
