@@ -177,20 +177,19 @@ void MainWindow::createActions() {
     connect(demoAction_, &QAction::triggered, this,
             [this] { whenChangesHandled([this] { openDemo(); }); });
     connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+    // Ways of looking, not edits: off the undo stack, the project not modified (they are saved
+    // with the project when it is saved).
     connect(logLrAction_, &QAction::triggered, this, [this](bool on) {
         ViewSettings view = document_->project().view;
         view.logLr = on;
-        document_->undoStack()->push(
-            new SetViewCommand(document_, view, on ? tr("Log LR axis") : tr("Linear LR axis")));
+        document_->applyView(view);
     });
     connect(tokensAction_, &QAction::triggered, this, [this](bool on) {
         ViewSettings view = document_->project().view;
         view.xUnit = on ? XUnit::Tokens : XUnit::Steps;
-        document_->undoStack()->push(new SetViewCommand(
-            document_, view, on ? tr("Tokens on x axis") : tr("Steps on x axis")));
+        document_->applyView(view);
     });
     connect(tokensPerStepAction_, &QAction::triggered, this, &MainWindow::setTokensPerStep);
-    // A way of looking, not an edit: off the undo stack, the project not modified.
     connect(focusEndAction_, &QAction::toggled, this,
             [this](bool on) { lossChart_->setFocusOnEnd(on); });
     connect(fitAction_, &QAction::triggered, this, &MainWindow::showFitDialog);
