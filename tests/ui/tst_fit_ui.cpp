@@ -137,6 +137,14 @@ private slots:
 
     void cleanup() { window_.reset(); }
 
+    void closeButtonClosesTheDialog() {
+        FitDialog* dialog = openFitDialog();
+        QVERIFY(dialog);
+        QVERIFY(dialog->closeButton() && dialog->closeButton()->isVisible());
+        QTest::mouseClick(dialog->closeButton(), Qt::LeftButton);
+        QTRY_VERIFY(!dialog->isVisible());
+    }
+
     void aFitFromTheWindowGivesTheCommandLinesParameters() {
         FitDialog* dialog = openFitDialog();
         QVERIFY(dialog);

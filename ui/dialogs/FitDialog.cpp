@@ -21,6 +21,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
+#include <QDialogButtonBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -75,6 +76,11 @@ FitDialog::FitDialog(ProjectDocument* document, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addWidget(splitter);
+    // A Close button as every dialog has (Esc does the same).
+    auto* closeButtons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    closeButton_ = closeButtons->button(QDialogButtonBox::Close);
+    connect(closeButtons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(closeButtons);
     resize(1200, 720);
 
     connect(task_, &FitTask::progressChanged, this, [this](double fraction) {
