@@ -307,7 +307,11 @@ FitDialog::RunRole FitDialog::defaultRole(const ProjectRun& entry) const {
     const QString key = document_->runDataKey(entry.id);
     for (const FittedRun& used : fit->runs)
         if (usesRun(used, entry, key)) return RunRole::Fit;
-    return RunRole::HoldOut;
+    for (const FittedRun& used : fit->heldOut)
+        if (usesRun(used, entry, key)) return RunRole::HoldOut;
+    // A fit that records held-out runs left the others out ("Leave out" comes back as it was
+    // chosen); one that records none (as the command line makes them) is tested on every other.
+    return fit->heldOut.empty() ? RunRole::HoldOut : RunRole::Ignore;
 }
 
 void FitDialog::rebuildRunTable() {
