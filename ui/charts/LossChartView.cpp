@@ -397,8 +397,11 @@ void LossChartView::updateLegend() {
     }
     const int best = static_cast<int>(std::min_element(std::begin(covered), std::end(covered)) -
                                       std::begin(covered));
-    legend->setGeometry(corners[best]);
-    legend->update();
+    // Laying the legend out again costs more than a frame on long curves: only when it moves.
+    if (legend->geometry() != corners[best]) {
+        legend->setGeometry(corners[best]);
+        legend->update();
+    }
 }
 
 void LossChartView::layoutPlot() {
