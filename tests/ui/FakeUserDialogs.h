@@ -32,4 +32,10 @@ public:
     QString fileToSave(QWidget*, const QString&, const QString&, const QString&) override {
         return exportPath;
     }
+    bool confirmAnswer = true;  // answers confirm()
+    QStringList confirmations;  // the questions asked
+    bool confirm(QWidget*, const QString&, const QString& question) override {
+        confirmations << question;
+        return confirmAnswer;
+    }
 };

@@ -59,6 +59,24 @@ class DesignerLogicTest : public QObject {
     Q_OBJECT
 
 private slots:
+    // The status bar reads a handle's LR to four digits in short form: a floor computed as
+    // peak * ratio holds a double like 0.00020999999999999998, shown as 0.00021.
+    void handleDescriptionsReadShort() {
+        Schedule schedule;
+        schedule.family = ScheduleFamily::Cosine;
+        schedule.steps = 24000;
+        schedule.peak = 3e-4;
+        schedule.floorRatio = 0.7;
+        const double floor = schedule.floorLr();
+        QVERIFY(!std::isnan(floor));
+        for (const ScheduleHandle& handle : scheduleHandles(schedule)) {
+            const QString text = handle.description();
+            QVERIFY2(text.size() < 64, qPrintable(text));
+            if (handle.kind == ScheduleHandle::Kind::Floor)
+                QCOMPARE(text, QStringLiteral("Floor LR: 0.00021"));
+        }
+    }
+
     void handlesSitOnTheCurve() {
         const Schedule schedule = wsd();
         const auto handles = scheduleHandles(schedule);

@@ -118,6 +118,13 @@ private:
         combo->setCurrentIndex(index);
     }
 
+    // The dialog's Save button.
+    static QPushButton* saveButton(const ExportDialog& dialog) {
+        for (QPushButton* button : dialog.findChildren<QPushButton*>())
+            if (button->text().remove(QLatin1Char('&')) == QStringLiteral("Save")) return button;
+        return nullptr;
+    }
+
 private slots:
     void initTestCase() {
         useTestSettings(QStringLiteral("tst_dialogs"));
@@ -220,6 +227,12 @@ private slots:
         ExportDialog dialog(schedule, &dialogs_);
         dialog.setTarget(QStringLiteral("hf"));
         QCOMPARE(dialog.exportResult().target, QStringLiteral("hf"));
+        // Targets are listed by the trainer's name, with the id the command line takes.
+        QCOMPARE(dialog.targetCombo()->currentText(), QStringLiteral("Hugging Face transformers (hf)"));
+        for (int i = 0; i < dialog.targetCombo()->count(); ++i)
+            QVERIFY2(dialog.targetCombo()->itemText(i).endsWith(
+                         QStringLiteral("(%1)").arg(dialog.targetCombo()->itemData(i).toString())),
+                     qPrintable(dialog.targetCombo()->itemText(i)));
         QVERIFY(dialog.exportResult().exact);
         QVERIFY(dialog.verdictLabel()->text().contains(QStringLiteral("Exact")));
         QVERIFY(!dialog.verdictLabel()->text().contains(QStringLiteral("Not exact")));
@@ -237,14 +250,14 @@ private slots:
         // Save writes exactly the exporter's text.
         dialogs_.exportPath = dir_.filePath(QStringLiteral("cosine.json"));
         QSignalSpy saved(&dialog, &ExportDialog::saved);
-        QPushButton* save = nullptr;
-        for (QPushButton* button : dialog.findChildren<QPushButton*>())
-            if (button->text().remove(QLatin1Char('&')) == QStringLiteral("Save")) save = button;
+        QPushButton* save = saveButton(dialog);
         QVERIFY(save);
+        dialogs_.confirmations.clear();
         QTest::mouseClick(save, Qt::LeftButton);
         QCOMPARE(saved.count(), 1);
         QCOMPARE(readAll(dialogs_.exportPath), direct.text);
         QVERIFY(dialogs_.errors.isEmpty());
+        QVERIFY(dialogs_.confirmations.isEmpty());  // exact: nothing to ask
     }
 
     void exportWsdExponentialToMegatronIsNotExact() {
@@ -263,6 +276,21 @@ private slots:
         const ExportResult direct =
             findExporter(QStringLiteral("megatron"))->exportSchedule(schedule);
         QCOMPARE(dialog.textView()->toPlainText(), direct.text);
+
+        // Saving what is not exact asks first; "Cancel" writes nothing.
+        QPushButton* save = saveButton(dialog);
+        QVERIFY(save);
+        dialogs_.exportPath = dir_.filePath(QStringLiteral("inexact.sh"));
+        dialogs_.confirmations.clear();
+        dialogs_.confirmAnswer = false;
+        QTest::mouseClick(save, Qt::LeftButton);
+        QCOMPARE(dialogs_.confirmations.size(), 1);
+        QVERIFY(dialogs_.confirmations.first().contains(result.reasons.first()));
+        QVERIFY(!QFile::exists(dialogs_.exportPath));
+        dialogs_.confirmAnswer = true;
+        QTest::mouseClick(save, Qt::LeftButton);
+        QCOMPARE(dialogs_.confirmations.size(), 2);
+        QCOMPARE(readAll(dialogs_.exportPath), direct.text);
         if (direct.fallback) {
             QVERIFY(dialog.alternativeBox()->isEnabled());
             dialog.alternativeBox()->setChecked(true);

@@ -135,6 +135,45 @@ private slots:
 
     void cleanup() { window_.reset(); }
 
+    // A fit made with runs held out and others left out opens with the same roles again.
+    void leftOutRunsComeBackLeftOut() {
+        Project changed = project();
+        QVERIFY(changed.law.fitIndex);
+        FitResult& fit = changed.fits[static_cast<std::size_t>(*changed.law.fitIndex)];
+        fit.heldOut.clear();
+        ItemId heldOut = 0;
+        std::vector<ItemId> leftOut;
+        for (const ProjectRun& entry : changed.runs) {
+            if (kFitted.contains(entry.run.name)) continue;
+            if (fit.heldOut.empty()) {
+                FittedRun run;
+                run.name = entry.run.name;
+                fit.heldOut.push_back(run);
+                heldOut = entry.id;
+            } else {
+                leftOut.push_back(entry.id);
+            }
+        }
+        QVERIFY(!leftOut.empty());
+        document()->resetProject(std::move(changed), QString(), QStringLiteral("roles"));
+        FitDialog* dialog = openFitDialog();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->runRole(heldOut), FitDialog::RunRole::HoldOut);
+        for (ItemId id : leftOut) QCOMPARE(dialog->runRole(id), FitDialog::RunRole::Ignore);
+        for (const ProjectRun& entry : project().runs)
+            if (kFitted.contains(entry.run.name))
+                QCOMPARE(dialog->runRole(entry.id), FitDialog::RunRole::Fit);
+        QCOMPARE(dialog->roleBox(leftOut.front())->currentText(), QStringLiteral("Leave out"));
+    }
+
+    void closeButtonClosesTheDialog() {
+        FitDialog* dialog = openFitDialog();
+        QVERIFY(dialog);
+        QVERIFY(dialog->closeButton() && dialog->closeButton()->isVisible());
+        QTest::mouseClick(dialog->closeButton(), Qt::LeftButton);
+        QTRY_VERIFY(!dialog->isVisible());
+    }
+
     void aFitFromTheWindowGivesTheCommandLinesParameters() {
         FitDialog* dialog = openFitDialog();
         QVERIFY(dialog);

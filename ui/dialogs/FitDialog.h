@@ -54,6 +54,7 @@ public:
     QDoubleSpinBox* huberBox() const { return huber_; }
     QPushButton* deleteFitButton() const { return deleteFit_; }
     QPushButton* fitButton() const { return fitButton_; }
+    QPushButton* closeButton() const { return closeButton_; }
     QPushButton* compareButton() const { return compareButton_; }
     QPushButton* cancelButton() const { return cancelButton_; }
     QProgressBar* progressBar() const { return progress_; }
@@ -89,6 +90,7 @@ private:
     QSpinBox* from_ = nullptr;
     QSpinBox* to_ = nullptr;
     QPushButton* fitButton_ = nullptr;
+    QPushButton* closeButton_ = nullptr;
     QPushButton* compareButton_ = nullptr;
     QPushButton* cancelButton_ = nullptr;
     QPushButton* deleteFit_ = nullptr;

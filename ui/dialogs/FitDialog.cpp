@@ -21,6 +21,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
+#include <QDialogButtonBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -75,6 +76,11 @@ FitDialog::FitDialog(ProjectDocument* document, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addWidget(splitter);
+    // A Close button as every dialog has (Esc does the same).
+    auto* closeButtons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    closeButton_ = closeButtons->button(QDialogButtonBox::Close);
+    connect(closeButtons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(closeButtons);
     resize(1200, 720);
 
     connect(task_, &FitTask::progressChanged, this, [this](double fraction) {
@@ -301,7 +307,11 @@ FitDialog::RunRole FitDialog::defaultRole(const ProjectRun& entry) const {
     const QString key = document_->runDataKey(entry.id);
     for (const FittedRun& used : fit->runs)
         if (usesRun(used, entry, key)) return RunRole::Fit;
-    return RunRole::HoldOut;
+    for (const FittedRun& used : fit->heldOut)
+        if (usesRun(used, entry, key)) return RunRole::HoldOut;
+    // A fit that records held-out runs left the others out ("Leave out" comes back as it was
+    // chosen); one that records none (as the command line makes them) is tested on every other.
+    return fit->heldOut.empty() ? RunRole::HoldOut : RunRole::Ignore;
 }
 
 void FitDialog::rebuildRunTable() {

@@ -69,4 +69,10 @@ QString StandardUserDialogs::fileToSave(QWidget* parent, const QString& title,
     return QFileDialog::getSaveFileName(parent, title, suggestedPath, filter);
 }
 
+bool StandardUserDialogs::confirm(QWidget* parent, const QString& title,
+                                  const QString& question) {
+    return QMessageBox::question(parent, title, question, QMessageBox::Save | QMessageBox::Cancel,
+                                 QMessageBox::Cancel) == QMessageBox::Save;
+}
+
 }  // namespace annealer

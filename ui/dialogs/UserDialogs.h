@@ -36,6 +36,12 @@ public:
                                const QString& /*suggestedPath*/, const QString& /*filter*/) {
         return {};
     }
+    // Asks before doing something the user may not mean (saving an export that is not exact);
+    // true: go on. Not pure, so existing implementations need not answer it.
+    virtual bool confirm(QWidget* /*parent*/, const QString& /*title*/,
+                         const QString& /*question*/) {
+        return true;
+    }
 };
 
 }  // namespace annealer

@@ -21,6 +21,11 @@ void styleAxis(QAbstractAxis* axis, const QPalette& palette);
 // so that their x axes line up pixel for pixel.
 QRectF sharedPlotArea(const QRectF& chartRect, const QFont& font);
 
+// Gives `chart` the shared plot area for its current size and lays it out at once: Qt Charts
+// moves the series to a new fixed plot area straight away but the axes, grid and background
+// only when its layout runs again, which a new plot area alone does not make it do.
+void layoutSharedPlotArea(QChart* chart, const QFont& font);
+
 // Sets what differs only: every change of a range or format makes the chart lay out and
 // recompute each series' geometry again, which costs more than a frame's worth on long curves.
 void setValueAxis(QValueAxis* axis, double minimum, double maximum, int tickCount,

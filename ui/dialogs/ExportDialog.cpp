@@ -51,6 +51,17 @@ QString fileNameFor(const QString& scheduleName, const QString& extension) {
     return base + QLatin1Char('.') + extension;
 }
 
+// A target as the list shows it: the trainer's name from its description ("Hugging Face
+// transformers: TrainingArguments JSON ..." gives "Hugging Face transformers") with the id the
+// command line takes: "Hugging Face transformers (hf)".
+QString targetDisplayName(const ScheduleExporter& exporter) {
+    const QString description = exporter.description();
+    QString name = description.section(QLatin1Char(':'), 0, 0);
+    if (name == description) name = description.section(QLatin1Char(','), 0, 0);
+    if (name.isEmpty() || name.size() > 40) return exporter.id();
+    return QStringLiteral("%1 (%2)").arg(name.trimmed(), exporter.id());
+}
+
 }  // namespace
 
 ExportDialog::ExportDialog(const Schedule& schedule, UserDialogs* dialogs, QWidget* parent)
@@ -61,7 +72,7 @@ ExportDialog::ExportDialog(const Schedule& schedule, UserDialogs* dialogs, QWidg
 
     target_ = new QComboBox(this);
     for (const ScheduleExporter* exporter : allExporters()) {
-        target_->addItem(exporter->id(), exporter->id());
+        target_->addItem(targetDisplayName(*exporter), exporter->id());
         target_->setItemData(target_->count() - 1, exporter->description(), Qt::ToolTipRole);
     }
     verdict_ = new QLabel(this);
@@ -216,6 +227,14 @@ bool ExportDialog::saveTo(const QString& path) {
 
 void ExportDialog::save() {
     const ExportResult& shown = shownResult();
+    // The command line refuses an export that is not exact; here the user may want it anyway,
+    // but says so first.
+    if (!shown.exact &&
+        !dialogs_->confirm(this, tr("Export is not exact"),
+                           tr("%1 will not run the designed LR at every step: %2\n\nSave it "
+                              "anyway?")
+                               .arg(shown.target, shown.reasons.join(QLatin1Char(' ')))))
+        return;
     const QString extension =
         shown.fileExtension.isEmpty() ? QStringLiteral("txt") : shown.fileExtension;
     const QString suggested = QDir::home().filePath(fileNameFor(schedule_.name, extension));

@@ -17,6 +17,7 @@ public:
                                     double value, double minimum, double maximum) override;
     QString fileToSave(QWidget* parent, const QString& title, const QString& suggestedPath,
                        const QString& filter) override;
+    bool confirm(QWidget* parent, const QString& title, const QString& question) override;
 };
 
 }  // namespace annealer

@@ -41,6 +41,8 @@ public:
 
     QLineSeries* seriesOf(ItemId id) const;
     const XAxisScale& xScale() const { return xScale_; }
+    // Axis units per LR: the y axis shows LR * yFactor (a common power of ten, in its title).
+    double yFactor() const { return yFactor_; }
     QRectF plotRect() const;  // the plot area in viewport coordinates
 
 signals:

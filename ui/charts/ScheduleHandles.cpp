@@ -11,6 +11,13 @@ namespace annealer {
 
 namespace {
 
+// An LR as a person reads it in the status bar: four significant digits in shortest form
+// ("0.00021", not the 0.00020999999999999998 a floor computed as peak * ratio holds).
+QString lrText(double lr) {
+    if (!std::isfinite(lr)) return shortestText(lr);
+    return shortestText(QString::number(lr, 'g', 4).toDouble());
+}
+
 bool hasPeak(ScheduleFamily family) {
     return family != ScheduleFamily::FreeForm && family != ScheduleFamily::Chain;
 }
@@ -111,14 +118,14 @@ void moveLr(Schedule& schedule, const ScheduleHandle& handle, double lr) {
 }  // namespace
 
 QString ScheduleHandle::description() const {
-    const QString at = QObject::tr("step %1, LR %2").arg(shortestText(step), shortestText(lr));
+    const QString at = QObject::tr("step %1, LR %2").arg(shortestText(step), lrText(lr));
     switch (kind) {
         case Kind::WarmupEnd:
             return QObject::tr("End of warmup and peak LR: %1").arg(at);
         case Kind::DecayStart:
             return QObject::tr("Start of decay: %1").arg(at);
         case Kind::Floor:
-            return QObject::tr("Floor LR: %1").arg(shortestText(lr));
+            return QObject::tr("Floor LR: %1").arg(lrText(lr));
         case Kind::StepDrop:
             return QObject::tr("First drop (step size): %1").arg(at);
         case Kind::Milestone:

@@ -36,6 +36,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QScrollArea>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -97,7 +98,8 @@ MainWindow::MainWindow(QWidget* parent)
     updateViewActions();
     updatePredictionStatus();
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(defaultSize());
     mainSplitter_->restoreState(
         settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
     chartSplitter_->restoreState(
@@ -144,12 +146,20 @@ void MainWindow::createActions() {
                              tr("Draw the selected schedule's LR with the mouse; the stroke "
                                 "becomes editable control points"));
     drawAction_->setCheckable(true);
+    drawAction_->setIconText(tr("Draw"));
     logLrAction_ = makeAction(this, tr("&Log LR Axis"), QKeySequence(Qt::CTRL | Qt::Key_L),
                               tr("Show the learning rate on a logarithmic axis"));
     logLrAction_->setCheckable(true);
+    logLrAction_->setIconText(tr("Log LR"));
     tokensAction_ = makeAction(this, tr("&Tokens on X Axis"), QKeySequence(Qt::CTRL | Qt::Key_T),
                                tr("Show tokens instead of steps on the x axis"));
     tokensAction_->setCheckable(true);
+    tokensAction_->setIconText(tr("Tokens"));
+    focusEndAction_ = makeAction(
+        this, tr("&End of Training"), QKeySequence(Qt::CTRL | Qt::Key_J),
+        tr("Show the loss over the last quarter of the steps, where the final losses differ"));
+    focusEndAction_->setCheckable(true);
+    focusEndAction_->setIconText(tr("End of Training"));
     tokensPerStepAction_ = makeAction(this, tr("Tokens per &Step…"), QKeySequence(),
                                       tr("Set how many tokens one optimizer step trains on"));
     fitAction_ =
@@ -167,19 +177,21 @@ void MainWindow::createActions() {
     connect(demoAction_, &QAction::triggered, this,
             [this] { whenChangesHandled([this] { openDemo(); }); });
     connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+    // Ways of looking, not edits: off the undo stack, the project not modified (they are saved
+    // with the project when it is saved).
     connect(logLrAction_, &QAction::triggered, this, [this](bool on) {
         ViewSettings view = document_->project().view;
         view.logLr = on;
-        document_->undoStack()->push(
-            new SetViewCommand(document_, view, on ? tr("Log LR axis") : tr("Linear LR axis")));
+        document_->applyView(view);
     });
     connect(tokensAction_, &QAction::triggered, this, [this](bool on) {
         ViewSettings view = document_->project().view;
         view.xUnit = on ? XUnit::Tokens : XUnit::Steps;
-        document_->undoStack()->push(new SetViewCommand(
-            document_, view, on ? tr("Tokens on x axis") : tr("Steps on x axis")));
+        document_->applyView(view);
     });
     connect(tokensPerStepAction_, &QAction::triggered, this, &MainWindow::setTokensPerStep);
+    connect(focusEndAction_, &QAction::toggled, this,
+            [this](bool on) { lossChart_->setFocusOnEnd(on); });
     connect(fitAction_, &QAction::triggered, this, &MainWindow::showFitDialog);
     connect(aboutAction_, &QAction::triggered, this, [this] {
         QMessageBox::about(
@@ -192,8 +204,17 @@ void MainWindow::createActions() {
     });
     for (QAction* action :
          {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_, undoAction_,
-          redoAction_, drawAction_, logLrAction_, tokensAction_, fitAction_})
+          redoAction_, drawAction_, logLrAction_, tokensAction_, focusEndAction_, fitAction_})
         addAction(action);
+}
+
+QSize MainWindow::defaultSize() const {
+    // 1280x800 where there is room; on a smaller screen, nine tenths of what it offers (but not
+    // below what the panels need).
+    QSize size(1280, 800);
+    if (const QScreen* shown = screen())
+        size = size.boundedTo(shown->availableGeometry().size() * 0.9);
+    return size.expandedTo(minimumSizeHint());
 }
 
 void MainWindow::createLayout() {
@@ -268,14 +289,17 @@ QWidget* MainWindow::createChartBar() {
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
-    layout->addWidget(title);
+    // The title gives way first when the window is narrow; the buttons keep their short texts.
+    title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    title->setMinimumWidth(0);
+    layout->addWidget(title, 1);
     layout->addStretch();
-    for (QAction* action : {drawAction_, logLrAction_, tokensAction_}) {
+    for (QAction* action : {drawAction_, logLrAction_, tokensAction_, focusEndAction_}) {
         auto* button = new QToolButton(bar);
         button->setDefaultAction(action);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         button->setAutoRaise(true);
-        button->setText(action->text().remove(QLatin1Char('&')));
+        button->setText(action->iconText());
         layout->addWidget(button);
     }
     return bar;
@@ -316,6 +340,7 @@ void MainWindow::createMenus() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(logLrAction_);
     view->addAction(tokensAction_);
+    view->addAction(focusEndAction_);
     view->addAction(tokensPerStepAction_);
 
     QMenu* law = menuBar()->addMenu(tr("&Law"));

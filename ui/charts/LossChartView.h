@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <utility>
+#include <vector>
 
 class QAreaSeries;
 class QLineSeries;
@@ -36,6 +37,19 @@ public:
     // While the user drags, the loss axis holds still instead of rescaling with every frame.
     void setInteractionActive(bool active);
 
+    // The focus view: the last kFocusFraction of the steps, the loss axis fitted to what the
+    // curves and runs do there, so that final-loss gaps of a few hundredths show as gaps.
+    static constexpr double kFocusFraction = 0.25;
+    void setFocusOnEnd(bool on);
+    bool focusOnEnd() const { return focusOnEnd_; }
+    const XAxisScale& xScale() const { return xScale_; }
+
+    // The step under the crosshair (the mouse over the plot), if any.
+    std::optional<double> crosshairStep() const;
+    // Each drawn schedule curve's predicted loss at `step` (linear between its points), in the
+    // order of the project's schedules; curves hidden from the legend or not reaching it skipped.
+    std::vector<std::pair<ItemId, double>> curveValuesAt(double step) const;
+
 signals:
     void statusMessage(const QString& text);
     void columnsChanged(int columns);
@@ -54,8 +68,12 @@ private:
     void updateCurve(ItemId id);
     void updateRuns();
     void updateAxes();
+    void updateRanges();
     void updateLegend();
     void layoutPlot();
+    void connectLegendMarkers();
+    void drawCrosshair(QPainter* painter) const;
+    QPointF valueAt(const QPointF& viewportPosition) const;  // (display x, loss)
 
     ProjectDocument* document_;
     LivePrediction* prediction_;
@@ -70,6 +88,8 @@ private:
     std::map<ItemId, QScatterSeries*> runs_;
     bool interactionActive_ = false;
     std::optional<std::pair<double, double>> zoomedLoss_;  // set by the wheel; else automatic
+    bool focusOnEnd_ = false;
+    std::optional<double> crosshair_;  // display x under the mouse
 };
 
 }  // namespace annealer

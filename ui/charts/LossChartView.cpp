@@ -41,6 +41,8 @@ LossChartView::LossChartView(ProjectDocument* document, LivePrediction* predicti
     setMouseTracking(true);
     viewport()->setMouseTracking(true);
     setMinimumHeight(160);
+    setToolTip(tr("The wheel zooms the loss axis, a double click fits it again; click a legend "
+                  "entry to hide its curve"));
 
     connect(document_, &ProjectDocument::projectReset, this, [this] {
         zoomedLoss_.reset();
@@ -152,8 +154,76 @@ void LossChartView::rebuild() {
     for (const auto& entry : curves_) updateCurve(entry.first);
     updateAxes();
     updateLegend();
+    connectLegendMarkers();
     cacheChartItems(scene(), true);
     viewport()->update();
+}
+
+void LossChartView::connectLegendMarkers() {
+    // A click on a legend entry hides its curve (and band) or run, or shows it again; the entry
+    // stays, faded, to be clicked back. The project's own visibility is left alone.
+    for (QLegendMarker* marker : chart_->legend()->markers()) {
+        QAbstractSeries* series = marker->series();
+        if (series->type() == QAbstractSeries::SeriesTypeArea) continue;
+        connect(marker, &QLegendMarker::clicked, this, [this, marker, series] {
+            const bool show = !series->isVisible();
+            series->setVisible(show);
+            for (const auto& [id, curve] : curves_)
+                if (curve == series)
+                    if (QAreaSeries* band = bandSeries(id)) band->setVisible(show);
+            marker->setVisible(true);
+            QColor label = palette().color(QPalette::Text);
+            label.setAlphaF(show ? 1.0f : 0.4f);
+            marker->setLabelBrush(label);
+            updateAxes();
+            viewport()->update();
+        });
+    }
+}
+
+void LossChartView::setFocusOnEnd(bool on) {
+    if (on == focusOnEnd_) return;
+    focusOnEnd_ = on;
+    zoomedLoss_.reset();
+    updateAxes();
+    viewport()->update();
+}
+
+QPointF LossChartView::valueAt(const QPointF& viewportPosition) const {
+    const QPointF inChart =
+        chart_->mapFromScene(viewportTransform().inverted().map(viewportPosition));
+    const QRectF plot = chart_->plotArea();
+    const double x = xAxis_->min() + (inChart.x() - plot.left()) / plot.width() *
+                                         (xAxis_->max() - xAxis_->min());
+    const double loss = yAxis_->max() - (inChart.y() - plot.top()) / plot.height() *
+                                            (yAxis_->max() - yAxis_->min());
+    return QPointF(x, loss);
+}
+
+std::optional<double> LossChartView::crosshairStep() const {
+    if (!crosshair_) return std::nullopt;
+    return xScale_.toStep(*crosshair_);
+}
+
+std::vector<std::pair<ItemId, double>> LossChartView::curveValuesAt(double step) const {
+    std::vector<std::pair<ItemId, double>> values;
+    const double x = xScale_.toDisplay(step);
+    for (const ProjectSchedule& entry : document_->project().schedules) {
+        QLineSeries* series = curveSeries(entry.id);
+        if (!series || !series->isVisible()) continue;
+        const QList<QPointF> points = series->points();
+        const auto after = std::lower_bound(points.begin(), points.end(), x,
+                                            [](const QPointF& p, double at) { return p.x() < at; });
+        if (after == points.end() || (after == points.begin() && after->x() > x)) continue;
+        double value = after->y();
+        if (after != points.begin() && after->x() > x) {
+            const QPointF& before = *(after - 1);
+            const double t = (x - before.x()) / (after->x() - before.x());
+            value = before.y() + t * (after->y() - before.y());
+        }
+        values.emplace_back(entry.id, value);
+    }
+    return values;
 }
 
 void LossChartView::updateRuns() {
@@ -196,6 +266,11 @@ void LossChartView::updateCurve(ItemId id) {
 }
 
 void LossChartView::updateAxes() {
+    updateRanges();
+    updateLegend();  // its corner depends on where the curves now lie
+}
+
+void LossChartView::updateRanges() {
     const XAxisScale scale = XAxisScale::of(document_->project());
     if (scale.perStep != xScale_.perStep) {
         xScale_ = scale;
@@ -203,8 +278,32 @@ void LossChartView::updateAxes() {
         for (const auto& entry : curves_) updateCurve(entry.first);
     }
     xScale_ = scale;
-    setValueAxis(xAxis_, 0.0, xScale_.maximum, xScale_.tickCount, xScale_.labelFormat,
-                 xScale_.title);
+    // The x window: everything, or in the focus view the last quarter of the longest curve.
+    double xLow = 0.0;
+    double xHigh = xScale_.maximum;
+    if (focusOnEnd_) {
+        double end = 0.0;
+        for (const auto& [id, series] : curves_)
+            if (series->isVisible() && !series->points().isEmpty())
+                end = std::max(end, series->points().back().x());
+        for (const auto& [id, series] : runs_)
+            if (series->isVisible() && !series->points().isEmpty())
+                end = std::max(end, series->points().back().x());
+        if (end > 0.0) {
+            const NiceRange window = niceRange((1.0 - kFocusFraction) * end, end);
+            xLow = window.low;
+            xHigh = window.high;
+            const double interval = (xHigh - xLow) / (window.tickCount - 1);
+            setValueAxis(xAxis_, xLow, xHigh, window.tickCount,
+                         (interval == std::floor(interval) ? QStringLiteral("%.0f")
+                                                           : QStringLiteral("%.3g")) +
+                             xScale_.suffix,
+                         xScale_.title);
+        }
+    }
+    if (!focusOnEnd_ || xLow == 0.0)
+        setValueAxis(xAxis_, 0.0, xScale_.maximum, xScale_.tickCount, xScale_.labelFormat,
+                     xScale_.title);
 
     if (zoomedLoss_) {
         const auto [low, high] = *zoomedLoss_;
@@ -218,17 +317,27 @@ void LossChartView::updateAxes() {
     // axis (the power law's start runs off towards infinity).
     double low = std::numeric_limits<double>::infinity();
     double high = -low;
-    const double from = 0.05 * xScale_.maximum;
-    for (const auto& [id, series] : runs_)
+    // Only what is shown counts: visible series, inside the x window.
+    const double from = std::max(xLow, 0.05 * xScale_.maximum);
+    const auto inWindow = [&](const QPointF& point) {
+        return point.x() >= xLow && point.x() <= xHigh && std::isfinite(point.y());
+    };
+    for (const auto& [id, series] : runs_) {
+        if (!series->isVisible()) continue;
         for (const QPointF& point : series->points()) {
+            if (!inWindow(point)) continue;
             low = std::min(low, point.y());
             high = std::max(high, point.y());
         }
-    for (const auto& [id, series] : curves_)
+    }
+    for (const auto& [id, series] : curves_) {
+        if (!series->isVisible()) continue;
         for (const QPointF& point : series->points()) {
+            if (!inWindow(point)) continue;
             low = std::min(low, point.y());
             if (point.x() >= from) high = std::max(high, point.y());
         }
+    }
     if (!std::isfinite(low) || !std::isfinite(high) || high <= low) {
         if (std::isfinite(low)) {
             high = low + 1.0;
@@ -241,9 +350,12 @@ void LossChartView::updateAxes() {
     const NiceRange range = niceRange(low - pad, high + pad);
     const double interval = (range.high - range.low) / (range.tickCount - 1);
     setValueAxis(yAxis_, range.low, range.high, range.tickCount,
-                 interval < 0.1 ? QStringLiteral("%.2f") : QStringLiteral("%.1f"),
+                 interval < 0.01  ? QStringLiteral("%.3f")
+                 : interval < 0.1 ? QStringLiteral("%.2f")
+                                  : QStringLiteral("%.1f"),
                  tr("validation loss"));
 }
+
 
 void LossChartView::updateLegend() {
     QLegend* legend = chart_->legend();
@@ -259,12 +371,41 @@ void LossChartView::updateLegend() {
     // One entry per line: marker, gap and label, with the legend's own margins.
     const double width = std::min(plot.width() * 0.7, widest + 56.0);
     const double height = std::min(plot.height() - 8.0, entries * (metrics.height() + 10.0) + 18.0);
-    legend->setGeometry(QRectF(plot.right() - width - 6.0, plot.top() + 6.0, width, height));
-    legend->update();
+    // The corner of the plot where the legend covers the fewest drawn points: the curve ends,
+    // where the schedules differ, stay in sight.
+    const QRectF corners[] = {
+        QRectF(plot.right() - width - 6.0, plot.top() + 6.0, width, height),
+        QRectF(plot.right() - width - 6.0, plot.bottom() - height - 6.0, width, height),
+        QRectF(plot.left() + 6.0, plot.bottom() - height - 6.0, width, height),
+        QRectF(plot.left() + 6.0, plot.top() + 6.0, width, height),
+    };
+    const double xSpan = xAxis_->max() - xAxis_->min(), ySpan = yAxis_->max() - yAxis_->min();
+    int covered[4] = {0, 0, 0, 0};
+    const auto count = [&](const QList<QPointF>& points) {
+        for (const QPointF& point : points) {
+            const QPointF at(plot.left() + (point.x() - xAxis_->min()) / xSpan * plot.width(),
+                             plot.bottom() - (point.y() - yAxis_->min()) / ySpan * plot.height());
+            for (int corner = 0; corner < 4; ++corner)
+                if (corners[corner].contains(at)) ++covered[corner];
+        }
+    };
+    if (xSpan > 0.0 && ySpan > 0.0) {
+        for (const auto& [id, series] : curves_)
+            if (series->isVisible()) count(series->points());
+        for (const auto& [id, series] : runs_)
+            if (series->isVisible()) count(series->points());
+    }
+    const int best = static_cast<int>(std::min_element(std::begin(covered), std::end(covered)) -
+                                      std::begin(covered));
+    // Laying the legend out again costs more than a frame on long curves: only when it moves.
+    if (legend->geometry() != corners[best]) {
+        legend->setGeometry(corners[best]);
+        legend->update();
+    }
 }
 
 void LossChartView::layoutPlot() {
-    chart_->setPlotArea(sharedPlotArea(QRectF(QPointF(0, 0), chart_->size()), font()));
+    layoutSharedPlotArea(chart_, font());
 }
 
 void LossChartView::resizeEvent(QResizeEvent* event) {
@@ -289,14 +430,24 @@ void LossChartView::mouseMoveEvent(QMouseEvent* event) {
     const QRectF plot = chart_->plotArea();
     const QPointF inChart =
         chart_->mapFromScene(viewportTransform().inverted().map(event->position()));
+    std::optional<double> crosshair;
     if (plot.contains(inChart)) {
-        const double display = (inChart.x() - plot.left()) / plot.width() * xScale_.maximum;
-        const double loss = yAxis_->max() - (inChart.y() - plot.top()) / plot.height() *
-                                                (yAxis_->max() - yAxis_->min());
-        emit statusMessage(tr("step %L1, loss %2 — the wheel zooms the loss axis, a double "
-                              "click fits it again")
-                               .arg(static_cast<qlonglong>(std::llround(xScale_.toStep(display))))
-                               .arg(loss, 0, 'f', 3));
+        const QPointF value = valueAt(event->position());
+        crosshair = value.x();
+        // The crosshair reads every curve at the hovered step.
+        const double step = xScale_.toStep(value.x());
+        QStringList readings;
+        for (const auto& [id, loss] : curveValuesAt(step))
+            if (const ProjectSchedule* entry = document_->project().findSchedule(id))
+                readings << QStringLiteral("%1 %2").arg(entry->schedule.name).arg(loss, 0, 'f', 4);
+        emit statusMessage(tr("step %L1: %2")
+                               .arg(static_cast<qlonglong>(std::llround(step)))
+                               .arg(readings.isEmpty() ? tr("loss %1").arg(value.y(), 0, 'f', 3)
+                                                       : readings.join(QStringLiteral(", "))));
+    }
+    if (crosshair != crosshair_) {
+        crosshair_ = crosshair;
+        viewport()->update();
     }
     QChartView::mouseMoveEvent(event);
 }
@@ -329,12 +480,17 @@ void LossChartView::mouseDoubleClickEvent(QMouseEvent* event) {
 }
 
 void LossChartView::leaveEvent(QEvent* event) {
+    if (crosshair_) {
+        crosshair_.reset();
+        viewport()->update();
+    }
     emit statusMessage(QString());
     QChartView::leaveEvent(event);
 }
 
 void LossChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     QChartView::drawForeground(painter, rect);
+    if (crosshair_) drawCrosshair(painter);
     QString message = prediction_->problem();
     if (message.isEmpty() && document_->project().schedules.empty())
         message = tr("Add a schedule to see its predicted loss.");
@@ -343,6 +499,30 @@ void LossChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     painter->setPen(palette().color(QPalette::PlaceholderText));
     const QRectF plot = chart_->mapRectToScene(chart_->plotArea());
     painter->drawText(plot.adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap, message);
+    painter->restore();
+}
+
+void LossChartView::drawCrosshair(QPainter* painter) const {
+    const QRectF plot = chart_->mapRectToScene(chart_->plotArea());
+    const auto toScene = [&](double x, double loss) {
+        const double fx = (x - xAxis_->min()) / (xAxis_->max() - xAxis_->min());
+        const double fy = (loss - yAxis_->min()) / (yAxis_->max() - yAxis_->min());
+        return QPointF(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height());
+    };
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    QColor line = palette().color(QPalette::Text);
+    line.setAlphaF(0.35f);
+    painter->setPen(QPen(line, 1.0, Qt::DashLine));
+    const double x = toScene(*crosshair_, 0.0).x();
+    painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    for (const auto& [id, loss] : curveValuesAt(xScale_.toStep(*crosshair_))) {
+        const QPointF at = toScene(*crosshair_, loss);
+        if (!plot.contains(at)) continue;
+        painter->setPen(QPen(palette().color(QPalette::Base), 1.5));
+        painter->setBrush(curveSeries(id)->pen().color());
+        painter->drawEllipse(at, 4.0, 4.0);
+    }
     painter->restore();
 }
 

@@ -4,6 +4,7 @@
 #include <QChart>
 #include <QFontMetricsF>
 #include <QGraphicsEllipseItem>
+#include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsScene>
 #include <QLegend>
@@ -59,6 +60,16 @@ QRectF sharedPlotArea(const QRectF& chartRect, const QFont& font) {
     return QRectF(chartRect.left() + left, chartRect.top() + top,
                   std::max(10.0, chartRect.width() - left - right),
                   std::max(10.0, chartRect.height() - top - bottom));
+}
+
+void layoutSharedPlotArea(QChart* chart, const QFont& font) {
+    const QRectF plot = sharedPlotArea(QRectF(QPointF(0, 0), chart->size()), font);
+    if (plot == chart->plotArea()) return;
+    chart->setPlotArea(plot);
+    if (QGraphicsLayout* layout = chart->layout()) {
+        layout->invalidate();
+        layout->activate();
+    }
 }
 
 void setValueAxis(QValueAxis* axis, double minimum, double maximum, int tickCount,

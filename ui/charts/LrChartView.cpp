@@ -162,7 +162,9 @@ void LrChartView::rebuild() {
         if (const ProjectSchedule* schedule = project.findSchedule(entry.first))
             sampled_[entry.first] = lrCurvePoints(schedule->schedule, columns());
     updateAxes(true);
-    for (auto& [id, series] : series_) series->attachAxis(yAxis_);
+    // updateAxes attaches the series to a y axis it makes; attaching twice makes Qt warn.
+    for (auto& [id, series] : series_)
+        if (!series->attachedAxes().contains(yAxis_)) series->attachAxis(yAxis_);
     pushAllSeries();
     // The edited curve changes on every frame: only grid and tick lines are cached here.
     cacheChartItems(scene(), false);
@@ -187,8 +189,10 @@ void LrChartView::pushSeries(ItemId id) {
     QList<QPointF> shown;
     shown.reserve(static_cast<qsizetype>(points->second.size()));
     for (const QPointF& point : points->second) {
-        // A log axis cannot show 0: such points sit on its lower edge.
-        const double lr = logScale_ ? std::max(point.y(), yMin_) : point.y();
+        // A log axis cannot show 0: such points sit on its lower edge; points beyond the top
+        // (only an LR no valid input has) on its upper edge.
+        double lr = point.y() <= yMax_ ? point.y() : yMax_;
+        if (logScale_) lr = std::max(lr, yMin_);
         shown.append(QPointF(xScale_.toDisplay(point.x()), lr * yFactor_));
     }
     series->replace(shown);
@@ -204,14 +208,16 @@ void LrChartView::updateAxes(bool allowShrink) {
     double lowestPositive = std::numeric_limits<double>::infinity();
     for (const auto& [id, points] : sampled_) {
         for (const QPointF& point : points) {
+            if (!std::isfinite(point.y())) continue;
             highest = std::max(highest, point.y());
             if (point.y() > 0.0) lowestPositive = std::min(lowestPositive, point.y());
         }
     }
     if (const ProjectSchedule* entry = currentEntry())
         for (const ScheduleHandle& handle : scheduleHandles(entry->schedule))
-            highest = std::max(highest, handle.lr);
+            if (std::isfinite(handle.lr)) highest = std::max(highest, handle.lr);
     if (!(highest > 0.0)) highest = 1e-3;
+    highest = std::min(highest, kAxisLimit);
 
     const bool wantLog = project.view.logLr;
     if (wantLog != logScale_ || !yAxis_) {
@@ -239,12 +245,9 @@ void LrChartView::updateAxes(bool allowShrink) {
     double low = 0.0, high = 1.0;
     int ticks = 6;
     if (logScale_) {
-        const double bottom = std::isfinite(lowestPositive)
-                                  ? std::max(lowestPositive, highest * 1e-2)
-                                  : highest * 1e-2;
-        low = std::pow(10.0, std::floor(std::log10(bottom)));
-        high = std::pow(10.0, std::ceil(std::log10(highest * 1.02)));
-        if (high <= low) high = low * 10.0;
+        const DecadeRange decades = decadeRange(std::max(lowestPositive, highest * 1e-2), highest);
+        low = decades.low;
+        high = decades.high;
     } else {
         niceAxisEnd(highest * 1.04, high, ticks);
     }
@@ -253,10 +256,10 @@ void LrChartView::updateAxes(bool allowShrink) {
         high = std::max(high, yMax_);
         if (!logScale_) niceAxisEnd(high, high, ticks);
     }
-    // Linear labels in a common power of ten ("learning rate (×10⁻⁴)": 0.5, 1.0, ...) read
-    // better than 5e-05, 0.0001, ...
+    // Linear labels in a common power of ten ("LR (×10⁻⁴)": 0.5, 1.0, ...) read better than
+    // 5e-05, 0.0001, ...; the short title fits beside a chart as low as the window allows.
     double factor = 1.0;
-    QString title = tr("learning rate");
+    QString title = tr("LR");
     const bool changed = low != yMin_ || high != yMax_;
     if (logScale_) {
         if (yAxis_->titleText() != title) yAxis_->setTitleText(title);
@@ -284,7 +287,7 @@ void LrChartView::updateStyle() {
 }
 
 void LrChartView::layoutPlot() {
-    chart_->setPlotArea(sharedPlotArea(QRectF(QPointF(0, 0), chart_->size()), font()));
+    layoutSharedPlotArea(chart_, font());
 }
 
 void LrChartView::resizeEvent(QResizeEvent* event) {

@@ -76,6 +76,8 @@ public:
     LivePrediction* prediction() const { return prediction_; }
     LrChartView* lrChart() const { return lrChart_; }
     LossChartView* lossChart() const { return lossChart_; }
+    // The size a window without saved geometry opens at: 1280x800, bounded by the screen.
+    QSize defaultSize() const;
     ParameterPanel* parameterPanel() const { return parameters_; }
     LawPanel* lawPanel() const { return lawPanel_; }
     ScheduleListPanel* scheduleList() const { return scheduleList_; }
@@ -161,6 +163,7 @@ private:
     QAction* drawAction_ = nullptr;
     QAction* logLrAction_ = nullptr;
     QAction* tokensAction_ = nullptr;
+    QAction* focusEndAction_ = nullptr;
     QAction* tokensPerStepAction_ = nullptr;
     QAction* fitAction_ = nullptr;
     QAction* aboutAction_ = nullptr;

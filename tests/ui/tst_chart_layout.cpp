@@ -1,0 +1,330 @@
+// The designer's charts at every size: after each resize of the real window, the axes' grid
+// lines and tick labels sit where the chart maps their values (the curves' own mapping), the
+// plot area follows the view, and Qt Charts prints no warning. And chart axes stay finite for
+// values no valid input holds (an LR of 1e308 on a log axis).
+#include "DemoWindow.h"
+
+#include "LossChartView.h"
+#include "LrChartView.h"
+#include "ProjectDocument.h"
+#include "XAxisScale.h"
+
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QGraphicsLineItem>
+#include <QGraphicsScene>
+#include <QScreen>
+#include <QSettings>
+#include <QAreaSeries>
+#include <QLogValueAxis>
+#include <QSignalSpy>
+#include <QValueAxis>
+
+#include <cmath>
+
+using namespace annealer;
+
+namespace {
+
+// Warnings from Qt Charts ("Axis already attached to series.", "Can not find axis on the
+// chart.", ...) collected for the test to fail on; everything goes on to the default handler.
+QStringList chartWarnings;
+QtMessageHandler previousHandler = nullptr;
+
+void collectChartWarnings(QtMsgType type, const QMessageLogContext& context, const QString& text) {
+    const bool fromCharts = QByteArray(context.category ? context.category : "").startsWith("qt.charts") ||
+                            text.contains(QStringLiteral("xis")) ||
+                            text.contains(QStringLiteral("eries"));
+    if (type != QtDebugMsg && type != QtInfoMsg && fromCharts) chartWarnings.append(text);
+    if (previousHandler) previousHandler(type, context, text);
+}
+
+// The x (vertical lines) or y (horizontal lines) positions, in chart coordinates, of the grid
+// lines the axes drew inside the plot area.
+QList<double> gridPositions(QChart* chart, Qt::Orientation along) {
+    QList<double> positions;
+    const QRectF plot = chart->plotArea();
+    for (QGraphicsItem* item : chart->scene()->items()) {
+        auto* line = qgraphicsitem_cast<QGraphicsLineItem*>(item);
+        if (!line || !line->isVisible()) continue;
+        const QLineF inChart(chart->mapFromScene(line->mapToScene(line->line().p1())),
+                             chart->mapFromScene(line->mapToScene(line->line().p2())));
+        const bool vertical = std::abs(inChart.dx()) < 0.5 && std::abs(inChart.dy()) > 0.9 * plot.height();
+        const bool horizontal = std::abs(inChart.dy()) < 0.5 && std::abs(inChart.dx()) > 0.9 * plot.width();
+        if (along == Qt::Horizontal && vertical) positions.append(inChart.x1());
+        if (along == Qt::Vertical && horizontal) positions.append(inChart.y1());
+    }
+    std::sort(positions.begin(), positions.end());
+    return positions;
+}
+
+// Every tick of the axis (their values from its range and tick count) has a grid line where the
+// chart maps the value, and the plot area fills the chart's size but for the label margins.
+void checkAxesAgree(QChart* chart, const QString& where) {
+    const QRectF plot = chart->plotArea();
+    QVERIFY2(plot.width() > 100 && plot.height() > 50, qPrintable(where));
+    QVERIFY2(plot.right() <= chart->size().width() && plot.right() > chart->size().width() - 120,
+             qPrintable(where + QStringLiteral(": plot area right %1, chart width %2")
+                                    .arg(plot.right())
+                                    .arg(chart->size().width())));
+    QAbstractSeries* anySeries = chart->series().isEmpty() ? nullptr : chart->series().first();
+    QVERIFY2(anySeries, qPrintable(where));
+    const auto* x = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).value(0));
+    QVERIFY2(x, qPrintable(where));
+    const QList<double> xs = gridPositions(chart, Qt::Horizontal);
+    for (int tick = 0; tick < x->tickCount(); ++tick) {
+        const double value = x->min() + (x->max() - x->min()) * tick / (x->tickCount() - 1);
+        const double pixel = chart->mapToPosition(QPointF(value, 0.0), anySeries).x();
+        const bool found = std::any_of(xs.begin(), xs.end(),
+                                       [&](double at) { return std::abs(at - pixel) <= 1.5; });
+        QVERIFY2(found, qPrintable(where + QStringLiteral(": no grid line at x tick %1 (pixel %2); lines at %3")
+                                               .arg(value)
+                                               .arg(pixel)
+                                               .arg(QStringList([&] {
+                                                        QStringList texts;
+                                                        for (double at : xs) texts << QString::number(at);
+                                                        return texts;
+                                                    }()).join(QLatin1Char(' ')))));
+    }
+    if (const auto* y = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).value(0))) {
+        const QList<double> ys = gridPositions(chart, Qt::Vertical);
+        for (int tick = 0; tick < y->tickCount(); ++tick) {
+            const double value = y->min() + (y->max() - y->min()) * tick / (y->tickCount() - 1);
+            const double pixel = chart->mapToPosition(QPointF(x->min(), value), anySeries).y();
+            const bool found = std::any_of(ys.begin(), ys.end(),
+                                           [&](double at) { return std::abs(at - pixel) <= 1.5; });
+            QVERIFY2(found, qPrintable(where + QStringLiteral(": no grid line at y tick %1 (pixel %2)")
+                                                   .arg(value)
+                                                   .arg(pixel)));
+        }
+    }
+}
+
+}  // namespace
+
+class ChartLayoutTest : public QObject {
+    Q_OBJECT
+
+    FakeUserDialogs dialogs_;
+    std::unique_ptr<MainWindow> window_;
+
+    void settle() {
+        // Layout requests and the charts' deferred updates run from the event loop.
+        for (int i = 0; i < 5; ++i) {
+            QCoreApplication::processEvents();
+            QTest::qWait(20);
+        }
+    }
+
+private slots:
+    void initTestCase() {
+        useTestSettings(QStringLiteral("tst_chart_layout"));
+        previousHandler = qInstallMessageHandler(collectChartWarnings);
+    }
+
+    void init() {
+        chartWarnings.clear();
+        window_ = showDemoWindow(&dialogs_, 60000);
+        QVERIFY(window_);
+    }
+
+    void cleanup() {
+        window_.reset();
+        QVERIFY2(chartWarnings.isEmpty(), qPrintable(chartWarnings.join(QLatin1Char('\n'))));
+    }
+
+    void axesAndCurvesAgreeAfterEveryResize() {
+        const QList<QSize> sizes{{1024, 700}, {1600, 1000}, {1920, 1080}, {1024, 700}, {1280, 800}};
+        for (const QSize& size : sizes) {
+            window_->resize(size);
+            settle();
+            const QString where = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+            // The window can be that small: no panel's minimum holds it wider.
+            QCOMPARE(window_->size(), size);
+            checkAxesAgree(window_->lrChart()->chart(), QStringLiteral("LR chart at ") + where);
+            checkAxesAgree(window_->lossChart()->chart(), QStringLiteral("loss chart at ") + where);
+            // The handles are placed by the LR chart's own mapping: it agrees with Qt's.
+            LrChartView* lr = window_->lrChart();
+            for (const ScheduleHandle& handle : lr->handles()) {
+                QChart* chart = lr->chart();
+                const QPointF inChart = chart->mapToPosition(
+                    QPointF(lr->xScale().toDisplay(static_cast<double>(handle.step)),
+                            handle.lr * lr->yFactor()),
+                    chart->series().first());
+                const QPointF expected = lr->viewportTransform().map(chart->mapToScene(inChart));
+                const QPointF actual = lr->positionOf(static_cast<double>(handle.step), handle.lr);
+                QVERIFY2(QLineF(expected, actual).length() < 1.5,
+                         qPrintable(QStringLiteral("handle %1 at %2: drawn at (%3, %4), axis says (%5, %6)")
+                                        .arg(handle.description(), where)
+                                        .arg(actual.x()).arg(actual.y())
+                                        .arg(expected.x()).arg(expected.y())));
+            }
+        }
+    }
+
+    // Ctrl+J: the loss chart over the last quarter of the steps, its loss axis fitted to what is
+    // drawn there, so that the final-loss gaps the table lists are gaps on the screen. A way of
+    // looking: no undo step, the project not modified.
+    void focusViewShowsTheFinalLossGaps() {
+        LossChartView* loss = window_->lossChart();
+        QChart* chart = loss->chart();
+        // The final loss of each drawn schedule (the table's numbers) and their pixel rows.
+        const auto finalPixels = [&] {
+            std::vector<std::pair<double, double>> finals;  // (loss, pixel y)
+            for (const ProjectSchedule& entry : window_->document()->project().schedules) {
+                QLineSeries* series = loss->curveSeries(entry.id);
+                if (!series || series->points().isEmpty()) continue;
+                const QPointF last = series->points().back();
+                finals.emplace_back(last.y(), chart->mapToPosition(last, series).y());
+            }
+            std::sort(finals.begin(), finals.end());
+            return finals;
+        };
+        const auto full = finalPixels();
+        QVERIFY(full.size() >= 2);
+        const double gap = full.back().first - full.front().first;
+        QVERIFY(gap > 0.0);
+        const double fullPixels = std::abs(full.back().second - full.front().second);
+        const double fullSpan = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).first())->max() -
+                                static_cast<QValueAxis*>(chart->axes(Qt::Vertical).first())->min();
+
+        const int undoSteps = window_->document()->undoStack()->count();
+        QTest::keyClick(window_->windowHandle(), Qt::Key_J, Qt::ControlModifier);
+        settle();
+        QVERIFY(loss->focusOnEnd());
+        QCOMPARE(window_->document()->undoStack()->count(), undoSteps);
+        QVERIFY(!window_->document()->isModified());
+
+        const auto* x = static_cast<QValueAxis*>(chart->axes(Qt::Horizontal).first());
+        const auto* y = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).first());
+        double end = 0.0;
+        for (QAbstractSeries* series : chart->series())
+            if (auto* line = qobject_cast<QLineSeries*>(series); line && !line->points().isEmpty())
+                end = std::max(end, line->points().back().x());
+        // The window starts near three quarters of the longest curve and ends at or after it.
+        QVERIFY2(x->min() <= 0.75 * end + 1e-9 && x->min() >= 0.5 * end && x->max() >= end,
+                 qPrintable(QStringLiteral("%1..%2 for an end at %3").arg(x->min()).arg(x->max()).arg(end)));
+        // Every final loss on the axis, the axis at most as tall as the full view's.
+        for (const auto& [value, pixel] : finalPixels()) QVERIFY(value >= y->min() && value <= y->max());
+        QVERIFY(y->max() - y->min() < fullSpan);
+        // The gap between best and worst final loss takes the share of the plot that the ratio
+        // of the axes says: the focus view magnifies it by fullSpan / focusSpan.
+        const auto focus = finalPixels();
+        const double focusPixels = std::abs(focus.back().second - focus.front().second);
+        const double magnification = fullSpan / (y->max() - y->min());
+        QVERIFY2(std::abs(focusPixels - fullPixels * magnification) <= 2.0 + 0.02 * focusPixels,
+                 qPrintable(QStringLiteral("gap of %1 px, %2 px in the full view, axes %3x")
+                                .arg(focusPixels).arg(fullPixels).arg(magnification)));
+        QVERIFY2(focusPixels >= gap / (y->max() - y->min()) * chart->plotArea().height() - 2.0,
+                 qPrintable(QString::number(focusPixels)));
+
+        // The legend leaves the curve ends, where the schedules differ, in sight.
+        const QRectF legend = chart->legend()->geometry();
+        for (QAbstractSeries* series : chart->series())
+            if (auto* line = qobject_cast<QLineSeries*>(series); line && !line->points().isEmpty())
+                QVERIFY2(!legend.contains(chart->mapToPosition(line->points().back(), line)),
+                         qPrintable(line->name()));
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_J, Qt::ControlModifier);
+        settle();
+        QVERIFY(!loss->focusOnEnd());
+        QCOMPARE(x->min(), 0.0);
+    }
+
+    // A click on a legend entry hides that curve (and its band) and the loss axis fits the rest;
+    // a second click shows it again.
+    void legendClickHidesACurve() {
+        LossChartView* loss = window_->lossChart();
+        QChart* chart = loss->chart();
+        const ProjectSchedule& first = window_->document()->project().schedules.front();
+        QLineSeries* series = loss->curveSeries(first.id);
+        QVERIFY(series && series->isVisible());
+        const QList<QLegendMarker*> markers = chart->legend()->markers(series);
+        QCOMPARE(markers.size(), 1);
+        emit markers.first()->clicked();
+        QVERIFY(!series->isVisible());
+        QVERIFY(markers.first()->isVisible());
+        if (QAreaSeries* band = loss->bandSeries(first.id)) QVERIFY(!band->isVisible());
+        for (const auto& [id, value] : loss->curveValuesAt(1000.0)) QVERIFY(id != first.id);
+        emit markers.first()->clicked();
+        QVERIFY(series->isVisible());
+    }
+
+    // Hovering the loss chart reads every drawn curve at the hovered step: on the status bar,
+    // each schedule's name with its loss, which lies between the curve's points around the step.
+    void crosshairReadsEveryCurve() {
+        LossChartView* loss = window_->lossChart();
+        QChart* chart = loss->chart();
+        QSignalSpy messages(loss, &LossChartView::statusMessage);
+        const QRectF plot = chart->plotArea();
+        const QPointF inChart(plot.left() + 0.6 * plot.width(), plot.center().y());
+        const QPoint at = loss->mapFromScene(chart->mapToScene(inChart));
+        QTest::mouseMove(loss->viewport(), at);
+        QTRY_VERIFY(loss->crosshairStep().has_value());
+        QVERIFY(!messages.isEmpty());
+        const QString message = messages.last().first().toString();
+        const double step = *loss->crosshairStep();
+        const auto values = loss->curveValuesAt(step);
+        QVERIFY(!values.empty());
+        for (const auto& [id, value] : values) {
+            const ProjectSchedule* entry = window_->document()->project().findSchedule(id);
+            QVERIFY(entry);
+            QVERIFY2(message.contains(entry->schedule.name + QStringLiteral(" ") + QString::number(value, 'f', 4)),
+                     qPrintable(message));
+            const QList<QPointF> points = loss->curveSeries(id)->points();
+            const double x = loss->xScale().toDisplay(step);
+            const auto after = std::lower_bound(points.begin(), points.end(), x,
+                                                [](const QPointF& p, double v) { return p.x() < v; });
+            QVERIFY(after != points.end() && after != points.begin());
+            const double a = (after - 1)->y(), b = after->y();
+            QVERIFY(value >= std::min(a, b) - 1e-12 && value <= std::max(a, b) + 1e-12);
+        }
+    }
+
+    // A window with no saved geometry opens at 1280x800 bounded by its screen (the panels'
+    // minimum aside), so it never opens larger than the screen.
+    void defaultSizeFitsTheScreen() {
+        window_.reset();  // saves its geometry on closing
+        QSettings().remove(QStringLiteral("window/geometry"));
+        MainWindow window;
+        const QSize available = window.screen()->availableGeometry().size();
+        const QSize minimum = window.minimumSizeHint();
+        QCOMPARE(window.size(), window.defaultSize());
+        QVERIFY(window.width() <= std::max({available.width(), minimum.width(), 0}));
+        QVERIFY(window.height() <= std::max(available.height(), minimum.height()));
+        QVERIFY(window.width() <= 1280 && window.height() <= 800);
+        window_ = showDemoWindow(&dialogs_, 60000);  // for cleanup's checks
+        QVERIFY(window_);
+    }
+
+    void logAxisStaysFiniteAtExtremeLr() {
+        ProjectDocument* document = window_->document();
+        Project project = document->project();
+        QVERIFY(!project.schedules.empty());
+        for (bool logLr : {true, false}) {
+            Project changed = project;
+            changed.schedules.front().schedule.peak = 1e308;
+            changed.view.logLr = logLr;
+            document->resetProject(std::move(changed), QString(), QStringLiteral("extreme"));
+            settle();
+            QChart* chart = window_->lrChart()->chart();
+            QAbstractAxis* axis = chart->axes(Qt::Vertical).value(0);
+            QVERIFY(axis);
+            double low = 0.0, high = 0.0;
+            if (auto* log = qobject_cast<QLogValueAxis*>(axis)) {
+                low = log->min();
+                high = log->max();
+            } else {
+                low = static_cast<QValueAxis*>(axis)->min();
+                high = static_cast<QValueAxis*>(axis)->max();
+            }
+            QVERIFY2(std::isfinite(low) && std::isfinite(high) && high > low,
+                     qPrintable(QStringLiteral("log %1: range %2..%3").arg(logLr).arg(low).arg(high)));
+        }
+    }
+};
+
+QTEST_MAIN(ChartLayoutTest)
+#include "tst_chart_layout.moc"
