@@ -5,7 +5,7 @@
 //   build/benchmarks/bench_import [DIR] [MB]   (DIR: a temporary folder by default; MB: 300)
 // The files are freshly written, so they are read from the page cache: this measures parsing.
 // Target: at least 100 MB/s for both.
-#include "run/Crc32c.h"
+#include "run/readers/Crc32c.h"
 #include "run/LogImport.h"
 
 #include <QCoreApplication>

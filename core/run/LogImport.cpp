@@ -1,15 +1,15 @@
 #include "run/LogImport.h"
 
-#include "run/DelimitedTextReader.h"
-#include "run/JsonLinesReader.h"
-#include "run/HuggingFaceTrainerStateReader.h"
-#include "run/WandbPanelCsvReader.h"
-#include "run/WandbHistoryJsonReader.h"
-#include "run/LightningCsvReader.h"
-#include "run/MlflowReader.h"
-#include "run/MegatronLogReader.h"
-#include "run/NemoLogReader.h"
-#include "run/TensorBoardReader.h"
+#include "run/readers/DelimitedTextReader.h"
+#include "run/readers/JsonLinesReader.h"
+#include "run/readers/HuggingFaceTrainerStateReader.h"
+#include "run/readers/WandbPanelCsvReader.h"
+#include "run/readers/WandbHistoryJsonReader.h"
+#include "run/readers/LightningCsvReader.h"
+#include "run/readers/MlflowReader.h"
+#include "run/readers/MegatronLogReader.h"
+#include "run/readers/NemoLogReader.h"
+#include "run/readers/TensorBoardReader.h"
 
 #include <QFile>
 #include <QFileInfo>

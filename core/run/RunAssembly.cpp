@@ -1,7 +1,7 @@
 #include "run/RunAssembly.h"
 
 #include "MessageText.h"
-#include "run/ScheduleRecognizer.h"
+#include "run/recognition/ScheduleRecognizer.h"
 
 #include <QStringList>
 

@@ -41,7 +41,7 @@ struct RunAssemblyOptions {
     LeadingLr leading = LeadingLr::WarmupFromZero;
     double leadingValue = 0.0;
     std::optional<std::int64_t> warmupSteps;  // overrides the warmup length the laws see
-    // Recognise the schedule's family from the LR samples (run/ScheduleRecognizer.h) and take
+    // Recognise the schedule's family from the LR samples (run/recognition/ScheduleRecognizer.h) and take
     // the per-step LR from its formula rather than by interpolation, when the samples pin the LR
     // down from step 0 (or from the branch step) on: the first sample is there, or the warmup is
     // logged well enough to tell its length and shape. Off: --no-recognize.

@@ -1,4 +1,4 @@
-#include "run/DelimitedTextReader.h"
+#include "run/readers/DelimitedTextReader.h"
 #include "run/RunAssembly.h"
 
 #include "TestFiles.h"

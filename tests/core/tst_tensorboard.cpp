@@ -1,6 +1,6 @@
-#include "run/Crc32c.h"
+#include "run/readers/Crc32c.h"
 #include "run/LogImport.h"
-#include "run/TensorBoardReader.h"
+#include "run/readers/TensorBoardReader.h"
 
 #include "TestFiles.h"
 

@@ -1,4 +1,4 @@
-#include "run/ScheduleRecognizer.h"
+#include "run/recognition/ScheduleRecognizer.h"
 
 #include "MessageText.h"
 #include "NumberText.h"

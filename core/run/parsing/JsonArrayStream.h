@@ -1,9 +1,9 @@
 #pragma once
 
 #include "Result.h"
-#include "run/JsonTape.h"
+#include "run/parsing/JsonTape.h"
 #include "run/LogReader.h"
-#include "run/TextSource.h"
+#include "run/parsing/TextSource.h"
 
 #include <QString>
 

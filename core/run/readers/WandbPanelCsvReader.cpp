@@ -1,9 +1,9 @@
-#include "run/WandbPanelCsvReader.h"
+#include "run/readers/WandbPanelCsvReader.h"
 
 #include "MessageText.h"
 
-#include "run/DelimitedTextReader.h"
-#include "run/LogText.h"
+#include "run/readers/DelimitedTextReader.h"
+#include "run/parsing/LogText.h"
 
 #include <QStringList>
 

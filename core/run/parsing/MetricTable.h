@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Result.h"
-#include "run/JsonTape.h"
+#include "run/parsing/JsonTape.h"
 #include "run/LogContents.h"
 #include "run/LogReader.h"
 

@@ -1,4 +1,4 @@
-#include "run/TextCheck.h"
+#include "run/parsing/TextCheck.h"
 
 #include "MessageText.h"
 

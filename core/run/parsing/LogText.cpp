@@ -1,4 +1,4 @@
-#include "run/LogText.h"
+#include "run/parsing/LogText.h"
 
 #include "MessageText.h"
 

@@ -1,7 +1,7 @@
-#include "run/MegatronLogReader.h"
+#include "run/readers/MegatronLogReader.h"
 
-#include "run/LogText.h"
-#include "run/MetricTable.h"
+#include "run/parsing/LogText.h"
+#include "run/parsing/MetricTable.h"
 
 #include <string>
 #include <vector>

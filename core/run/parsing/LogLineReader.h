@@ -2,7 +2,7 @@
 
 #include "Result.h"
 #include "run/LogReader.h"
-#include "run/TextSource.h"
+#include "run/parsing/TextSource.h"
 
 #include <QString>
 

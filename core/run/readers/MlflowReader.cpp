@@ -1,9 +1,9 @@
-#include "run/MlflowReader.h"
+#include "run/readers/MlflowReader.h"
 
 #include "MessageText.h"
 
-#include "run/LogLineReader.h"
-#include "run/LogText.h"
+#include "run/parsing/LogLineReader.h"
+#include "run/parsing/LogText.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -1,11 +1,11 @@
-#include "run/HuggingFaceTrainerStateReader.h"
+#include "run/readers/HuggingFaceTrainerStateReader.h"
 
 #include "MessageText.h"
 
-#include "run/JsonArrayStream.h"
-#include "run/JsonTape.h"
-#include "run/LogText.h"
-#include "run/MetricTable.h"
+#include "run/parsing/JsonArrayStream.h"
+#include "run/parsing/JsonTape.h"
+#include "run/parsing/LogText.h"
+#include "run/parsing/MetricTable.h"
 #include "run/RunAssembly.h"
 
 #include <QDir>

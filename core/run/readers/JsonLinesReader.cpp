@@ -1,11 +1,11 @@
-#include "run/JsonLinesReader.h"
+#include "run/readers/JsonLinesReader.h"
 
 #include "MessageText.h"
 
-#include "run/JsonTape.h"
-#include "run/LogLineReader.h"
-#include "run/LogText.h"
-#include "run/MetricTable.h"
+#include "run/parsing/JsonTape.h"
+#include "run/parsing/LogLineReader.h"
+#include "run/parsing/LogText.h"
+#include "run/parsing/MetricTable.h"
 #include "run/RunAssembly.h"
 
 #include <QFileInfo>

@@ -1,7 +1,7 @@
-#include "run/TextSource.h"
+#include "run/parsing/TextSource.h"
 
 #include "MessageText.h"
-#include "run/LogText.h"
+#include "run/parsing/LogText.h"
 
 #include <algorithm>
 

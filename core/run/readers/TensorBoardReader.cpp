@@ -1,8 +1,8 @@
-#include "run/TensorBoardReader.h"
+#include "run/readers/TensorBoardReader.h"
 
 #include "MessageText.h"
 
-#include "run/Crc32c.h"
+#include "run/readers/Crc32c.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -1,7 +1,7 @@
-#include "run/LightningCsvReader.h"
+#include "run/readers/LightningCsvReader.h"
 
-#include "run/DelimitedTextReader.h"
-#include "run/LogText.h"
+#include "run/readers/DelimitedTextReader.h"
+#include "run/parsing/LogText.h"
 
 #include <QDir>
 #include <QFileInfo>

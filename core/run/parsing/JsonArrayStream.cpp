@@ -1,8 +1,8 @@
-#include "run/JsonArrayStream.h"
+#include "run/parsing/JsonArrayStream.h"
 
 #include "MessageText.h"
-#include "run/LogText.h"
-#include "run/TextCheck.h"
+#include "run/parsing/LogText.h"
+#include "run/parsing/TextCheck.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "run/LogLineReader.h"
+#include "run/parsing/LogLineReader.h"
 
 #include "MessageText.h"
-#include "run/LogText.h"
-#include "run/TextCheck.h"
+#include "run/parsing/LogText.h"
+#include "run/parsing/TextCheck.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
-#include "run/NemoLogReader.h"
+#include "run/readers/NemoLogReader.h"
 
-#include "run/LogText.h"
-#include "run/MetricTable.h"
+#include "run/parsing/LogText.h"
+#include "run/parsing/MetricTable.h"
 
 #include <string>
 #include <unordered_map>

@@ -1,4 +1,4 @@
-#include "run/Crc32c.h"
+#include "run/readers/Crc32c.h"
 
 #include <array>
 #include <cstring>

@@ -1,11 +1,11 @@
-#include "run/DelimitedTextReader.h"
+#include "run/readers/DelimitedTextReader.h"
 
 #include "MessageText.h"
-#include "run/TextCheck.h"
+#include "run/parsing/TextCheck.h"
 
-#include "run/LogText.h"
+#include "run/parsing/LogText.h"
 #include "run/RunAssembly.h"
-#include "run/TextSource.h"
+#include "run/parsing/TextSource.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,10 +1,10 @@
-#include "run/MetricTable.h"
+#include "run/parsing/MetricTable.h"
 
 #include "MessageText.h"
 #include "NumberText.h"
 
-#include "run/LogLineReader.h"
-#include "run/LogText.h"
+#include "run/parsing/LogLineReader.h"
+#include "run/parsing/LogText.h"
 
 #include <QFileInfo>
 

@@ -1,4 +1,4 @@
-#include "run/JsonTape.h"
+#include "run/parsing/JsonTape.h"
 
 #include "MessageText.h"
 
