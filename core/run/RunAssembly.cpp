@@ -1,6 +1,7 @@
 #include "run/RunAssembly.h"
 
 #include "MessageText.h"
+#include "run/LogLimits.h"
 #include "run/recognition/ScheduleRecognizer.h"
 
 #include <QStringList>
@@ -342,12 +343,15 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
     if (lr) {
         for (std::size_t i = 0; i < lr->values.size(); ++i) {
             const double v = lr->values[i];
-            if (!std::isfinite(v) || v < 0) {
+            if (!std::isfinite(v) || v < 0 || v >= kMaxLr) {
+                const QString problem =
+                    !std::isfinite(v) ? QStringLiteral("not a finite number")
+                    : v < 0           ? QStringLiteral("negative")
+                                      : QStringLiteral("not below %1, the largest LR the program "
+                                                       "represents")
+                                            .arg(kMaxLr);
                 return Error{formatMessage(QStringLiteral("%1: %2 at step %3 is %4 (%5)"), source,
-                                           lr->name, lr->steps[i],
-                                           std::isfinite(v) ? QStringLiteral("negative")
-                                                            : QStringLiteral("not a finite number"),
-                                           number(v))};
+                                           lr->name, lr->steps[i], problem, number(v))};
             }
         }
     }

@@ -81,11 +81,19 @@ NumberParse parseNumber(std::string_view s, double* value) {
     return NumberParse::Ok;
 }
 
+StepParse stepFromInteger(std::int64_t value, std::int64_t* step) {
+    if (value < 0) return StepParse::Negative;
+    if (value > kMaxLogStep) return StepParse::TooLarge;
+    *step = value;
+    return StepParse::Ok;
+}
+
 StepParse stepFromNumber(double value, std::int64_t* step) {
     if (!std::isfinite(value)) return StepParse::NotANumber;
-    // Anything beyond 2^62 is no step count (and would not fit the conversion).
-    if (value != std::floor(value) || std::fabs(value) > 4.6e18) return StepParse::NotWhole;
+    if (value != std::floor(value)) return StepParse::NotWhole;
     if (value < 0) return StepParse::Negative;
+    // Compared as doubles before the conversion, which would be undefined beyond 2^63.
+    if (value > static_cast<double>(kMaxLogStep)) return StepParse::TooLarge;
     *step = static_cast<std::int64_t>(value);
     return StepParse::Ok;
 }
@@ -96,10 +104,10 @@ StepParse parseStep(std::string_view s, std::int64_t* step) {
     const char* end = digits.data() + digits.size();
     std::int64_t integer = 0;
     const auto [ptr, ec] = std::from_chars(digits.data(), end, integer);
-    if (!digits.empty() && ec == std::errc() && ptr == end) {
-        if (integer < 0) return StepParse::Negative;
-        *step = integer;
-        return StepParse::Ok;
+    if (!digits.empty() && ec == std::errc() && ptr == end) return stepFromInteger(integer, step);
+    // Digits beyond the range of std::int64_t.
+    if (!digits.empty() && ec == std::errc::result_out_of_range && ptr == end) {
+        return digits.front() == '-' ? StepParse::Negative : StepParse::TooLarge;
     }
     double value = 0;
     if (parseNumber(s, &value) != NumberParse::Ok) return StepParse::NotANumber;
@@ -114,6 +122,11 @@ QString stepProblem(StepParse problem, const QString& text) {
             return formatMessage(QStringLiteral("step '%1' is not a whole number"), text);
         case StepParse::Negative:
             return formatMessage(QStringLiteral("step %1 is negative (steps count from 0)"), text);
+        case StepParse::TooLarge:
+            return formatMessage(
+                QStringLiteral("step %1 is beyond %2 (2^53), the largest step the program can "
+                               "represent"),
+                text, kMaxLogStep);
         case StepParse::Ok:
             break;
     }

@@ -2,6 +2,7 @@
 
 #include "Result.h"
 #include "run/LogReader.h"
+#include "run/LogLimits.h"
 
 #include <QByteArray>
 #include <QString>
@@ -55,9 +56,13 @@ enum class NumberParse { Ok, NotANumber, OutOfRange };
 // '+' is allowed.
 NumberParse parseNumber(std::string_view s, double* value);
 
-enum class StepParse { Ok, NotANumber, NotWhole, Negative };
+enum class StepParse { Ok, NotANumber, NotWhole, Negative, TooLarge };
 
-// A step from a number: whole, not negative, at most about 4.6e18.
+// Every reader turns file values into steps through the functions below, which refuse what the
+// program cannot represent (run/LogLimits.h: whole numbers from 0 to kMaxLogStep).
+// A step from a whole number a file holds (a protobuf varint, a JSON integer).
+StepParse stepFromInteger(std::int64_t value, std::int64_t* step);
+// A step from a number: whole, not negative, at most kMaxLogStep.
 StepParse stepFromNumber(double value, std::int64_t* step);
 // A step from text: an integer or a whole decimal number ("100", "100.0", "1e3").
 StepParse parseStep(std::string_view s, std::int64_t* step);

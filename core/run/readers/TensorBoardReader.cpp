@@ -2,6 +2,7 @@
 
 #include "MessageText.h"
 
+#include "run/parsing/LogText.h"
 #include "run/readers/Crc32c.h"
 
 #include <QDir>
@@ -743,7 +744,15 @@ private:
                 if (!wire.key(&field, &type)) break;
                 if (field == 2 && type == 0) {
                     std::uint64_t raw = 0;
-                    if (wire.varint(&raw)) step = static_cast<std::int64_t>(raw);
+                    if (!wire.varint(&raw)) break;
+                    // An int64 field: the varint is its two's complement.
+                    const auto value = static_cast<std::int64_t>(raw);
+                    if (const StepParse parsed = stepFromInteger(value, &step);
+                        parsed != StepParse::Ok) {
+                        return Error{formatMessage(QStringLiteral("%1: record at byte %2: %3"),
+                                                   path_, at,
+                                                   stepProblem(parsed, QString::number(value)))};
+                    }
                 } else {
                     hasSummary = hasSummary || (field == 5 && type == 2);
                     wire.skip(type);
