@@ -2,6 +2,7 @@
 
 #include "run/readers/DelimitedTextReader.h"
 #include "run/readers/JsonLinesReader.h"
+#include "run/readers/KeyValueLogReader.h"
 #include "run/readers/HuggingFaceTrainerStateReader.h"
 #include "run/readers/WandbPanelCsvReader.h"
 #include "run/readers/WandbHistoryJsonReader.h"
@@ -30,6 +31,8 @@ const std::vector<std::unique_ptr<LogReader>>& logReaders() {
         list.push_back(std::make_unique<MegatronLogReader>());
         list.push_back(std::make_unique<NemoLogReader>());
         list.push_back(std::make_unique<TensorBoardReader>());
+        // The fallback, least confident of all.
+        list.push_back(std::make_unique<KeyValueLogReader>());
         return list;
     }();
     return readers;

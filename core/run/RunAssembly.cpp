@@ -27,12 +27,15 @@ QStringList lossMetricCandidates() {
         QStringLiteral("eval/loss"),
         QStringLiteral("lm loss validation"),
         QStringLiteral("validation lm loss"),  // MegatronLogReader's name for validation lines
+        QStringLiteral("tel"),                 // llm.c main.log: test (validation) loss
         QStringLiteral("loss"),
         QStringLiteral("train_loss"),
         QStringLiteral("train/loss"),
         QStringLiteral("lm loss"),
         QStringLiteral("train/lm_loss"),
         QStringLiteral("reduced_train_loss"),  // NeMo
+        QStringLiteral("trl"),                 // llm.c main.log: training loss
+        QStringLiteral("train/CrossEntropyLoss"),  // OLMo console logs
     };
 }
 
