@@ -14,7 +14,7 @@ tests=(tst_log_limits tst_delimited_text tst_log_formats tst_log_streaming tst_t
 fuzzers=(fuzz_delimited_text fuzz_lightning_csv fuzz_wandb_panel_csv fuzz_json_lines fuzz_trainer_state
          fuzz_wandb_history fuzz_megatron fuzz_nemo fuzz_tensorboard fuzz_mlflow fuzz_any_log)
 
-cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ \
       -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g" \
       -DANNEALER_SANITIZE=ON -DANNEALER_FUZZ=ON -DANNEALER_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build "$build" --parallel "$jobs" --target "${tests[@]}" "${fuzzers[@]}"

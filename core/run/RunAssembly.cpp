@@ -54,6 +54,10 @@ QStringList lrMetricCandidates() {
     };
 }
 
+bool isEpochName(const QString& column) {
+    return column.trimmed().compare(QStringLiteral("epoch"), Qt::CaseInsensitive) == 0;
+}
+
 QStringList stepColumnCandidates() {
     // trainer/global_step before _step: in a W&B export of a Lightning run both exist, and
     // _step only counts W&B log calls.
@@ -65,6 +69,10 @@ QStringList stepColumnCandidates() {
         QStringLiteral("trainer/global_step"),
         QStringLiteral("_step"),
         QStringLiteral("Step"),
+        QStringLiteral("current_steps"),  // LLaMA-Factory trainer_log.jsonl
+        // Last: logs of epochs only (Keras CSVLogger, YOLO results.csv) have the epoch as the
+        // step axis (LogRun::epochAxis).
+        QStringLiteral("epoch"),
     };
 }
 
@@ -107,6 +115,52 @@ Found findDefault(const LogRun& run, const QStringList& candidates, QString* can
     return {};
 }
 
+bool isValidationName(const QString& name);
+
+// A validation series this short is no curve to fit when the training loss has hundreds of
+// points.
+constexpr std::size_t kFewestValidationPoints = 3;
+constexpr std::size_t kTrainingCurvePoints = 100;
+
+// The default loss: the validation loss where it is logged, unless it has fewer than
+// kFewestValidationPoints points and a training loss has kTrainingCurvePoints or more; then the
+// training loss, and `passedOver` names the validation loss passed over.
+Found findDefaultLoss(const LogRun& run, QString* candidate, const MetricSeries** passedOver) {
+    const QStringList candidates = lossMetricCandidates();
+    QString name;
+    const Found found = findDefault(run, candidates, &name);
+    if (candidate) *candidate = name;
+    if (!found.series || !isValidationName(name) ||
+        found.series->steps.size() >= kFewestValidationPoints) {
+        return found;
+    }
+    QStringList training = candidates;
+    training.erase(training.begin(), training.begin() + training.indexOf(QStringLiteral("loss")));
+    QString trainingName;
+    const Found train = findDefault(run, training, &trainingName);
+    if (!train.series || train.series->steps.size() < kTrainingCurvePoints) return found;
+    if (candidate) *candidate = trainingName;
+    if (passedOver) *passedOver = found.series;
+    return train;
+}
+
+// The default LR: the usual names, else Lightning's LearningRateMonitor column of any
+// optimizer ("lr-SGD", then its first parameter group "lr-SGD/pg1"), else YOLO's "lr/pg0".
+Found findDefaultLr(const LogRun& run, QString* candidate) {
+    const Found found = findDefault(run, lrMetricCandidates(), candidate);
+    if (found.any()) return found;
+    for (const bool group : {false, true}) {
+        for (const MetricSeries& m : run.metrics) {
+            if (m.name.startsWith(QStringLiteral("lr-")) && m.name.contains(QLatin1Char('/')) == group &&
+                !m.steps.empty()) {
+                if (candidate) *candidate = m.name;
+                return Found{&m, nullptr};
+            }
+        }
+    }
+    return findDefault(run, {QStringLiteral("lr/pg0")}, candidate);
+}
+
 QString metricList(const LogRun& run) {
     QStringList names;
     for (const MetricSeries& series : run.metrics) names << series.name;
@@ -138,7 +192,9 @@ Result<const MetricSeries*> pickMetric(const QString& source, const LogRun& run,
             QStringLiteral("%1: no metric '%2' (asked for as the %3); the metrics are: %4"), source,
             role.requested, role.what, metricList(run))};
     }
-    const Found found = findDefault(run, role.candidates, nullptr);
+    const Found found = role.flag == QLatin1String("--loss")
+                            ? findDefaultLoss(run, nullptr, nullptr)
+                            : findDefaultLr(run, nullptr);
     if (found.leftOut) return Error{found.leftOut->problem};
     if (found.series) return found.series;
     return Error{formatMessage(
@@ -252,7 +308,8 @@ MetricChoice chooseLossMetric(const LogRun& run, const QString& requested) {
     if (!requested.isEmpty()) return requestedMetric(run, requested, QStringLiteral("--loss"));
     MetricChoice choice;
     QString name;
-    const Found found = findDefault(run, lossMetricCandidates(), &name);
+    const MetricSeries* passedOver = nullptr;
+    const Found found = findDefaultLoss(run, &name, &passedOver);
     if (found.leftOut) {
         choice.why = found.leftOut->problem;
         return choice;
@@ -263,6 +320,14 @@ MetricChoice chooseLossMetric(const LogRun& run, const QString& requested) {
         return choice;
     }
     choice.series = found.series;
+    if (passedOver) {
+        choice.why = QStringLiteral("training loss (%1 points), taken over the validation loss "
+                                    "'%2' of only %3 point(s); --loss %2 takes that")
+                         .arg(found.series->steps.size())
+                         .arg(passedOver->name)
+                         .arg(passedOver->steps.size());
+        return choice;
+    }
     if (!isValidationName(name)) {
         choice.why = QStringLiteral("training loss; no validation loss is logged");
         return choice;
@@ -283,10 +348,13 @@ MetricChoice chooseLossMetric(const LogRun& run, const QString& requested) {
 MetricChoice chooseLrMetric(const LogRun& run, const QString& requested) {
     if (!requested.isEmpty()) return requestedMetric(run, requested, QStringLiteral("--lr"));
     MetricChoice choice;
-    const Found found = findDefault(run, lrMetricCandidates(), nullptr);
+    QString name;
+    const Found found = findDefaultLr(run, &name);
     choice.series = found.series;
     if (found.leftOut) {
         choice.why = found.leftOut->problem;
+    } else if (found.series && !lrMetricCandidates().contains(name)) {
+        choice.why = QStringLiteral("the LR of the first optimizer or parameter group logged");
     } else if (found.series) {
         choice.why = QStringLiteral("the usual name of an LR metric");
     } else {
@@ -309,7 +377,7 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
     // The LR: the metric named, else the usual names, else the schedule given.
     const MetricSeries* lr = nullptr;
     const bool useSchedule = options.schedule && options.lrMetric.isEmpty() &&
-                             !findDefault(logRun, lrMetricCandidates(), nullptr).any();
+                             !findDefaultLr(logRun, nullptr).any();
     if (!useSchedule) {
         const auto lrPick = pickMetric(source, logRun, lrRole(options.lrMetric));
         if (!lrPick.ok()) return Error{lrPick.error()};

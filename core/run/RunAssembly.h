@@ -72,5 +72,7 @@ MetricChoice chooseLrMetric(const LogRun& run, const QString& requested);
 QStringList lossMetricCandidates();
 QStringList lrMetricCandidates();
 QStringList stepColumnCandidates();
+// Whether a step column is the epoch ("epoch", any case).
+bool isEpochName(const QString& column);
 
 }  // namespace annealer

@@ -878,7 +878,7 @@ private slots:
             << "jsonl"
             << "b.jsonl" << QByteArray("{\"loss\": 3, \"lr\": 0.1}\n")
             << ": no step (looked for step, iter, iteration, global_step, trainer/global_step, "
-               "_step, Step); the keys are: loss, lr; name the step (--step-col)";
+               "_step, Step, current_steps, epoch); the keys are: loss, lr; name the step (--step-col)";
         QTest::newRow("jsonl fractional step")
             << "jsonl"
             << "b.jsonl" << QByteArray("{\"step\": 0}\n{\"step\": 1.5, \"loss\": 3}\n")
@@ -1056,7 +1056,8 @@ private slots:
             << "history"
             << "h.json" << QByteArray("{\"history\": {\"train\": {\"loss\": [1], \"lr\": [2]}}}")
             << ":1: history group 'train' has no step list (looked for step, iter, iteration, "
-               "global_step, trainer/global_step, _step, Step); its lists are: loss, lr; name "
+               "global_step, trainer/global_step, _step, Step, current_steps, epoch); its lists "
+               "are: loss, lr; name "
                "the step (--step-col)";
         QTest::newRow("history text step")
             << "history"

@@ -5,6 +5,7 @@
 
 #include "run/parsing/LogLineReader.h"
 #include "run/parsing/LogText.h"
+#include "run/RunAssembly.h"
 
 #include <QFileInfo>
 
@@ -233,6 +234,7 @@ Result<LogRun> MetricTable::finish(const QString& runName, const QStringList& st
 
     LogRun run;
     run.name = runName;
+    run.epochAxis = isEpochName(fromUtf8(columns_[stepCol].name));
     std::size_t firstRepeatRow = kNone;
     std::int64_t firstRepeatStep = 0;
     std::size_t repeats = 0;

@@ -537,6 +537,7 @@ public:
         contents.format = QStringLiteral("delimited text (%1)").arg(delimiterName(delimiter));
         LogRun run;
         run.name = QFileInfo(path_).completeBaseName();
+        run.epochAxis = isEpochName(columns_[stepCol].name);
         for (std::size_t j = 0; j < columnCount; ++j) {
             if (j == stepCol) continue;
             Column& column = columns_[j];
