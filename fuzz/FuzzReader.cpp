@@ -35,10 +35,27 @@ namespace {
 // 1.6 GB), which is its documented limit, not a finding.
 constexpr std::int64_t kLongestAssembled = 1'000'000;
 
+void writeFile(const QString& path, const char* data, qint64 size) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) std::abort();
+    out.write(data, size);
+}
+
+// The folder the input is written to; with ANNEALER_FUZZ_MLFLOW_RUN, the meta.yaml an MLflow
+// run folder needs beside the metric file is written there once.
 const QTemporaryDir& folder() {
-    static const QTemporaryDir dir;
-    if (!dir.isValid()) std::abort();
-    return dir;
+    static const QTemporaryDir* const dir = [] {
+        auto* made = new QTemporaryDir;  // kept to the end (reachable, no leak)
+        if (!made->isValid()) std::abort();
+#ifdef ANNEALER_FUZZ_MLFLOW_RUN
+        const char text[] = "run_id: fuzz\nrun_name: fuzz\nexperiment_id: '0'\nstatus: 3\n";
+        writeFile(made->filePath(QStringLiteral("run/meta.yaml")), text,
+                  static_cast<qint64>(sizeof text - 1));
+#endif
+        return made;
+    }();
+    return *dir;
 }
 
 Result<LogContents> readInput(const QString& path) {
@@ -52,13 +69,8 @@ Result<LogContents> readInput(const QString& path) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const QString file = folder().filePath(QStringLiteral(ANNEALER_FUZZ_FILE));
-    QDir().mkpath(QFileInfo(file).absolutePath());
-    {
-        QFile out(file);
-        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) std::abort();
-        out.write(reinterpret_cast<const char*>(data), static_cast<qint64>(size));
-    }
+    writeFile(folder().filePath(QStringLiteral(ANNEALER_FUZZ_FILE)),
+              reinterpret_cast<const char*>(data), static_cast<qint64>(size));
     const QString read = QDir(folder().path()).filePath(QStringLiteral(ANNEALER_FUZZ_READ));
     const Result<LogContents> log = readInput(read);
     if (!log.ok()) return 0;
