@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake g++ make ccache pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev libeigen3-dev libceres-dev
-          fonts-dejavu-core python3-torch)
+          fonts-dejavu-core python3-torch python3-numpy python3-scipy clang libclang-rt-14-dev)
 
 install_missing_packages() {
     local missing=() package

@@ -5,7 +5,7 @@
 //   build/benchmarks/bench_import [DIR] [MB]   (DIR: a temporary folder by default; MB: 300)
 // The files are freshly written, so they are read from the page cache: this measures parsing.
 // Target: at least 100 MB/s for both.
-#include "run/Crc32c.h"
+#include "run/readers/Crc32c.h"
 #include "run/LogImport.h"
 
 #include <QCoreApplication>
@@ -128,6 +128,23 @@ void writeMegatronLog(const QString& path, std::int64_t bytes) {
                               " validation loss at iteration %lld on validation set | lm loss "
                               "value: %.6E | lm loss PPL: 1.0E+01 | \n",
                               static_cast<long long>(s), lossAt(s) + 0.01);
+            out.append(line, static_cast<std::size_t>(n));
+        }
+    }
+}
+
+// llm.c main.log lines (the tolerant key-value reader): "s:N trl:L lr:R norm:G" every step,
+// "s:N tel:L" every 100.
+void writeLlmcLog(const QString& path, std::int64_t bytes) {
+    ChunkWriter out(path);
+    char line[160];
+    for (std::int64_t s = 1; out.written() < bytes; ++s) {
+        int n = std::snprintf(line, sizeof line, "s:%lld trl:%.6f lr:%.4e norm:%.4f\n",
+                              static_cast<long long>(s), lossAt(s), lrAt(s), 0.912);
+        out.append(line, static_cast<std::size_t>(n));
+        if (s % 100 == 0) {
+            n = std::snprintf(line, sizeof line, "s:%lld tel:%.4f\n", static_cast<long long>(s),
+                              lossAt(s) + 0.01);
             out.append(line, static_cast<std::size_t>(n));
         }
     }
@@ -277,6 +294,7 @@ int main(int argc, char* argv[]) {
     const QString jsonLines = dir + QStringLiteral("/bench.jsonl");
     const QString megatron = dir + QStringLiteral("/bench-megatron.log");
     const QString trainerState = dir + QStringLiteral("/trainer_state.json");
+    const QString llmc = dir + QStringLiteral("/main.log");
 
     auto start = std::chrono::steady_clock::now();
     writeCsv(csv, bytes);
@@ -284,7 +302,8 @@ int main(int argc, char* argv[]) {
     writeJsonLines(jsonLines, bytes);
     writeMegatronLog(megatron, bytes);
     writeTrainerState(trainerState, bytes / 3);
-    std::printf("wrote the five files in %.1f s; target: >= 100 MB/s for CSV and TensorBoard\n",
+    writeLlmcLog(llmc, bytes);
+    std::printf("wrote the six files in %.1f s; target: >= 100 MB/s for CSV and TensorBoard\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 
     timeRead("TensorBoard events", events);
@@ -292,8 +311,9 @@ int main(int argc, char* argv[]) {
     timeRead("JSON Lines", jsonLines);
     timeRead("Megatron log", megatron);
     timeRead("trainer_state.json", trainerState);
+    timeRead("llm.c main.log", llmc);
     if (argc <= 1) {
-        for (const QString& path : {csv, events, jsonLines, megatron, trainerState})
+        for (const QString& path : {csv, events, jsonLines, megatron, trainerState, llmc})
             QFile::remove(path);
     }
     return 0;

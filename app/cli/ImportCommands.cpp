@@ -5,7 +5,7 @@
 #include "MessageText.h"
 #include "NumberText.h"
 #include "run/LogImport.h"
-#include "run/ScheduleRecognizer.h"
+#include "run/recognition/ScheduleRecognizer.h"
 
 #include <QCommandLineParser>
 #include <QTextStream>

@@ -39,6 +39,9 @@ QString runNames(const LogContents& log) {
 void addLogOptions(QCommandLineParser& parser) {
     parser.addOption({QStringLiteral("step-col"), QStringLiteral("Column holding the step."),
                       QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("steps-per-epoch"),
+                      QStringLiteral("Logs of epochs only (no step): epoch e is step e*N."),
+                      QStringLiteral("N")});
     parser.addOption({QStringLiteral("run"),
                       QStringLiteral("Take only run R of the logs (repeat for several; default: "
                                      "every run)."),
@@ -75,6 +78,7 @@ void addLogOptions(QCommandLineParser& parser) {
 
 QStringList logValueOptions() {
     return {QStringLiteral("step-col"),
+            QStringLiteral("steps-per-epoch"),
             QStringLiteral("run"),
             QStringLiteral("loss"),
             QStringLiteral("loss-col"),
@@ -109,6 +113,16 @@ QString logOptionsHelp() {
 Result<LogRequest> logRequest(const QCommandLineParser& parser) {
     LogRequest request;
     request.read.stepColumn = parser.value(QStringLiteral("step-col"));
+    if (parser.isSet(QStringLiteral("steps-per-epoch"))) {
+        const QString text = parser.value(QStringLiteral("steps-per-epoch"));
+        bool ok = false;
+        const qlonglong n = text.toLongLong(&ok);
+        if (!ok || n < 1) {
+            return Error{QStringLiteral("--steps-per-epoch: '%1' is not a whole number >= 1")
+                             .arg(text)};
+        }
+        request.read.stepsPerEpoch = n;
+    }
     request.assembly.lossMetric = parser.value(QStringLiteral("loss"));
     request.assembly.lrMetric = parser.value(QStringLiteral("lr"));
     request.runs = parser.values(QStringLiteral("run"));

@@ -27,6 +27,9 @@ struct LogRun {
     QString name;
     std::vector<MetricSeries> metrics;
     std::vector<LeftOutMetric> leftOut;
+    // The steps are epochs: the log has no step, its epoch column is the step axis (said in the
+    // notes); LogReadOptions::stepsPerEpoch turns them into steps.
+    bool epochAxis = false;
 
     // Exact name match; nullptr if there is none.
     const MetricSeries* metric(const QString& name) const;

@@ -1,15 +1,19 @@
 #include "run/LogImport.h"
 
-#include "run/DelimitedTextReader.h"
-#include "run/JsonLinesReader.h"
-#include "run/HuggingFaceTrainerStateReader.h"
-#include "run/WandbPanelCsvReader.h"
-#include "run/WandbHistoryJsonReader.h"
-#include "run/LightningCsvReader.h"
-#include "run/MlflowReader.h"
-#include "run/MegatronLogReader.h"
-#include "run/NemoLogReader.h"
-#include "run/TensorBoardReader.h"
+#include "MessageText.h"
+#include "run/LogLimits.h"
+
+#include "run/readers/DelimitedTextReader.h"
+#include "run/readers/JsonLinesReader.h"
+#include "run/readers/KeyValueLogReader.h"
+#include "run/readers/HuggingFaceTrainerStateReader.h"
+#include "run/readers/WandbPanelCsvReader.h"
+#include "run/readers/WandbHistoryJsonReader.h"
+#include "run/readers/LightningCsvReader.h"
+#include "run/readers/MlflowReader.h"
+#include "run/readers/MegatronLogReader.h"
+#include "run/readers/NemoLogReader.h"
+#include "run/readers/TensorBoardReader.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -30,10 +34,59 @@ const std::vector<std::unique_ptr<LogReader>>& logReaders() {
         list.push_back(std::make_unique<MegatronLogReader>());
         list.push_back(std::make_unique<NemoLogReader>());
         list.push_back(std::make_unique<TensorBoardReader>());
+        // The fallback, least confident of all.
+        list.push_back(std::make_unique<KeyValueLogReader>());
         return list;
     }();
     return readers;
 }
+
+namespace {
+
+// Logs of epochs only: says so, and with --steps-per-epoch N counts epoch e as step e * N.
+Status applyEpochAxis(LogContents& contents, std::int64_t stepsPerEpoch) {
+    if (stepsPerEpoch < 0) {
+        return Error{formatMessage(QStringLiteral("--steps-per-epoch %1 is negative"),
+                                   stepsPerEpoch)};
+    }
+    bool anyEpochs = false;
+    for (LogRun& run : contents.runs) {
+        if (!run.epochAxis) continue;
+        anyEpochs = true;
+        if (stepsPerEpoch == 0) {
+            contents.notes << formatMessage(
+                QStringLiteral("%1: run %2 logs epochs and no step: the epoch is the step axis "
+                               "(--steps-per-epoch N counts epoch e as step e*N)"),
+                contents.source, run.name);
+            continue;
+        }
+        for (MetricSeries& metric : run.metrics) {
+            for (std::int64_t& step : metric.steps) {
+                const std::optional<std::int64_t> scaled = checkedMul(step, stepsPerEpoch);
+                if (!scaled || *scaled > kMaxLogStep) {
+                    return Error{formatMessage(
+                        QStringLiteral("%1: run %2: epoch %3 times --steps-per-epoch %4 is "
+                                       "beyond %5 (2^53), the largest step the program can "
+                                       "represent"),
+                        contents.source, run.name, step, stepsPerEpoch, kMaxLogStep)};
+                }
+                step = *scaled;
+            }
+        }
+        run.epochAxis = false;
+        contents.notes << formatMessage(
+            QStringLiteral("%1: run %2 logs epochs: epoch e is step e*%3 (--steps-per-epoch)"),
+            contents.source, run.name, stepsPerEpoch);
+    }
+    if (stepsPerEpoch > 0 && !anyEpochs) {
+        contents.notes << formatMessage(
+            QStringLiteral("%1: --steps-per-epoch is not used: the log has steps"),
+            contents.source);
+    }
+    return {};
+}
+
+}  // namespace
 
 Result<LogContents> readLog(const QString& path, const LogReadOptions& options) {
     QFile file(path);
@@ -58,7 +111,10 @@ Result<LogContents> readLog(const QString& path, const LogReadOptions& options) 
         return Error{QStringLiteral("%1: not a log format this program reads (tried: %2)")
                          .arg(path, formats.join(QStringLiteral(", ")))};
     }
-    return best->read(path, options);
+    auto contents = best->read(path, options);
+    if (!contents) return contents;
+    if (Status s = applyEpochAxis(*contents, options.stepsPerEpoch); !s) return Error{s.error()};
+    return contents;
 }
 
 Result<std::vector<Run>> readRuns(const QString& path, const LogReadOptions& readOptions,

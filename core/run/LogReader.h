@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <cstdint>
 #include <functional>
 
 namespace annealer {
@@ -13,6 +14,9 @@ namespace annealer {
 // Options a user may give for how a log is read (command-line flags, import dialog).
 struct LogReadOptions {
     QString stepColumn;  // --step-col: the column holding the step; empty = detect
+    // --steps-per-epoch: where the epoch is the step axis (LogRun::epochAxis), epoch e becomes
+    // step e * stepsPerEpoch; 0 = keep epochs.
+    std::int64_t stepsPerEpoch = 0;
     // Called now and then with the fraction of bytes read (0..1), from the reading thread;
     // returning false cancels the read, which then fails with "cancelled".
     std::function<bool(double)> progress;

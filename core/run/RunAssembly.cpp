@@ -1,7 +1,8 @@
 #include "run/RunAssembly.h"
 
 #include "MessageText.h"
-#include "run/ScheduleRecognizer.h"
+#include "run/LogLimits.h"
+#include "run/recognition/ScheduleRecognizer.h"
 #include "schedule/WarmupEnd.h"
 
 #include <QStringList>
@@ -27,12 +28,15 @@ QStringList lossMetricCandidates() {
         QStringLiteral("eval/loss"),
         QStringLiteral("lm loss validation"),
         QStringLiteral("validation lm loss"),  // MegatronLogReader's name for validation lines
+        QStringLiteral("tel"),                 // llm.c main.log: test (validation) loss
         QStringLiteral("loss"),
         QStringLiteral("train_loss"),
         QStringLiteral("train/loss"),
         QStringLiteral("lm loss"),
         QStringLiteral("train/lm_loss"),
         QStringLiteral("reduced_train_loss"),  // NeMo
+        QStringLiteral("trl"),                 // llm.c main.log: training loss
+        QStringLiteral("train/CrossEntropyLoss"),  // OLMo console logs
     };
 }
 
@@ -51,6 +55,10 @@ QStringList lrMetricCandidates() {
     };
 }
 
+bool isEpochName(const QString& column) {
+    return column.trimmed().compare(QStringLiteral("epoch"), Qt::CaseInsensitive) == 0;
+}
+
 QStringList stepColumnCandidates() {
     // trainer/global_step before _step: in a W&B export of a Lightning run both exist, and
     // _step only counts W&B log calls.
@@ -62,6 +70,10 @@ QStringList stepColumnCandidates() {
         QStringLiteral("trainer/global_step"),
         QStringLiteral("_step"),
         QStringLiteral("Step"),
+        QStringLiteral("current_steps"),  // LLaMA-Factory trainer_log.jsonl
+        // Last: logs of epochs only (Keras CSVLogger, YOLO results.csv) have the epoch as the
+        // step axis (LogRun::epochAxis).
+        QStringLiteral("epoch"),
     };
 }
 
@@ -104,6 +116,52 @@ Found findDefault(const LogRun& run, const QStringList& candidates, QString* can
     return {};
 }
 
+bool isValidationName(const QString& name);
+
+// A validation series this short is no curve to fit when the training loss has hundreds of
+// points.
+constexpr std::size_t kFewestValidationPoints = 3;
+constexpr std::size_t kTrainingCurvePoints = 100;
+
+// The default loss: the validation loss where it is logged, unless it has fewer than
+// kFewestValidationPoints points and a training loss has kTrainingCurvePoints or more; then the
+// training loss, and `passedOver` names the validation loss passed over.
+Found findDefaultLoss(const LogRun& run, QString* candidate, const MetricSeries** passedOver) {
+    const QStringList candidates = lossMetricCandidates();
+    QString name;
+    const Found found = findDefault(run, candidates, &name);
+    if (candidate) *candidate = name;
+    if (!found.series || !isValidationName(name) ||
+        found.series->steps.size() >= kFewestValidationPoints) {
+        return found;
+    }
+    QStringList training = candidates;
+    training.erase(training.begin(), training.begin() + training.indexOf(QStringLiteral("loss")));
+    QString trainingName;
+    const Found train = findDefault(run, training, &trainingName);
+    if (!train.series || train.series->steps.size() < kTrainingCurvePoints) return found;
+    if (candidate) *candidate = trainingName;
+    if (passedOver) *passedOver = found.series;
+    return train;
+}
+
+// The default LR: the usual names, else Lightning's LearningRateMonitor column of any
+// optimizer ("lr-SGD", then its first parameter group "lr-SGD/pg1"), else YOLO's "lr/pg0".
+Found findDefaultLr(const LogRun& run, QString* candidate) {
+    const Found found = findDefault(run, lrMetricCandidates(), candidate);
+    if (found.any()) return found;
+    for (const bool group : {false, true}) {
+        for (const MetricSeries& m : run.metrics) {
+            if (m.name.startsWith(QStringLiteral("lr-")) && m.name.contains(QLatin1Char('/')) == group &&
+                !m.steps.empty()) {
+                if (candidate) *candidate = m.name;
+                return Found{&m, nullptr};
+            }
+        }
+    }
+    return findDefault(run, {QStringLiteral("lr/pg0")}, candidate);
+}
+
 QString metricList(const LogRun& run) {
     QStringList names;
     for (const MetricSeries& series : run.metrics) names << series.name;
@@ -135,7 +193,9 @@ Result<const MetricSeries*> pickMetric(const QString& source, const LogRun& run,
             QStringLiteral("%1: no metric '%2' (asked for as the %3); the metrics are: %4"), source,
             role.requested, role.what, metricList(run))};
     }
-    const Found found = findDefault(run, role.candidates, nullptr);
+    const Found found = role.flag == QLatin1String("--loss")
+                            ? findDefaultLoss(run, nullptr, nullptr)
+                            : findDefaultLr(run, nullptr);
     if (found.leftOut) return Error{found.leftOut->problem};
     if (found.series) return found.series;
     return Error{formatMessage(
@@ -225,7 +285,6 @@ RunLineage RunLineage::from(const Run& parent, std::int64_t branchStep) {
     RunLineage lineage;
     lineage.parentName = parent.name;
     lineage.parentLr = parent.schedule.lr;
-    lineage.parentWarmupSteps = parent.schedule.warmupSteps;
     lineage.branchStep = branchStep;
     return lineage;
 }
@@ -249,7 +308,8 @@ MetricChoice chooseLossMetric(const LogRun& run, const QString& requested) {
     if (!requested.isEmpty()) return requestedMetric(run, requested, QStringLiteral("--loss"));
     MetricChoice choice;
     QString name;
-    const Found found = findDefault(run, lossMetricCandidates(), &name);
+    const MetricSeries* passedOver = nullptr;
+    const Found found = findDefaultLoss(run, &name, &passedOver);
     if (found.leftOut) {
         choice.why = found.leftOut->problem;
         return choice;
@@ -260,6 +320,14 @@ MetricChoice chooseLossMetric(const LogRun& run, const QString& requested) {
         return choice;
     }
     choice.series = found.series;
+    if (passedOver) {
+        choice.why = QStringLiteral("training loss (%1 points), taken over the validation loss "
+                                    "'%2' of only %3 point(s); --loss %2 takes that")
+                         .arg(found.series->steps.size())
+                         .arg(passedOver->name)
+                         .arg(passedOver->steps.size());
+        return choice;
+    }
     if (!isValidationName(name)) {
         choice.why = QStringLiteral("training loss; no validation loss is logged");
         return choice;
@@ -280,10 +348,13 @@ MetricChoice chooseLossMetric(const LogRun& run, const QString& requested) {
 MetricChoice chooseLrMetric(const LogRun& run, const QString& requested) {
     if (!requested.isEmpty()) return requestedMetric(run, requested, QStringLiteral("--lr"));
     MetricChoice choice;
-    const Found found = findDefault(run, lrMetricCandidates(), nullptr);
+    QString name;
+    const Found found = findDefaultLr(run, &name);
     choice.series = found.series;
     if (found.leftOut) {
         choice.why = found.leftOut->problem;
+    } else if (found.series && !lrMetricCandidates().contains(name)) {
+        choice.why = QStringLiteral("the LR of the first optimizer or parameter group logged");
     } else if (found.series) {
         choice.why = QStringLiteral("the usual name of an LR metric");
     } else {
@@ -306,7 +377,7 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
     // The LR: the metric named, else the usual names, else the schedule given.
     const MetricSeries* lr = nullptr;
     const bool useSchedule = options.schedule && options.lrMetric.isEmpty() &&
-                             !findDefault(logRun, lrMetricCandidates(), nullptr).any();
+                             !findDefaultLr(logRun, nullptr).any();
     if (!useSchedule) {
         const auto lrPick = pickMetric(source, logRun, lrRole(options.lrMetric));
         if (!lrPick.ok()) return Error{lrPick.error()};
@@ -343,12 +414,15 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
     if (lr) {
         for (std::size_t i = 0; i < lr->values.size(); ++i) {
             const double v = lr->values[i];
-            if (!std::isfinite(v) || v < 0) {
+            if (!std::isfinite(v) || v < 0 || v >= kMaxLr) {
+                const QString problem =
+                    !std::isfinite(v) ? QStringLiteral("not a finite number")
+                    : v < 0           ? QStringLiteral("negative")
+                                      : QStringLiteral("not below %1, the largest LR the program "
+                                                       "represents")
+                                            .arg(kMaxLr);
                 return Error{formatMessage(QStringLiteral("%1: %2 at step %3 is %4 (%5)"), source,
-                                           lr->name, lr->steps[i],
-                                           std::isfinite(v) ? QStringLiteral("negative")
-                                                            : QStringLiteral("not a finite number"),
-                                           number(v))};
+                                           lr->name, lr->steps[i], problem, number(v))};
             }
         }
     }

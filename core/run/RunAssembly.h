@@ -28,7 +28,6 @@ enum class LeadingLr {
 struct RunLineage {
     QString parentName;            // for messages and Run::lrRebuild
     std::vector<double> parentLr;  // the parent's per-step LR, at least branchStep steps of it
-    std::int64_t parentWarmupSteps = 0;
     std::int64_t branchStep = 0;
 
     // The lineage of a run branched from `parent` at `branchStep`.
@@ -41,7 +40,7 @@ struct RunAssemblyOptions {
     LeadingLr leading = LeadingLr::WarmupFromZero;
     double leadingValue = 0.0;
     std::optional<std::int64_t> warmupSteps;  // overrides the warmup length the laws see
-    // Recognise the schedule's family from the LR samples (run/ScheduleRecognizer.h) and take
+    // Recognise the schedule's family from the LR samples (run/recognition/ScheduleRecognizer.h) and take
     // the per-step LR from its formula rather than by interpolation, when the samples pin the LR
     // down from step 0 (or from the branch step) on: the first sample is there, or the warmup is
     // logged well enough to tell its length and shape. Off: --no-recognize.
@@ -72,5 +71,7 @@ MetricChoice chooseLrMetric(const LogRun& run, const QString& requested);
 QStringList lossMetricCandidates();
 QStringList lrMetricCandidates();
 QStringList stepColumnCandidates();
+// Whether a step column is the epoch ("epoch", any case).
+bool isEpochName(const QString& column);
 
 }  // namespace annealer

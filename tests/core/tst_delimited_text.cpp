@@ -1,4 +1,4 @@
-#include "run/DelimitedTextReader.h"
+#include "run/readers/DelimitedTextReader.h"
 #include "run/RunAssembly.h"
 
 #include "MultipowerRuns.h"
@@ -438,9 +438,10 @@ private slots:
                                   << QByteArray("step,lr,loss\n0,1,3\n10,1,2,7\n20,1,1\n")
                                   << ":3: 4 cells, but the header (line 1) has 3 columns";
         QTest::newRow("no step column")
-            << "nostep.csv" << QByteArray("epoch,lr,loss\n0,1,3\n")
+            << "nostep.csv" << QByteArray("wall,lr,loss\n0,1,3\n")
             << ": no step column (looked for step, iter, iteration, global_step, "
-               "trainer/global_step, _step, Step); the columns are: epoch, lr, loss; name the "
+               "trainer/global_step, _step, Step, current_steps, epoch); the columns are: wall, "
+               "lr, loss; name the "
                "step column (--step-col)";
         QTest::newRow("fractional step") << "half.csv" << QByteArray("step,loss\n100.5,3\n")
                                          << ":2: step '100.5' is not a whole number";

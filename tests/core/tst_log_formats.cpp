@@ -1,14 +1,14 @@
-#include "run/DelimitedTextReader.h"
-#include "run/HuggingFaceTrainerStateReader.h"
-#include "run/JsonLinesReader.h"
-#include "run/LightningCsvReader.h"
+#include "run/readers/DelimitedTextReader.h"
+#include "run/readers/HuggingFaceTrainerStateReader.h"
+#include "run/readers/JsonLinesReader.h"
+#include "run/readers/LightningCsvReader.h"
 #include "run/LogImport.h"
-#include "run/MegatronLogReader.h"
-#include "run/MlflowReader.h"
-#include "run/NemoLogReader.h"
+#include "run/readers/MegatronLogReader.h"
+#include "run/readers/MlflowReader.h"
+#include "run/readers/NemoLogReader.h"
 #include "run/RunAssembly.h"
-#include "run/WandbHistoryJsonReader.h"
-#include "run/WandbPanelCsvReader.h"
+#include "run/readers/WandbHistoryJsonReader.h"
+#include "run/readers/WandbPanelCsvReader.h"
 
 #include "TestFiles.h"
 
@@ -878,7 +878,7 @@ private slots:
             << "jsonl"
             << "b.jsonl" << QByteArray("{\"loss\": 3, \"lr\": 0.1}\n")
             << ": no step (looked for step, iter, iteration, global_step, trainer/global_step, "
-               "_step, Step); the keys are: loss, lr; name the step (--step-col)";
+               "_step, Step, current_steps, epoch); the keys are: loss, lr; name the step (--step-col)";
         QTest::newRow("jsonl fractional step")
             << "jsonl"
             << "b.jsonl" << QByteArray("{\"step\": 0}\n{\"step\": 1.5, \"loss\": 3}\n")
@@ -1056,7 +1056,8 @@ private slots:
             << "history"
             << "h.json" << QByteArray("{\"history\": {\"train\": {\"loss\": [1], \"lr\": [2]}}}")
             << ":1: history group 'train' has no step list (looked for step, iter, iteration, "
-               "global_step, trainer/global_step, _step, Step); its lists are: loss, lr; name "
+               "global_step, trainer/global_step, _step, Step, current_steps, epoch); its lists "
+               "are: loss, lr; name "
                "the step (--step-col)";
         QTest::newRow("history text step")
             << "history"

@@ -1,17 +1,17 @@
-// Reading large logs a piece at a time. The line-based logs (run/LogLineReader.h): lines that
+// Reading large logs a piece at a time. The line-based logs (run/parsing/LogLineReader.h): lines that
 // straddle the pieces the file is read in come out whole, bytes that are not text are found in
 // any piece with the file's line and byte, UTF-16 is converted piece by piece, progress and
 // cancel work, and the JSON Lines and Megatron readers built on it read logs several pieces long
-// to the same values as a short one. A trainer_state.json (run/JsonArrayStream.h): the records of
+// to the same values as a short one. A trainer_state.json (run/parsing/JsonArrayStream.h): the records of
 // its log_history come out one by one across pieces, strings holding brackets and commas do not
 // split them, and errors inside the list and after it name the file's line and byte.
-#include "run/HuggingFaceTrainerStateReader.h"
-#include "run/JsonArrayStream.h"
-#include "run/JsonLinesReader.h"
-#include "run/LogLineReader.h"
-#include "run/MegatronLogReader.h"
-#include "run/TextSource.h"
-#include "run/WandbHistoryJsonReader.h"
+#include "run/readers/HuggingFaceTrainerStateReader.h"
+#include "run/parsing/JsonArrayStream.h"
+#include "run/readers/JsonLinesReader.h"
+#include "run/parsing/LogLineReader.h"
+#include "run/readers/MegatronLogReader.h"
+#include "run/parsing/TextSource.h"
+#include "run/readers/WandbHistoryJsonReader.h"
 
 #include "TestFiles.h"
 

@@ -3,7 +3,7 @@
 // warmup in the log, is recognised with the parameters it was designed with; noisy and custom
 // LRs are not. The logs are made here from the program's own Schedule formulas.
 #include "run/LogImport.h"
-#include "run/ScheduleRecognizer.h"
+#include "run/recognition/ScheduleRecognizer.h"
 
 #include <QFileInfo>
 #include <QtTest>

@@ -1,6 +1,6 @@
-#include "run/Crc32c.h"
+#include "run/readers/Crc32c.h"
 #include "run/LogImport.h"
-#include "run/TensorBoardReader.h"
+#include "run/readers/TensorBoardReader.h"
 
 #include "TestFiles.h"
 
@@ -406,6 +406,24 @@ private slots:
         QVERIFY2(log.ok(), qPrintable(log.error()));
         QCOMPARE(log->notes.size(), 1);
         QVERIFY(log->notes[0].contains(QString("partial record at byte %1").arg(good.size())));
+    }
+
+    // Steps beyond what the program represents (0..2^53) are refused, naming the record: the
+    // int64 step field of a mutated record may be negative or near 2^63.
+    void stepsAtTheLimits() {
+        const QByteArray first = record(versionEvent()) + record(eventBytes(10, simpleValue("lr", 1)));
+        for (const qint64 step : {qint64(-1), std::numeric_limits<qint64>::min(),
+                                  std::numeric_limits<qint64>::max(), (qint64(1) << 53) + 1}) {
+            const auto log = read(writeEvents(first + record(eventBytes(step, simpleValue("lr", 2)))));
+            QVERIFY2(!log.ok(), qPrintable(QString::number(step)));
+            QVERIFY2(log.error().contains(QString("record at byte %1: step %2 is ")
+                                              .arg(first.size())
+                                              .arg(step)),
+                     qPrintable(log.error()));
+        }
+        const auto log = read(writeEvents(first + record(eventBytes(qint64(1) << 53, simpleValue("lr", 2)))));
+        QVERIFY2(log.ok(), qPrintable(log.error()));
+        QCOMPARE(metricOf(log->runs[0], "lr").steps.back(), qint64(1) << 53);
     }
 
     void nonFiniteValues() {
