@@ -49,9 +49,6 @@ private slots:
             {"fit", "--law", "cpt", "--domain", domain, "--transfer-step", "500", "--loss", column,
              "--no-recognize", "-o", fitPath, demo("pt_wsd"), demo("cpt_rewarm100_cosine"),
              demo("cpt_rewarm20_cosine")});
-        // The generic fitter stops at its iteration limit on val_pt (see tst_cpt_accuracy); the
-        // fit is written all the same, and predicts.
-        QEXPECT_FAIL("pt", "the fit on val_pt stops at the iteration limit (exit 1)", Continue);
         QVERIFY2(fitted.exitCode == 0, fitted.err.constData());
         QVERIFY(fitted.out.contains("cpt-" + domain.toUtf8() + " law fitted to 3 run(s)"));
         auto fit = loadFitFile(fitPath);

@@ -19,7 +19,7 @@
 namespace {
 
 QString dataFile(const char* name) {
-    return QStringLiteral(ANNEALER_TEST_DATA_DIR "/multipower/csv_25/") + QLatin1String(name);
+    return QStringLiteral(ANNEALER_DEMO_CURVES_DIR "/") + QLatin1String(name);
 }
 
 bool writeFile(const QString& path, const QByteArray& bytes) {
@@ -140,8 +140,8 @@ private slots:
     void predictWritesNoInfinity() {
         QTemporaryDir dir;
         const QString fit = dir.filePath("fit.json");
-        QCOMPARE(runAnnealer({"fit", "--law", "momentum", "-o", fit, dataFile("cosine_24000.csv"),
-                              dataFile("constant_24000.csv")})
+        QCOMPARE(runAnnealer({"fit", "--law", "momentum", "-o", fit, dataFile("cosine10.csv"),
+                              dataFile("constant.csv")})
                      .exitCode,
                  0);
         const QString log = dir.filePath("zero.csv");

@@ -204,7 +204,7 @@ private slots:
             if (auto* line = qobject_cast<QLineSeries*>(series); line && !line->points().isEmpty())
                 end = std::max(end, line->points().back().x());
         // The window starts near three quarters of the longest curve and ends at or after it.
-        QVERIFY2(x->min() <= 0.75 * end + 1e-9 && x->min() >= 0.5 * end && x->max() >= end,
+        QVERIFY2(x->min() <= 0.75 * (end + 1) + 1e-9 && x->min() >= 0.5 * end && x->max() >= end,
                  qPrintable(QStringLiteral("%1..%2 for an end at %3").arg(x->min()).arg(x->max()).arg(end)));
         // Every final loss on the axis, the axis at most as tall as the full view's.
         for (const auto& [value, pixel] : finalPixels()) QVERIFY(value >= y->min() && value <= y->max());

@@ -476,7 +476,7 @@ private slots:
     // prepared on the worker thread, seconds of work) takes under a second: the work asks
     // whether it is still wanted every few million steps.
     void closingDuringALongPredictionIsQuick() {
-        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 3e-5"));
+        const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 10%"));
         select(cosine);
         typeInto(window_->parameterPanel()->field(QStringLiteral("steps")),
                  QStringLiteral("50000000"));
