@@ -286,7 +286,6 @@ struct Refined {
     double cost = 0.0;
     bool converged = false;
     bool cancelled = false;
-    bool stillFalling = false;  // stopped by the iteration cap while the cost still fell
     double recentFall = 0.0;    // relative fall over the last window of iterations
     int iterations = 0;
     QString message;
@@ -360,7 +359,6 @@ Refined solveOnce(const LossLaw& law, const std::vector<FitPoint>& points,
     refined.cancelled = monitor.cancelled();
     refined.recentFall = monitor.recentFall();
     refined.converged = summary.termination_type == ceres::CONVERGENCE || monitor.plateau();
-    refined.stillFalling = summary.termination_type == ceres::NO_CONVERGENCE;
     refined.message = monitor.plateau() ? QStringLiteral("the cost reached a plateau")
                                         : QString::fromStdString(summary.message);
     if (!summary.IsSolutionUsable()) refined.cost = std::numeric_limits<double>::infinity();
