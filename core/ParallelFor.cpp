@@ -1,5 +1,7 @@
 #include "ParallelFor.h"
 
+#include "VectorRegisters.h"
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -15,6 +17,7 @@ void parallelFor(std::size_t count, std::size_t chunk,
         std::min<std::size_t>(chunks, std::max(1u, std::thread::hardware_concurrency()));
     std::atomic<std::size_t> next{0};
     const auto worker = [&] {
+        clearUpperVectorRegisters();  // threads inherit the state: see VectorRegisters.h
         for (std::size_t c = next++; c < chunks; c = next++)
             body(c * chunk, std::min(count, (c + 1) * chunk));
     };

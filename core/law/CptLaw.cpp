@@ -14,8 +14,8 @@ public:
     CptEvaluator(CptAreas areas, std::int64_t stride) : areas_(std::move(areas)), stride_(stride) {}
 
     // L = L0 + A*(S1_pt+S1_cpt)^(-alpha) - C1*S2_pt - C2*S2_cpt + B*(1 - (1 + E*S1_cpt)^(-beta))
-    void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
-                  std::span<double> values, double* jacobian) const override {
+    void evaluateSteps(std::span<const double> params, std::span<const std::int64_t> steps,
+                       std::span<double> values, double* jacobian) const override {
         const double l0 = params[CptLaw::kL0], a = params[CptLaw::kA];
         const double alpha = params[CptLaw::kAlpha], c1 = params[CptLaw::kC1];
         const double c2 = params[CptLaw::kC2], b = params[CptLaw::kB];

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "VectorRegisters.h"
 #include "schedule/SampledSchedule.h"
 
 #include <QString>
@@ -47,8 +48,17 @@ public:
 
     // values[i] = L(steps[i]). If jacobian is not null it receives dL(steps[i])/dparams[j] at
     // jacobian[i * params.size() + j]. Steps must lie inside the schedule (0..T-1).
-    virtual void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
-                          std::span<double> values, double* jacobian) const = 0;
+    void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
+                  std::span<double> values, double* jacobian) const {
+        clearUpperVectorRegisters();  // see VectorRegisters.h: up to 10x on this thread
+        evaluateSteps(params, steps, values, jacobian);
+    }
+
+private:
+    // What evaluate() computes, per law.
+    virtual void evaluateSteps(std::span<const double> params,
+                               std::span<const std::int64_t> steps, std::span<double> values,
+                               double* jacobian) const = 0;
 };
 
 // A law of the loss curve as a function of the LR schedule.

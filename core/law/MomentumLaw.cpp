@@ -15,8 +15,8 @@ public:
         : areas_(std::move(areas)), stride_(schedule.stride) {}
 
     // L(t) = L0 + A * S1(t)^(-alpha) - C * S2(t)
-    void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
-                  std::span<double> values, double* jacobian) const override {
+    void evaluateSteps(std::span<const double> params, std::span<const std::int64_t> steps,
+                       std::span<double> values, double* jacobian) const override {
         const double l0 = params[MomentumLaw::kL0], a = params[MomentumLaw::kA];
         const double alpha = params[MomentumLaw::kAlpha], c = params[MomentumLaw::kC];
         for (std::size_t i = 0; i < steps.size(); ++i) {

@@ -21,8 +21,8 @@ public:
           blocks_(schedule.lr.size()) {}
 
     // L(t) = L0 + A * (S1(t) + S_W)^(-alpha) - B * LD(t)
-    void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
-                  std::span<double> values, double* jacobian) const override {
+    void evaluateSteps(std::span<const double> params, std::span<const std::int64_t> steps,
+                       std::span<double> values, double* jacobian) const override {
         using Law = MultiPowerLaw;
         const double l0 = params[Law::kL0], a = params[Law::kA], alpha = params[Law::kAlpha];
         const double b = params[Law::kB];

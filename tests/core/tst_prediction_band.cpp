@@ -178,8 +178,8 @@ std::vector<std::int64_t> checkSteps(const Run& run) {
 class StraightLine : public LawEvaluator {
 public:
     explicit StraightLine(double nanAbove) : nanAbove_(nanAbove) {}
-    void evaluate(std::span<const double> params, std::span<const std::int64_t> steps,
-                  std::span<double> values, double* jacobian) const override {
+    void evaluateSteps(std::span<const double> params, std::span<const std::int64_t> steps,
+                       std::span<double> values, double* jacobian) const override {
         for (std::size_t i = 0; i < steps.size(); ++i) {
             const auto t = static_cast<double>(steps[i]);
             values[i] = params[0] > nanAbove_ ? std::nan("") : params[0] + params[1] * t;
