@@ -1,6 +1,7 @@
 #include "fit/Fitter.h"
 
 #include "ParallelFor.h"
+#include "VectorRegisters.h"
 
 #include <Eigen/Dense>
 #include <ceres/ceres.h>
@@ -676,6 +677,7 @@ std::vector<double> predictAtLossSteps(const LossLaw& law, std::span<const doubl
 Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
                               const FitOptions& options) const {
     const auto started = std::chrono::steady_clock::now();
+    clearUpperVectorRegisters();  // see VectorRegisters.h
     const auto& specs = law.parameters();
     if (specs.size() > static_cast<std::size_t>(kMaxParameters))
         return Error{QStringLiteral("%1 law: too many parameters").arg(law.id())};

@@ -1,5 +1,6 @@
 #include "law/CptLaw.h"
 
+#include "VectorRegisters.h"
 #include "law/MomentumLaw.h"
 
 #include <algorithm>
@@ -147,6 +148,7 @@ std::vector<double> CptLaw::rescaledForLr(std::span<const double> params, double
 }
 
 std::unique_ptr<LawEvaluator> CptLaw::prepare(const SampledSchedule& schedule) const {
+    clearUpperVectorRegisters();  // see VectorRegisters.h
     return std::make_unique<CptEvaluator>(cptAreas(schedule, lambda_), schedule.stride);
 }
 

@@ -1,5 +1,6 @@
 #include "law/MomentumLaw.h"
 
+#include "VectorRegisters.h"
 #include "law/StartDesign.h"
 
 #include <algorithm>
@@ -130,6 +131,7 @@ std::vector<std::vector<double>> MomentumLaw::startGrid() const {
 }
 
 std::unique_ptr<LawEvaluator> MomentumLaw::prepare(const SampledSchedule& schedule) const {
+    clearUpperVectorRegisters();  // see VectorRegisters.h
     return std::make_unique<MomentumEvaluator>(
         momentumAreas(schedule, lambda_, warmup_ == WarmupConvention::AtPeak), schedule);
 }

@@ -1,6 +1,7 @@
 #include "law/MultiPowerLaw.h"
 
 #include "ParallelFor.h"
+#include "VectorRegisters.h"
 #include "law/LossDropSum.h"
 #include "law/StartDesign.h"
 
@@ -148,11 +149,13 @@ std::int64_t MultiPowerLaw::firstDropStep(const SampledSchedule& schedule) const
 }
 
 std::unique_ptr<LawEvaluator> MultiPowerLaw::prepare(const SampledSchedule& schedule) const {
+    clearUpperVectorRegisters();  // see VectorRegisters.h
     return std::make_unique<MultiPowerEvaluator>(schedule, firstDropStep(schedule));
 }
 
 std::unique_ptr<LawEvaluator> MultiPowerLaw::prepareCancellable(
     const SampledSchedule& schedule, const std::function<bool()>& cancelled) const {
+    clearUpperVectorRegisters();  // see VectorRegisters.h
     auto evaluator =
         std::make_unique<MultiPowerEvaluator>(schedule, firstDropStep(schedule), cancelled);
     if (!evaluator->complete()) return nullptr;

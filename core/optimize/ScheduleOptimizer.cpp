@@ -1,5 +1,6 @@
 #include "optimize/ScheduleOptimizer.h"
 
+#include "VectorRegisters.h"
 #include "optimize/FinalLoss.h"
 #include "schedule/PolylineSimplifier.h"
 
@@ -245,6 +246,7 @@ Result<OptimizationResult> ScheduleOptimizer::optimize(const FitResult& fit,
                                                        const OptimizationConstraints& constraints,
                                                        const OptimizationOptions& options) const {
     const auto started = std::chrono::steady_clock::now();
+    clearUpperVectorRegisters();  // see VectorRegisters.h
     if (Status ok = checkConstraints(constraints); !ok) return Error{ok.error()};
     auto finalLoss = makeFinalLoss(fit);
     if (!finalLoss) return Error{finalLoss.error()};

@@ -1,6 +1,7 @@
 #include "schedule/Schedule.h"
 
 #include "NumberText.h"
+#include "VectorRegisters.h"
 #include "schedule/WarmupEnd.h"
 
 #include <algorithm>
@@ -502,6 +503,7 @@ double warmupTarget(const Schedule& schedule, const Rule& rule) {
 
 // out[s - from] = the LR of step s for s in [from, to), 0 <= from <= to <= totalSteps().
 void fillSchedule(const Schedule& schedule, double* out, std::int64_t from, std::int64_t to) {
+    clearUpperVectorRegisters();  // see VectorRegisters.h
     // chain: the phases back to back, each a whole schedule with its own warmup (a re-warm)
     if (schedule.family == ScheduleFamily::Chain) {
         std::int64_t phaseStart = 0;
@@ -856,6 +858,7 @@ void Schedule::sampleRange(std::int64_t first, double* lr, std::int64_t count) c
 SampledSchedule Schedule::sampleBlocks(std::int64_t stride) const {
     SampledSchedule result;
     if (!validate() || stride < 1) return result;
+    clearUpperVectorRegisters();  // see VectorRegisters.h
     const std::int64_t total = totalSteps();
     const std::int64_t blocks = (total + stride - 1) / stride;
     result.stride = stride;

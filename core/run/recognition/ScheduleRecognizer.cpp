@@ -2,6 +2,7 @@
 
 #include "MessageText.h"
 #include "NumberText.h"
+#include "VectorRegisters.h"
 #include "run/LogLimits.h"
 
 #include <Eigen/Dense>
@@ -1528,6 +1529,7 @@ ScheduleRecognition recognizeSchedule(const std::vector<std::int64_t>& steps,
         samples.y.push_back(lr[i]);
     }
     setTolerances(samples, options.relativeTolerance);
+    clearUpperVectorRegisters();  // thousands of small solves follow: see VectorRegisters.h
     const std::int64_t lastStep =
         std::max(options.lastStep, samples.size() > 0 ? steps[n - 1] : options.origin);
     return Recognizer(samples, options.origin, lastStep).run();
