@@ -353,7 +353,11 @@ int runPredictCommand(CommandContext& context) {
         for (std::int64_t step = every; step < last; step += every) steps.push_back(step);
         steps.push_back(last);
         std::vector<double> predicted(steps.size());
-        (*law)->prepare(sampled)->evaluate(fit->parameters, steps, predicted, nullptr);
+        {
+            TerminalProgress progress(QStringLiteral("predicting ") + input);
+            (*law)->prepareWithProgress(sampled, progress.callback())
+                ->evaluate(fit->parameters, steps, predicted, nullptr);
+        }
         for (std::size_t i = 0; i < steps.size(); ++i)
             if (!std::isfinite(predicted[i]))
                 return fail(context, command,
@@ -386,7 +390,10 @@ int runPredictCommand(CommandContext& context) {
                                       input, runs.size(), names.join(QStringLiteral(", "))));
         }
         Run& run = runs.front();
-        const std::vector<double> allPredicted = predictAtLossSteps(**law, fit->parameters, run);
+        TerminalProgress progress(QStringLiteral("predicting ") + input);
+        const std::vector<double> allPredicted =
+            predictAtLossSteps(**law, fit->parameters, run, progress.callback());
+        progress.finish();
         // A law can have no finite loss at some steps (at step 0 the LR area is 0 and S1^-alpha
         // is infinite): those rows are left out, and said so, rather than written as inf.
         std::vector<double> predicted;

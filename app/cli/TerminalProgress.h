@@ -51,8 +51,8 @@ public:
         drawn_ = false;
     }
 
-    // For the core's progress callbacks (fit, optimise, read): shows the fraction, never cancels
-    // (Ctrl-C ends the command, and OutputFile removes what it had begun to write).
+    // For the core's progress callbacks (fit, optimise, read, prepare a law): shows the fraction,
+    // never cancels (Ctrl-C ends the command, and OutputFile removes what it had begun to write).
     std::function<bool(double)> callback() {
         return [this](double fraction) {
             update(fraction);

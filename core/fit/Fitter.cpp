@@ -668,9 +668,12 @@ std::vector<QString> fitWarnings(const LossLaw& law, std::span<const double> uni
 }  // namespace
 
 std::vector<double> predictAtLossSteps(const LossLaw& law, std::span<const double> parameters,
-                                       const Run& run) {
+                                       const Run& run,
+                                       const LossLaw::PreparationProgress& progress) {
+    const auto evaluator = law.prepareWithProgress(run.schedule, progress);
+    if (!evaluator) return {};
     std::vector<double> predicted(run.lossSteps.size());
-    law.prepare(run.schedule)->evaluate(parameters, run.lossSteps, predicted, nullptr);
+    evaluator->evaluate(parameters, run.lossSteps, predicted, nullptr);
     return predicted;
 }
 

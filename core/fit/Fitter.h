@@ -56,8 +56,10 @@ public:
                           const FitOptions& options) const;
 };
 
-// The law's predictions at a run's loss steps (all of them).
+// The law's predictions at a run's loss steps (all of them). `progress` as for
+// LossLaw::prepareWithProgress; empty when it stopped the preparation.
 std::vector<double> predictAtLossSteps(const LossLaw& law, std::span<const double> parameters,
-                                       const Run& run);
+                                       const Run& run,
+                                       const LossLaw::PreparationProgress& progress = {});
 
 }  // namespace annealer

@@ -286,7 +286,7 @@ struct LossDropSum::TreeBuilder {
 };
 
 LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep, double stepArea,
-                         const std::function<bool()>& cancelled)
+                         const std::function<bool(double)>& progress)
     : eta_(eta.begin(), eta.end()),
       stepArea_(stepArea),
       firstMember_(std::max<std::int64_t>(firstStep, 1)) {
@@ -298,11 +298,13 @@ LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep, do
         eta_.size() > kLongSchedule ? kLongLeafSize : kLeafSize;
     std::size_t dropCount = 0, riseCount = 0;
     constexpr std::int64_t kCheckEvery = std::int64_t{1} << 20;
-    const auto stopped = [&](std::int64_t s) {
-        return s % kCheckEvery == 0 && cancelled && cancelled();
+    // The count takes about a fifth of the time, the building the rest.
+    const auto stopped = [&](std::int64_t s, double from, double share) {
+        return s % kCheckEvery == 0 && progress &&
+               !progress(from + share * static_cast<double>(s) / static_cast<double>(steps));
     };
     for (std::int64_t s = firstMember_; s < steps; ++s) {
-        if (stopped(s)) return;
+        if (stopped(s, 0.0, 0.2)) return;
         const auto k = static_cast<std::size_t>(s);
         dropCount += eta_[k - 1] > eta_[k] ? 1 : 0;
         riseCount += eta_[k - 1] < eta_[k] ? 1 : 0;
@@ -312,7 +314,7 @@ LossDropSum::LossDropSum(std::span<const double> eta, std::int64_t firstStep, do
     // P(s) in one running sum; P(s+1) = P(s) + stepArea * eta_s, as area() sums it again.
     double area = 0.0;
     for (std::int64_t s = 0; s < steps; ++s) {
-        if (stopped(s)) return;
+        if (stopped(s, 0.2, 0.8)) return;
         if (s % kAreaBlock == 0) blockArea_.push_back(area);
         if (s >= firstMember_) {
             const auto k = static_cast<std::size_t>(s);

@@ -31,10 +31,11 @@ class LossDropSum {
 public:
     // eta: the LR of every step. Steps k >= firstStep (and k >= 1) with eta_{k-1} != eta_k enter.
     // stepArea scales every step's LR area (a block-sampled schedule's stride; 1 otherwise).
-    // `cancelled`, when given, is asked every 2^20 steps; once it returns true the building
-    // stops and complete() is false (the object must then not be evaluated).
+    // `progress`, when given, is called every 2^20 steps with the fraction built so far; once it
+    // returns false the building stops and complete() is false (the object must then not be
+    // evaluated).
     LossDropSum(std::span<const double> eta, std::int64_t firstStep, double stepArea = 1.0,
-                const std::function<bool()>& cancelled = {});
+                const std::function<bool(double)>& progress = {});
     ~LossDropSum();
     LossDropSum(LossDropSum&&) noexcept;
     LossDropSum& operator=(LossDropSum&&) noexcept;

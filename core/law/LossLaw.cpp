@@ -10,10 +10,12 @@
 
 namespace annealer {
 
-std::unique_ptr<LawEvaluator> LossLaw::prepareCancellable(
-    const SampledSchedule& schedule, const std::function<bool()>& cancelled) const {
-    if (cancelled && cancelled()) return nullptr;
-    return prepare(schedule);
+std::unique_ptr<LawEvaluator> LossLaw::prepareWithProgress(
+    const SampledSchedule& schedule, const PreparationProgress& progress) const {
+    if (progress && !progress(0.0)) return nullptr;
+    auto evaluator = prepare(schedule);
+    if (progress && !progress(1.0)) return nullptr;
+    return evaluator;
 }
 
 Status LossLaw::checkParameters(std::span<const double> params) const {

@@ -81,11 +81,13 @@ public:
     virtual std::vector<std::vector<double>> startGrid() const = 0;
 
     virtual std::unique_ptr<LawEvaluator> prepare(const SampledSchedule& schedule) const = 0;
-    // prepare() that stops early, returning null, once `cancelled` returns true (asked now and
-    // then while a long schedule is prepared), so that a view can drop a 50M-step schedule at
-    // once. The same evaluator as prepare() otherwise. By default: asked once, before.
-    virtual std::unique_ptr<LawEvaluator> prepareCancellable(
-        const SampledSchedule& schedule, const std::function<bool()>& cancelled) const;
+    // prepare() that says how far it is: progress(fraction), fraction in [0, 1], is called now
+    // and then while a long schedule is prepared (a terminal shows it); once it returns false
+    // the preparation stops and the result is null (a view drops a 50M-step schedule at once).
+    // The same evaluator as prepare() otherwise. By default: called before and after.
+    using PreparationProgress = std::function<bool(double fraction)>;
+    virtual std::unique_ptr<LawEvaluator> prepareWithProgress(
+        const SampledSchedule& schedule, const PreparationProgress& progress) const;
 
     // The parameters that predict the same losses when every LR is multiplied by k (k > 0). If
     // jacobian is not null it receives d(result_i)/d(params_j) at jacobian[i * size + j].

@@ -16,8 +16,8 @@ constexpr std::size_t kParallelBatch = 512;
 class MultiPowerEvaluator : public LawEvaluator {
 public:
     MultiPowerEvaluator(const SampledSchedule& schedule, std::int64_t firstDropBlock,
-                        const std::function<bool()>& cancelled = {})
-        : lossDrop_(schedule.lr, firstDropBlock, static_cast<double>(schedule.stride), cancelled),
+                        const std::function<bool(double)>& progress = {})
+        : lossDrop_(schedule.lr, firstDropBlock, static_cast<double>(schedule.stride), progress),
           stride_(schedule.stride),
           blocks_(schedule.lr.size()) {}
 
@@ -153,11 +153,11 @@ std::unique_ptr<LawEvaluator> MultiPowerLaw::prepare(const SampledSchedule& sche
     return std::make_unique<MultiPowerEvaluator>(schedule, firstDropStep(schedule));
 }
 
-std::unique_ptr<LawEvaluator> MultiPowerLaw::prepareCancellable(
-    const SampledSchedule& schedule, const std::function<bool()>& cancelled) const {
+std::unique_ptr<LawEvaluator> MultiPowerLaw::prepareWithProgress(
+    const SampledSchedule& schedule, const PreparationProgress& progress) const {
     clearUpperVectorRegisters();  // see VectorRegisters.h
     auto evaluator =
-        std::make_unique<MultiPowerEvaluator>(schedule, firstDropStep(schedule), cancelled);
+        std::make_unique<MultiPowerEvaluator>(schedule, firstDropStep(schedule), progress);
     if (!evaluator->complete()) return nullptr;
     return evaluator;
 }

@@ -32,8 +32,8 @@ public:
     std::unique_ptr<LawEvaluator> prepare(const SampledSchedule& schedule) const override;
     std::vector<double> rescaledForLr(std::span<const double> params, double k,
                                       std::vector<double>* jacobian) const override;
-    std::unique_ptr<LawEvaluator> prepareCancellable(
-        const SampledSchedule& schedule, const std::function<bool()>& cancelled) const override;
+    std::unique_ptr<LawEvaluator> prepareWithProgress(
+        const SampledSchedule& schedule, const PreparationProgress& progress) const override;
 
     Convention convention() const { return convention_; }
     // The first step (block, for a block-sampled schedule) whose LR change enters the sum.

@@ -217,6 +217,27 @@ private slots:
         QVERIFY2(piped.err.isEmpty(), piped.err.constData());
         QVERIFY(piped.out.isEmpty());
     }
+
+    // `predict` too: preparing a multi-power law on a long schedule says how far it is.
+    void predictShowsProgressOnATerminal() {
+        QTemporaryDir dir;
+        const QString schedule = dir.filePath("long.json");
+        QCOMPARE(runAnnealer({"schedule", "cosine", "steps=3000000", "peak=3e-4", "warmup=1000",
+                              "-o", schedule})
+                     .exitCode,
+                 0);
+        const QString fit = QStringLiteral(ANNEALER_DEMO_CURVES_DIR "/../fit.json");
+        const QByteArray terminal = runOnTerminal(
+            {"predict", "--fit", fit, "-o", dir.filePath("p.csv"), schedule}, dir.path());
+        QVERIFY2(terminal.contains("predicting ") && terminal.contains("%"),
+                 terminal.left(200).constData());
+        QVERIFY(readAll(dir.filePath("p.csv")).startsWith("step,lr,predicted_loss\n"));
+
+        const Outcome piped =
+            runAnnealer({"predict", "--fit", fit, "-o", dir.filePath("q.csv"), schedule});
+        QCOMPARE(piped.exitCode, 0);
+        QVERIFY2(!piped.err.contains("predicting"), piped.err.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliExtremes)

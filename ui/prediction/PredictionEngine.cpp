@@ -155,7 +155,8 @@ std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job
         } else {
             sampled = schedule.sampleBlocks(stride);
         }
-        evaluator = law.prepareCancellable(sampled, exact ? superseded : std::function<bool()>());
+        evaluator = law.prepareWithProgress(
+            sampled, exact ? [&](double) { return !superseded(); } : LossLaw::PreparationProgress());
         if (!evaluator || (exact && superseded())) return std::nullopt;
         if (!exact || steps <= kKeepExactSteps)
             prepared = Prepared{law.id(), stride, evaluator};
