@@ -2,13 +2,17 @@
 #include "cli/TerminalProgress.h"
 
 #include "MessageText.h"
+#include "ParallelFor.h"
 #include "run/LogImport.h"
 #include "schedule/ScheduleJson.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 #include <cmath>
-#include <map>
+#include <functional>
+#include <mutex>
+#include <optional>
 
 namespace annealer::cli {
 
@@ -258,41 +262,92 @@ Result<RunAssemblyOptions> assemblyFor(const LogInput& input, const LogRequest& 
     return options;
 }
 
+namespace {
+
+// One log read and its runs assembled (only those --run names, when given).
+Result<ReadLog> readOneLog(const LogInput& input, const LogRequest& request, bool keepContents,
+                           const std::function<bool(double)>& progress) {
+    auto options = assemblyFor(input, request);
+    if (!options) return Error{options.error()};
+    LogReadOptions readOptions = request.read;
+    if (!readOptions.progress) readOptions.progress = progress;
+    auto contents = readLog(input.path, readOptions);
+    if (!contents) return Error{contents.error()};
+    if (contents->runs.empty()) return Error{input.path + QStringLiteral(": holds no runs")};
+    ReadLog log;
+    for (const LogRun& logRun : contents->runs) {
+        if (!request.runs.isEmpty() && !request.runs.contains(logRun.name)) continue;
+        auto run = assembleRun(*contents, logRun, *options);
+        if (!run) return Error{run.error()};
+        log.runs.push_back(std::move(*run));
+    }
+    log.contents.source = contents->source;
+    log.contents.format = contents->format;
+    log.contents.notes = contents->notes;
+    for (LogRun& logRun : contents->runs) {
+        if (!keepContents) logRun.metrics.clear();
+        log.contents.runs.push_back(std::move(logRun));
+    }
+    return log;
+}
+
+// Logs this small (in all) are read two at a time: a command on a few small logs is then
+// limited by reading them (schedule recognition takes milliseconds each), and a pair of them
+// costs little memory. Larger ones are read one after the other, to keep the peak low.
+constexpr qint64 kReadInParallelBelow = qint64{64} << 20;
+
+bool readInParallel(const std::vector<LogInput>& inputs) {
+    if (inputs.size() < 2) return false;
+    qint64 bytes = 0;
+    for (const LogInput& input : inputs) {
+        const QFileInfo info(input.path);
+        if (!info.isFile()) return false;  // folders: their size is not known here
+        bytes += info.size();
+    }
+    return bytes < kReadInParallelBelow;
+}
+
+}  // namespace
+
 Result<std::vector<ReadLog>> readLogs(const std::vector<LogInput>& inputs,
                                       const LogRequest& request, bool keepContents) {
-    std::vector<ReadLog> logs;
-    std::map<QString, bool> found;  // --run names, and whether a log had them
-    for (const QString& name : request.runs) found[name] = false;
-    for (const LogInput& input : inputs) {
-        auto options = assemblyFor(input, request);
-        if (!options) return Error{options.error()};
-        TerminalProgress progress(QStringLiteral("reading ") + input.path);
-        LogReadOptions readOptions = request.read;
-        if (!readOptions.progress) readOptions.progress = progress.callback();
-        auto contents = readLog(input.path, readOptions);
-        progress.finish();
-        if (!contents) return Error{contents.error()};
-        if (contents->runs.empty()) return Error{input.path + QStringLiteral(": holds no runs")};
-        ReadLog log;
-        for (const LogRun& logRun : contents->runs) {
-            if (!request.runs.isEmpty()) {
-                if (!request.runs.contains(logRun.name)) continue;
-                found[logRun.name] = true;
+    std::vector<std::optional<Result<ReadLog>>> read(inputs.size());
+    if (readInParallel(inputs)) {
+        // One progress line for all: the mean of the logs' fractions.
+        TerminalProgress progress(QStringLiteral("reading %1 logs").arg(inputs.size()));
+        std::mutex mutex;
+        std::vector<double> fractions(inputs.size(), 0.0);
+        parallelFor(inputs.size(), 1, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                const auto report = [&, i](double fraction) {
+                    const std::lock_guard<std::mutex> lock(mutex);
+                    fractions[i] = fraction;
+                    double sum = 0.0;
+                    for (double f : fractions) sum += f;
+                    progress.update(sum / static_cast<double>(fractions.size()));
+                    return true;
+                };
+                read[i] = readOneLog(inputs[i], request, keepContents, report);
             }
-            auto run = assembleRun(*contents, logRun, *options);
-            if (!run) return Error{run.error()};
-            log.runs.push_back(std::move(*run));
+        });
+    } else {
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            TerminalProgress progress(QStringLiteral("reading ") + inputs[i].path);
+            read[i] = readOneLog(inputs[i], request, keepContents, progress.callback());
+            if (!*read[i]) break;  // the first error is the one reported
         }
-        log.contents.source = contents->source;
-        log.contents.format = contents->format;
-        log.contents.notes = contents->notes;
-        for (LogRun& logRun : contents->runs) {
-            if (!keepContents) logRun.metrics.clear();
-            log.contents.runs.push_back(std::move(logRun));
-        }
-        logs.push_back(std::move(log));
     }
-    for (const auto& [name, any] : found) {
+    // In the order given: the first failing log's error, then the runs.
+    std::vector<ReadLog> logs;
+    for (std::optional<Result<ReadLog>>& log : read) {
+        if (!log) break;
+        if (!*log) return Error{log->error()};
+        logs.push_back(std::move(**log));
+    }
+    for (const QString& name : request.runs) {
+        bool any = false;
+        for (const ReadLog& log : logs)
+            for (const LogRun& run : log.contents.runs) any = any || run.name == name;
         if (any) continue;
         QStringList paths;
         QStringList names;
