@@ -143,6 +143,24 @@ private slots:
                  qPrintable(out));
     }
 
+    // Small logs are read two at a time (app/cli/LogInputs.cpp): of two broken logs the first
+    // named is the one reported, as when they were read one after the other.
+    void logsReadTogetherKeepTheirOrder() {
+        QVERIFY(writeAll(path("broken1.csv"), "step,lr,loss\n1,1e-3,x\n"));
+        QVERIFY(writeAll(path("broken2.csv"), "step,lr,loss\n1,1e-3,y\n"));
+        for (const QStringList& files : {QStringList{"broken1.csv", "mixed.csv", "broken2.csv"},
+                                         QStringList{"mixed.csv", "broken2.csv", "broken1.csv"}}) {
+            const Outcome failed = runAnnealer(QStringList{"fit", "--law", "momentum"} + files,
+                                               dir_.path());
+            QCOMPARE(failed.exitCode, 1);
+            const QString err = QString::fromUtf8(failed.err);
+            const QString broken = files.front() == "mixed.csv" ? files[1] : files[0];
+            QVERIFY2(err.contains(broken) &&
+                         !err.contains(broken == "broken1.csv" ? "broken2.csv" : "broken1.csv"),
+                     qPrintable(err));
+        }
+    }
+
     void listsEveryFileAndFormat() {
         const QString logs = QStringLiteral(ANNEALER_TEST_DATA_DIR "/logs/");
         const Outcome listed =
