@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <ceres/manifold.h>
 
@@ -27,6 +28,9 @@ struct FitPoint {
     const LawEvaluator* evaluator = nullptr;
     std::int64_t step = 0;
     double observed = 0.0;
+    // How many logged losses the point stands for: 1, or a bin of a densely logged run (see
+    // binDenseRun), whose `observed` is then their geometric mean at their mean step.
+    double weight = 1.0;
 };
 
 // The law's value (and, if asked, gradient) at one point; false if not a positive finite loss.
@@ -180,9 +184,9 @@ double objective(const std::vector<FitPoint>& points, std::span<const double> pa
             return std::numeric_limits<double>::infinity();
         const double r = std::abs(std::log(point.observed) - std::log(value));
         if (huberDelta <= 0.0 || r <= huberDelta)
-            total += 0.5 * r * r;
+            total += point.weight * 0.5 * r * r;
         else
-            total += huberDelta * r - 0.5 * huberDelta * huberDelta;
+            total += point.weight * (huberDelta * r - 0.5 * huberDelta * huberDelta);
     }
     return total;
 }
@@ -204,17 +208,19 @@ std::optional<std::vector<double>> solveLinearParameters(const LossLaw& law,
     const auto m = static_cast<Eigen::Index>(linear.size());
     // The law is linear in these parameters, so its gradient along them is the design matrix.
     Eigen::MatrixXd design(n, m);
-    Eigen::VectorXd ones = Eigen::VectorXd::Ones(n);
+    Eigen::VectorXd ones(n);  // the target, 1 on every row, each row scaled by sqrt(weight)
     std::vector<double> gradient(static_cast<std::size_t>(p));
     for (Eigen::Index i = 0; i < n; ++i) {
         const FitPoint& point = points[static_cast<std::size_t>(i)];
         double value = 0.0;
         point.evaluator->evaluate(theta, std::span<const std::int64_t>(&point.step, 1),
                                   std::span<double>(&value, 1), gradient.data());
+        const double rowScale = std::sqrt(point.weight);
+        ones(i) = rowScale;
         for (Eigen::Index j = 0; j < m; ++j) {
             const double column = gradient[static_cast<std::size_t>(linear[static_cast<std::size_t>(j)])];
             if (!std::isfinite(column)) return std::nullopt;
-            design(i, j) = column / point.observed;
+            design(i, j) = rowScale * column / point.observed;
         }
     }
     std::vector<bool> held(static_cast<std::size_t>(m), false);
@@ -319,10 +325,18 @@ Refined solveOnce(const LossLaw& law, const std::vector<FitPoint>& points,
     problemOptions.loss_function_ownership = ceres::DO_NOT_TAKE_OWNERSHIP;
     ceres::Problem problem(problemOptions);
     ceres::HuberLoss huber(options.huberDelta);
+    ceres::LossFunction* const pointLoss = options.huberDelta > 0.0 ? &huber : nullptr;
+    std::vector<std::unique_ptr<ceres::ScaledLoss>> binLosses;  // weight * rho, for bins
     double* u = solverValues.data();
-    for (const FitPoint& point : points)
-        problem.AddResidualBlock(new LogResidual(point, space),
-                                 options.huberDelta > 0.0 ? &huber : nullptr, u);
+    for (const FitPoint& point : points) {
+        ceres::LossFunction* loss = pointLoss;
+        if (point.weight != 1.0) {
+            binLosses.push_back(std::make_unique<ceres::ScaledLoss>(pointLoss, point.weight,
+                                                                    ceres::DO_NOT_TAKE_OWNERSHIP));
+            loss = binLosses.back().get();
+        }
+        problem.AddResidualBlock(new LogResidual(point, space), loss, u);
+    }
     for (int j = 0; j < count; ++j) {
         const auto index = static_cast<std::size_t>(j);
         problem.SetParameterLowerBound(u, j, space.toSolver(index, specs[index].lower));
@@ -439,11 +453,14 @@ std::vector<double> estimateCovariance(const LossLaw& law, const std::vector<Fit
     std::vector<double> gradient(p);
     for (Eigen::Index i = 0; i < n; ++i) {
         double value = 0.0;
-        evaluatePoint(points[static_cast<std::size_t>(i)], parameters, value, gradient.data());
-        const double r = std::log(points[static_cast<std::size_t>(i)].observed) - std::log(value);
-        squares += r * r;
+        const FitPoint& point = points[static_cast<std::size_t>(i)];
+        evaluatePoint(point, parameters, value, gradient.data());
+        // A bin's mean residual has 1/weight of a point's variance: rows scaled by sqrt(weight).
+        const double rowScale = std::sqrt(point.weight);
+        const double r = std::log(point.observed) - std::log(value);
+        squares += point.weight * r * r;
         for (Eigen::Index c = 0; c < f; ++c)
-            jacobian(i, c) = -gradient[freeIndex[static_cast<std::size_t>(c)]] / value;
+            jacobian(i, c) = -rowScale * gradient[freeIndex[static_cast<std::size_t>(c)]] / value;
     }
     const double residualVariance = squares / static_cast<double>(n - f);
     Eigen::MatrixXd information = jacobian.transpose() * jacobian;
@@ -497,9 +514,13 @@ QString runLabel(const Run& run) { return run.source.isEmpty() ? run.name : run.
 // The runs' observed losses as fit points, the law prepared on each run's LR in units where
 // `lrUnit` is 1.
 struct FitProblem {
-    std::vector<std::unique_ptr<LawEvaluator>> evaluators;
-    std::vector<FitPoint> points;
+    std::vector<std::unique_ptr<LawEvaluator>> evaluators;  // one per run
+    std::vector<FitPoint> points;                          // what the solver fits
     std::vector<std::vector<std::size_t>> pointsOfRun;
+    // Every logged loss inside the window, per run (the points above may be bins of them): what
+    // the metrics and the cross-validation are measured on.
+    std::vector<std::vector<std::int64_t>> loggedSteps;
+    std::vector<std::vector<double>> loggedLosses;
     std::vector<QString> notes;  // points left out, for the fit's warnings
 
     std::vector<FitPoint> pointsWithout(std::size_t run) const {
@@ -510,20 +531,65 @@ struct FitProblem {
         return kept;
     }
     std::vector<double> predicted(std::size_t run, std::span<const double> parameters) const {
-        std::vector<double> values;
-        for (std::size_t index : pointsOfRun[run]) {
-            double value = 0.0;
-            evaluatePoint(points[index], parameters, value, nullptr);
-            values.push_back(value);
-        }
-        return values;
-    }
-    std::vector<double> observed(std::size_t run) const {
-        std::vector<double> values;
-        for (std::size_t index : pointsOfRun[run]) values.push_back(points[index].observed);
+        std::vector<double> values(loggedSteps[run].size());
+        evaluators[run]->evaluate(parameters, loggedSteps[run], values, nullptr);
         return values;
     }
 };
+
+// The logged losses a point stands for, summed: what the priors' weight is per.
+double totalWeight(const std::vector<FitPoint>& points) {
+    double total = 0.0;
+    for (const FitPoint& point : points) total += point.weight;
+    return total;
+}
+
+// A run logged densely (more than kDenseRun losses in the window, e.g. a training loss at every
+// step) is fitted on bins of consecutive losses: each bin one point at its mean step, its
+// observed loss the geometric mean of the bin's, weighted by their number. The solver's work
+// then follows the curve's shape, not the logging rate (100k losses a run took minutes to fit;
+// the bins of the same run, well under a second), and the bins keep the information of every
+// loss: a bin's mean has the variance of one loss over its count. Bins are short enough that the
+// law is nearly linear across each (the bias of a mean against the law at the mean step is
+// second order in the width): a bin spans at most kBinSpan of its first step (the curve's own
+// time scale, as losses fall like a power of the step) and an LR change of at most kBinLrChange
+// of the largest LR (where the LR moves, the loss follows). Runs logged less densely are fitted
+// loss by loss.
+constexpr std::size_t kDenseRun = 2000;
+constexpr double kBinSpan = 0.01;
+constexpr double kBinLrChange = 0.01;
+
+std::vector<FitPoint> binDenseRun(const std::vector<FitPoint>& points,
+                                  const SampledSchedule& unitSchedule) {
+    if (points.size() <= kDenseRun) return points;
+    const auto lrAt = [&](std::int64_t step) { return unitSchedule.lr[unitSchedule.blockOf(step)]; };
+    std::vector<FitPoint> bins;
+    std::size_t first = 0;
+    while (first < points.size()) {
+        const FitPoint& start = points[first];
+        const double startLr = lrAt(start.step);
+        const double span = kBinSpan * static_cast<double>(std::max<std::int64_t>(start.step, 1));
+        std::size_t end = first + 1;
+        while (end < points.size() &&
+               static_cast<double>(points[end].step - start.step) <= span &&
+               std::abs(lrAt(points[end].step) - startLr) <= kBinLrChange)
+            ++end;
+        FitPoint bin = start;
+        double steps = 0.0;
+        double logLosses = 0.0;
+        for (std::size_t i = first; i < end; ++i) {
+            steps += static_cast<double>(points[i].step);
+            logLosses += std::log(points[i].observed);
+        }
+        const auto count = static_cast<double>(end - first);
+        bin.step = static_cast<std::int64_t>(std::llround(steps / count));
+        bin.observed = std::exp(logLosses / count);
+        bin.weight = count;
+        bins.push_back(bin);
+        first = end;
+    }
+    return bins;
+}
 
 Result<FitProblem> makeFitProblem(const LossLaw& law, const std::vector<Run>& runs,
                                   const FitOptions& options, double lrUnit) {
@@ -538,6 +604,9 @@ Result<FitProblem> makeFitProblem(const LossLaw& law, const std::vector<Run>& ru
         for (double& lr : scaled.lr) lr /= lrUnit;
         problem.evaluators.push_back(law.prepare(scaled));
         problem.pointsOfRun.emplace_back();
+        problem.loggedSteps.emplace_back();
+        problem.loggedLosses.emplace_back();
+        std::vector<FitPoint> runPoints;
         for (std::size_t i = 0; i < run.lossSteps.size(); ++i) {
             const std::int64_t step = run.lossSteps[i];
             if (!inWindow(step, options)) continue;
@@ -564,6 +633,12 @@ Result<FitProblem> makeFitProblem(const LossLaw& law, const std::vector<Run>& ru
                         .arg(runLabel(run), QString::number(step), law.id()));
                 continue;
             }
+            runPoints.push_back(point);
+            problem.loggedSteps.back().push_back(step);
+            problem.loggedLosses.back().push_back(run.loss[i]);
+        }
+        if (options.binDenseRuns) runPoints = binDenseRun(runPoints, scaled);
+        for (const FitPoint& point : runPoints) {
             problem.pointsOfRun.back().push_back(problem.points.size());
             problem.points.push_back(point);
         }
@@ -605,11 +680,11 @@ std::vector<double> crossValidate(const LossLaw& law, const FitProblem& problem,
     for (std::size_t r = 0; r < runs; ++r) {
         const std::vector<FitPoint> kept = problem.pointsWithout(r);
         if (kept.size() <= law.parameters().size()) continue;
-        quiet.priorWeight = options.priorWeight * static_cast<double>(kept.size());
+        quiet.priorWeight = options.priorWeight * totalWeight(kept);
         const Start from{std::vector<double>(optimum.begin(), optimum.end()), 0.0};
         const Refined fit = refine(law, kept, from, quiet, 0.0, 0.0);
         if (!std::isfinite(fit.cost)) continue;
-        predE[r] = computeFitMetrics(problem.predicted(r, fit.parameters), problem.observed(r)).predE;
+        predE[r] = computeFitMetrics(problem.predicted(r, fit.parameters), problem.loggedLosses[r]).predE;
     }
     return predE;
 }
@@ -703,7 +778,7 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
     // The prior's weight is per fitted point: logging the same curves more or less densely
     // changes the balance between the runs and the prior by nothing.
     FitOptions solve = options;
-    solve.priorWeight = options.priorWeight * static_cast<double>(points.size());
+    solve.priorWeight = options.priorWeight * totalWeight(points);
     const std::vector<Start> starts = chooseStarts(
         law, points, solve, static_cast<std::size_t>(std::max(1, options.refinedStarts)));
     if (starts.empty())
@@ -751,12 +826,11 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
     for (std::size_t r = 0; r < runs.size(); ++r) {
         // The metrics of the parameters as reported, on the runs as given: what a prediction
         // from the fit file gives, to the last digit.
-        std::vector<std::int64_t> steps;
-        for (std::size_t index : problem->pointsOfRun[r]) steps.push_back(problem->points[index].step);
+        const std::vector<std::int64_t>& steps = problem->loggedSteps[r];
         std::vector<double> predicted(steps.size());
         law.prepare(runs[r].schedule)->evaluate(result.parameters, steps, predicted, nullptr);
         FittedRun fitted{runs[r].name, runs[r].source,
-                         computeFitMetrics(predicted, problem->observed(r)), QString()};
+                         computeFitMetrics(predicted, problem->loggedLosses[r]), QString()};
         fitted.warmupEnd = runs[r].schedule.warmupSteps;
         fitted.crossValidatedPredE = crossValidated[r];
         if (std::isfinite(crossValidated[r])) {

@@ -25,13 +25,17 @@ struct FitOptions {
     // place of the law's design (LossLaw::startGrid) when not empty; the linear parameters are
     // solved at each as for the design.
     std::vector<std::vector<double>> startDesign;
-    // Weight of the laws' weak priors on shape parameters (LawParameter::priorWidth), per fitted
-    // point: with n points the prior adds 0.5 * n * w * ((u - centre) / width)^2 per parameter
+    // Weight of the laws' weak priors on shape parameters (LawParameter::priorWidth), per logged
+    // loss fitted: with n losses the prior adds 0.5 * n * w * ((u - centre) / width)^2 per parameter
     // to the objective, so that logging a curve more or less densely does not shift the
     // balance. 2e-7 (about 1e-4 in all for the public sets' 440-490 points) weighs a one-width
     // departure like a 1% log-residual on one point: negligible where the runs pin a parameter
     // down, decisive only along directions they leave flat. 0 turns it off.
     double priorWeight = 2e-7;
+    // A run with more than 2000 logged losses in the window is fitted on short bins of them
+    // (Fitter.cpp, binDenseRun: the same information, a solver's work that no longer grows with
+    // the logging rate). false fits every loss as its own point: for comparisons.
+    bool binDenseRuns = true;
     // Leave-one-run-out cross-validation of the fit (one more fit per run).
     bool crossValidate = true;
     // Called now and then with the fraction done (from the fit's worker threads, possibly

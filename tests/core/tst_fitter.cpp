@@ -38,11 +38,11 @@ SampledSchedule makeSchedule(const QString& shape, std::int64_t steps, std::int6
 
 // A run whose losses are the law's own prediction times (1 + noise * N(0,1)).
 Run syntheticRun(const LossLaw& law, const std::vector<double>& truth, const QString& shape,
-                 std::int64_t steps, double noise, unsigned seed) {
+                 std::int64_t steps, double noise, unsigned seed, std::int64_t every = 100) {
     Run run;
     run.name = shape;
     run.schedule = makeSchedule(shape, steps, 500);
-    for (std::int64_t s = 500; s < steps; s += 100) run.lossSteps.push_back(s);
+    for (std::int64_t s = 500; s < steps; s += every) run.lossSteps.push_back(s);
     run.loss.resize(run.lossSteps.size());
     law.prepare(run.schedule)->evaluate(truth, run.lossSteps, run.loss, nullptr);
     std::mt19937 generator(seed);
@@ -51,10 +51,11 @@ Run syntheticRun(const LossLaw& law, const std::vector<double>& truth, const QSt
     return run;
 }
 
-std::vector<Run> syntheticRuns(const LossLaw& law, const std::vector<double>& truth, double noise) {
-    return {syntheticRun(law, truth, QStringLiteral("cosine"), 20000, noise, 1),
-            syntheticRun(law, truth, QStringLiteral("constant"), 20000, noise, 2),
-            syntheticRun(law, truth, QStringLiteral("step"), 16000, noise, 3)};
+std::vector<Run> syntheticRuns(const LossLaw& law, const std::vector<double>& truth, double noise,
+                               std::int64_t every = 100) {
+    return {syntheticRun(law, truth, QStringLiteral("cosine"), 20000, noise, 1, every),
+            syntheticRun(law, truth, QStringLiteral("constant"), 20000, noise, 2, every),
+            syntheticRun(law, truth, QStringLiteral("step"), 16000, noise, 3, every)};
 }
 
 // Mean relative difference of two parameter vectors' predictions on a held-out schedule.
@@ -111,6 +112,48 @@ private slots:
         for (std::size_t j = 0; j < p; ++j)
             QVERIFY(std::abs(fit->covariance[j * p + j] - fit->standardErrors[j] * fit->standardErrors[j]) <=
                     1e-12 + 1e-9 * fit->covariance[j * p + j]);
+    }
+
+    // Runs logged at every 4th step (about 4000 losses each) are fitted on bins of them: the
+    // truth is still recovered within 4 standard errors, the bins' fit agrees with the fit of
+    // every loss on its own within a standard error of it, and the metrics are over every loss.
+    void denseRunsAreFittedOnBins_data() {
+        QTest::addColumn<QString>("lawId");
+        QTest::newRow("momentum") << QStringLiteral("momentum");
+        QTest::newRow("multipower") << QStringLiteral("multipower");
+    }
+    void denseRunsAreFittedOnBins() {
+        QFETCH(QString, lawId);
+        const auto law = makeLaw(lawId);
+        QVERIFY(law.ok());
+        const std::vector<double>& truth =
+            lawId == QLatin1String("momentum") ? kMomentumTruth : kMultiPowerTruth;
+        const std::vector<Run> runs = syntheticRuns(**law, truth, 1e-3, 4);
+        QVERIFY(runs.front().lossSteps.size() > 4000);
+        FitOptions noCrossValidation;
+        noCrossValidation.crossValidate = false;
+        auto binned = Fitter().fit(**law, runs, noCrossValidation);
+        QVERIFY2(binned.ok(), qPrintable(binned.error()));
+        QVERIFY(binned->converged);
+        for (std::size_t r = 0; r < runs.size(); ++r)
+            QCOMPARE(binned->runs[r].metrics.points, static_cast<int>(runs[r].lossSteps.size()));
+        FitOptions everyLoss = noCrossValidation;
+        everyLoss.binDenseRuns = false;
+        auto whole = Fitter().fit(**law, runs, everyLoss);
+        QVERIFY2(whole.ok(), qPrintable(whole.error()));
+        for (std::size_t j = 0; j < truth.size(); ++j) {
+            const QString what = QStringLiteral("%1 = %2 +- %3 (every loss: %4 +- %5), truth %6")
+                                     .arg(binned->parameterNames[j])
+                                     .arg(binned->parameters[j])
+                                     .arg(binned->standardErrors[j])
+                                     .arg(whole->parameters[j])
+                                     .arg(whole->standardErrors[j])
+                                     .arg(truth[j]);
+            QVERIFY2(std::abs(binned->parameters[j] - truth[j]) < 4 * binned->standardErrors[j],
+                     qPrintable(what));
+            QVERIFY2(std::abs(binned->parameters[j] - whole->parameters[j]) < whole->standardErrors[j],
+                     qPrintable(what));
+        }
     }
 
     void recoversMultiPowerExactly() {
