@@ -9,6 +9,8 @@
 #include "run/readers/HuggingFaceTrainerStateReader.h"
 #include "run/readers/WandbPanelCsvReader.h"
 #include "run/readers/WandbHistoryJsonReader.h"
+#include "run/readers/WandbRunFileReader.h"
+#include "run/readers/WandbSummaryReader.h"
 #include "run/readers/LightningCsvReader.h"
 #include "run/readers/MlflowReader.h"
 #include "run/readers/MegatronLogReader.h"
@@ -29,6 +31,8 @@ const std::vector<std::unique_ptr<LogReader>>& logReaders() {
         list.push_back(std::make_unique<HuggingFaceTrainerStateReader>());
         list.push_back(std::make_unique<WandbPanelCsvReader>());
         list.push_back(std::make_unique<WandbHistoryJsonReader>());
+        list.push_back(std::make_unique<WandbRunFileReader>());
+        list.push_back(std::make_unique<WandbSummaryReader>());
         list.push_back(std::make_unique<LightningCsvReader>());
         list.push_back(std::make_unique<MlflowReader>());
         list.push_back(std::make_unique<MegatronLogReader>());

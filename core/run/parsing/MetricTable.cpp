@@ -82,6 +82,39 @@ void MetricTable::addJsonObject(const JsonTape& tape, std::size_t object) {
     addJsonMembers(tape, object, name);
 }
 
+void MetricTable::addJsonValue(const JsonTape& tape, std::size_t v, std::string& name) {
+    switch (tape.kind(v)) {
+        case JsonTape::Kind::Number:
+            addNumber(name, tape[v].number, tape.raw(v));
+            break;
+        case JsonTape::Kind::String: {
+            const std::string text = tape.stringValue(v);
+            const std::string_view trimmed = trimmedView(text);
+            if (trimmed.empty()) break;
+            double value = 0;
+            const NumberParse parsed = parseNumber(trimmed, &value);
+            if (parsed == NumberParse::Ok) {
+                addNumber(name, value, text);
+            } else if (parsed == NumberParse::OutOfRange) {
+                addNumber(name, std::numeric_limits<double>::infinity(), text);
+            } else {
+                addText(name, text);
+            }
+            break;
+        }
+        case JsonTape::Kind::Object:
+            addJsonMembers(tape, v, name);
+            break;
+        case JsonTape::Kind::Null:
+            break;
+        case JsonTape::Kind::True:
+        case JsonTape::Kind::False:
+        case JsonTape::Kind::Array:
+            addText(name, tape.raw(v));
+            break;
+    }
+}
+
 void MetricTable::addJsonMembers(const JsonTape& tape, std::size_t object, std::string& name) {
     const std::size_t prefix = name.size();
     for (std::size_t k = tape.firstChild(object); k < tape.childrenEnd(object);
@@ -93,37 +126,7 @@ void MetricTable::addJsonMembers(const JsonTape& tape, std::size_t object, std::
         } else {
             name += tape.raw(k);
         }
-        const std::size_t v = k + 1;
-        switch (tape.kind(v)) {
-            case JsonTape::Kind::Number:
-                addNumber(name, tape[v].number, tape.raw(v));
-                break;
-            case JsonTape::Kind::String: {
-                const std::string text = tape.stringValue(v);
-                const std::string_view trimmed = trimmedView(text);
-                if (trimmed.empty()) break;
-                double value = 0;
-                const NumberParse parsed = parseNumber(trimmed, &value);
-                if (parsed == NumberParse::Ok) {
-                    addNumber(name, value, text);
-                } else if (parsed == NumberParse::OutOfRange) {
-                    addNumber(name, std::numeric_limits<double>::infinity(), text);
-                } else {
-                    addText(name, text);
-                }
-                break;
-            }
-            case JsonTape::Kind::Object:
-                addJsonMembers(tape, v, name);
-                break;
-            case JsonTape::Kind::Null:
-                break;
-            case JsonTape::Kind::True:
-            case JsonTape::Kind::False:
-            case JsonTape::Kind::Array:
-                addText(name, tape.raw(v));
-                break;
-        }
+        addJsonValue(tape, k + 1, name);
     }
     name.resize(prefix);
 }
@@ -135,7 +138,8 @@ QString MetricTable::columnList() const {
 }
 
 QString MetricTable::lineRef(std::size_t row) const {
-    return formatMessage(QStringLiteral("%1:%2"), path_, rowLines_[row]);
+    return formatMessage(byteOffsets_ ? QStringLiteral("%1: byte %2") : QStringLiteral("%1:%2"),
+                         path_, rowLines_[row]);
 }
 
 QString MetricTable::badProblem(const Column& c, const Bad& bad) const {
