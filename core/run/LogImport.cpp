@@ -13,6 +13,7 @@
 #include "run/readers/WandbSummaryReader.h"
 #include "run/readers/LightningCsvReader.h"
 #include "run/readers/MlflowReader.h"
+#include "run/readers/DvcLiveReader.h"
 #include "run/readers/MegatronLogReader.h"
 #include "run/readers/NemoLogReader.h"
 #include "run/readers/TensorBoardReader.h"
@@ -35,6 +36,7 @@ const std::vector<std::unique_ptr<LogReader>>& logReaders() {
         list.push_back(std::make_unique<WandbSummaryReader>());
         list.push_back(std::make_unique<LightningCsvReader>());
         list.push_back(std::make_unique<MlflowReader>());
+        list.push_back(std::make_unique<DvcLiveReader>());
         list.push_back(std::make_unique<MegatronLogReader>());
         list.push_back(std::make_unique<NemoLogReader>());
         list.push_back(std::make_unique<TensorBoardReader>());
