@@ -16,6 +16,8 @@
 #include "run/readers/DvcLiveReader.h"
 #include "run/readers/MegatronLogReader.h"
 #include "run/readers/NemoLogReader.h"
+#include "run/readers/FairseqJsonLogReader.h"
+#include "run/readers/WordLanguageModelLogReader.h"
 #include "run/readers/TensorBoardReader.h"
 
 #include <QFile>
@@ -39,6 +41,8 @@ const std::vector<std::unique_ptr<LogReader>>& logReaders() {
         list.push_back(std::make_unique<DvcLiveReader>());
         list.push_back(std::make_unique<MegatronLogReader>());
         list.push_back(std::make_unique<NemoLogReader>());
+        list.push_back(std::make_unique<FairseqJsonLogReader>());
+        list.push_back(std::make_unique<WordLanguageModelLogReader>());
         list.push_back(std::make_unique<TensorBoardReader>());
         // The fallback, least confident of all.
         list.push_back(std::make_unique<KeyValueLogReader>());
