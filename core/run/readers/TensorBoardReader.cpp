@@ -5,6 +5,7 @@
 #include "run/parsing/LogText.h"
 #include "run/parsing/ProtobufWire.h"
 #include "run/readers/Crc32c.h"
+#include "run/readers/KerasTensorBoardRuns.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -848,8 +849,10 @@ Result<LogContents> TensorBoardReader::read(const QString& path,
         runs.emplace_back(relative.isEmpty() ? QDir(info.absoluteFilePath()).dirName() : relative,
                           files);
     }
-    return readEventFiles(path, QStringLiteral("TensorBoard run folder"), std::move(runs), options,
-                          false);
+    auto contents = readEventFiles(path, QStringLiteral("TensorBoard run folder"),
+                                   std::move(runs), options, false);
+    if (contents) mergeKerasRunFolders(*contents, QDir(info.absoluteFilePath()).dirName());
+    return contents;
 }
 
 }  // namespace annealer
