@@ -12,7 +12,7 @@ The values are chosen to be checked by hand:
   step s = 0..199: loss = 4 - 0.01 s, lr = 1e-4 (s+1) for s < 10 then 1e-3, trainer/global_step = 8 s
   val_loss at s = 0, 20, ..., 180: 4.1 - 0.01 s
   grad_norm NaN at s = 50 (so left out), a media object under "samples" at s = 100,
-  a nested key ("eval", "acc") at s = 0 only, a 40 KB console-output record after step 30 (split
+  a nested key ("eval", "acc") at s = 0 only, a 70 KB console-output record after step 30 (split
   over blocks), and the summary record at the end.
     python3 tools/make_wandb_run_fixture.py tests/data/logs/wandb_run
 """
@@ -117,7 +117,7 @@ def main(folder):
         out.record(history(num, s, items))
         if s == 30:
             num += 1
-            line = ("x" * 99 + "\n") * 400
+            line = ("x" * 99 + "\n") * 700
             out.record(field_varint(1, num) + field_bytes(4, field_varint(1, 1) + text(3, line)))
     num += 1
     out.record(field_varint(1, num) + field_bytes(3, field_bytes(1, text(1, "loss") + text(16, "2.01"))))

@@ -34,10 +34,11 @@ int WandbSummaryReader::confidence(const QString& path, const QByteArray& head) 
     const QByteArray start = head.left(4096).trimmed();
     if (!start.startsWith('{')) return named ? 50 : 0;
     if (named) return 95;
-    // Under another name: W&B's summary keys at the top level of one object.
+    // Under another name: W&B's summary keys in a one-line object (above JSON Lines, which
+    // would read it as a history of one row).
     const bool wandbKeys = start.contains("\"_wandb\"") ||
                            (start.contains("\"_runtime\"") && start.contains("\"_timestamp\""));
-    return wandbKeys && !start.contains('\n') ? 70 : 0;
+    return wandbKeys && !start.contains('\n') ? 90 : 0;
 }
 
 Result<LogContents> WandbSummaryReader::read(const QString& path,
