@@ -55,8 +55,9 @@ public:
 
     // The run: the step is the key the user named, else the first of `stepKeys` (any case)
     // present in any row; rows without it are passed over. Notes (restarts) go to `notes`.
+    // Called once: the values are let go as the run is made.
     Result<LogRun> finish(const QString& runName, const QStringList& stepKeys,
-                          const QString& userStepKey, QStringList* notes) const;
+                          const QString& userStepKey, QStringList* notes);
 
 private:
     struct Bad {
