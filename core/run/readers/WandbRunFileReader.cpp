@@ -87,6 +87,14 @@ bool decodeItem(std::string_view bytes, const char** error, MetricTable& table, 
         table.addText(name, json);  // not JSON: kept out, with the text as the reason
         return true;
     }
+    // A media object (image, table, histogram: {"_type": "table-file", ...}) is one value that
+    // is no number, not a set of metrics.
+    const std::size_t type = tape.kind(0) == JsonTape::Kind::Object ? tape.member(0, "_type")
+                                                                     : JsonTape::npos;
+    if (type != JsonTape::npos && tape.kind(type) == JsonTape::Kind::String) {
+        table.addText(name, "W&B " + tape.stringValue(type) + " object");
+        return true;
+    }
     table.addJsonValue(tape, 0, name);
     return true;
 }

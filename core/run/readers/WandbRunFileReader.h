@@ -12,8 +12,8 @@ namespace annealer {
 //   HistoryRecord: item = 1 (repeated HistoryItem), step = 2 (HistoryStep: num = 1)
 //   HistoryItem:   key = 1, nested_key = 2 (repeated; joined with '/'), value_json = 16
 //   RunRecord:     run_id = 1, display_name = 8
-// Each history record is a row; its values are JSON (numbers, "NaN", strings, objects of
-// media, which are left out as text). The step is `_step` (or trainer/global_step and the other
+// Each history record is a row; its values are JSON (numbers, "NaN", strings; media objects such
+// as tables and images are left out, named as such). The step is `_step` (or trainer/global_step and the other
 // step keys, as for W&B's JSON history). A file that ends inside a record (a run still writing,
 // or killed) is read up to there, with a note; damage elsewhere is an error naming the byte.
 class WandbRunFileReader : public LogReader {
