@@ -59,6 +59,26 @@ private slots:
         QCOMPARE(loss.series, &eval);
     }
 
+    // Older layouts: scalars/ (DVCLive 0.x) and the files in the dvclive folder itself.
+    void dvcLiveOlderLayouts_data() {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("scalars") << "proj/dvclive/scalars/val_loss.tsv";
+        QTest::newRow("in dvclive") << "proj/dvclive/val_loss.tsv";
+    }
+    void dvcLiveOlderLayouts() {
+        QFETCH(QString, file);
+        QTemporaryDir dir;
+        writeTestFile(dir, file, "timestamp\tstep\tval_loss\n1\t0\t2.5\n2\t10\t2.25\n");
+        for (const QString& folder : {QString("proj"), QString("proj/dvclive")}) {
+            const auto log = readLog(dir.filePath(folder), {});
+            QVERIFY2(log.ok(), qPrintable(log.error()));
+            QCOMPARE(log->runs.at(0).name, QString("proj"));
+            const MetricSeries& val = metricOf(log->runs.at(0), "val_loss");
+            QCOMPARE(val.steps, (std::vector<std::int64_t>{0, 10}));
+            QCOMPARE(val.values[1], 2.25);
+        }
+    }
+
     void dvcLiveBadHeader() {
         QTemporaryDir dir;
         writeTestFile(dir, "dvclive/plots/metrics/loss.tsv", "time\tloss\n1\t2.0\n");

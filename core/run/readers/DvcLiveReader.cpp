@@ -16,13 +16,24 @@
 namespace annealer {
 namespace {
 
-// The plots/metrics folder of a DVCLive folder given in any of the three ways, or "".
+bool holdsTsv(const QString& folder) {
+    return !QDir(folder).entryList(QStringList{QStringLiteral("*.tsv")}, QDir::Files).isEmpty();
+}
+
+// The folder of metric files of a DVCLive folder given in any of the three ways, or "": its
+// plots/metrics (DVCLive 1 and later), scalars/ (0.x), or the dvclive folder itself when the
+// files lie in it (the first versions).
 QString metricsFolder(const QString& path) {
     const QDir dir(path);
     for (const QString& candidate :
          {dir.filePath(QStringLiteral("plots/metrics")),
-          dir.filePath(QStringLiteral("dvclive/plots/metrics"))}) {
+          dir.filePath(QStringLiteral("dvclive/plots/metrics")),
+          dir.filePath(QStringLiteral("scalars")), dir.filePath(QStringLiteral("dvclive/scalars"))}) {
         if (QFileInfo(candidate).isDir()) return candidate;
+    }
+    if (dir.dirName() == QLatin1String("dvclive") && holdsTsv(dir.path())) return dir.path();
+    if (holdsTsv(dir.filePath(QStringLiteral("dvclive")))) {
+        return dir.filePath(QStringLiteral("dvclive"));
     }
     QDir parent = dir;
     if (dir.dirName() == QLatin1String("metrics") && parent.cdUp() &&
@@ -32,11 +43,16 @@ QString metricsFolder(const QString& path) {
     return {};
 }
 
-// The name of the run: the folder holding dvclive/ (the project or experiment), else dvclive's.
+// The name of the run: the folder holding the DVCLive folder (the project or experiment), else
+// the DVCLive folder's.
 QString runName(const QString& metrics) {
-    QDir dir(metrics);
-    dir.cdUp();  // plots
-    dir.cdUp();  // dvclive
+    QDir dir(QFileInfo(metrics).absoluteFilePath());
+    if (dir.dirName() == QLatin1String("metrics")) {
+        dir.cdUp();
+        if (dir.dirName() == QLatin1String("plots")) dir.cdUp();
+    } else if (dir.dirName() == QLatin1String("scalars")) {
+        dir.cdUp();
+    }
     const QString live = dir.dirName();
     return dir.cdUp() && !dir.dirName().isEmpty() ? dir.dirName() : live;
 }

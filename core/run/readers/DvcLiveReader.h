@@ -4,8 +4,8 @@
 
 namespace annealer {
 
-// A DVCLive folder: one metric per TSV file under plots/metrics/ (nested folders give keys such
-// as "train/loss"), each with a header ("timestamp<TAB>step<TAB>loss", or "step<TAB>loss" in
+// A DVCLive folder: one metric per TSV file under plots/metrics/ (scalars/ or the dvclive
+// folder itself in older versions; nested folders give keys such as "train/loss"), each with a header ("timestamp<TAB>step<TAB>loss", or "step<TAB>loss" in
 // older versions) and a row per logged step. Read when given the dvclive folder, the folder
 // holding it, or its plots/metrics folder; one run named after the folder. A step logged again
 // (a resumed run appending) keeps the later value, said in the notes.
