@@ -182,7 +182,7 @@ private slots:
         QVERIFY(!log.ok());
         QVERIFY2(log.error().contains("not a W&B run file"), qPrintable(log.error()));
         const QString empty = writeTestFile(dir_, QStringLiteral("empty/run-x.wandb"), {});
-        QVERIFY(!readLog(empty, {}).ok());
+        QCOMPARE(readLog(empty, {}).error(), empty + ": the file is empty");
     }
 
     void summaryIsRefused() {

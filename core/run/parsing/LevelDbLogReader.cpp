@@ -29,7 +29,9 @@ Status LevelDbLogReader::open(std::string* header) {
         return Error{path_ + QStringLiteral(": cannot open: ") + file_.errorString()};
     }
     size_ = file_.size();
-    if (!loadBlock()) return Error{error_.isEmpty() ? path_ + QStringLiteral(": empty") : error_};
+    if (!loadBlock()) {
+        return Error{error_.isEmpty() ? path_ + QStringLiteral(": the file is empty") : error_};
+    }
     const std::size_t have = std::min(headerBytes_, block_.size());
     header->assign(block_, 0, have);
     pos_ = have;
