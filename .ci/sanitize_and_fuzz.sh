@@ -10,9 +10,12 @@ seconds="${FUZZ_SECONDS:-15}"
 jobs="$(nproc)"
 build="$(pwd)/build-sanitize"
 
-tests=(tst_log_limits tst_delimited_text tst_log_formats tst_log_streaming tst_tensorboard tst_run_lineage)
+tests=(tst_log_limits tst_delimited_text tst_log_formats tst_log_streaming tst_tensorboard tst_run_lineage
+       tst_key_value_log tst_epoch_logs tst_wandb_run_file tst_log_folders tst_console_formats)
 fuzzers=(fuzz_delimited_text fuzz_lightning_csv fuzz_wandb_panel_csv fuzz_json_lines fuzz_trainer_state
-         fuzz_wandb_history fuzz_megatron fuzz_nemo fuzz_tensorboard fuzz_mlflow fuzz_any_log)
+         fuzz_wandb_history fuzz_megatron fuzz_nemo fuzz_tensorboard fuzz_mlflow fuzz_wandb_run_file
+         fuzz_fairseq_json fuzz_word_language_model fuzz_dvclive fuzz_mlflow_bare_run
+         fuzz_lightning_versions fuzz_keras_tensorboard fuzz_any_log)
 
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ \
       -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g" \
@@ -39,6 +42,13 @@ seeds_of() {
         fuzz_nemo) find "$data/logs/nemo" -type f ;;
         fuzz_tensorboard) find "$data/tensorboard" -type f -name '*tfevents*' ;;
         fuzz_mlflow) find "$data/logs/mlflow" -path '*/metrics/*' -type f ;;
+        fuzz_wandb_run_file) find "$data/logs/wandb_run" -name '*.wandb' ;;
+        fuzz_fairseq_json) find "$data/logs/fairseq" -name 'hydra_train.log' ;;
+        fuzz_word_language_model) find "$data/logs/word_language_model" -type f ;;
+        fuzz_dvclive) find "$data/logs/dvclive" -name '*.tsv' ;;
+        fuzz_mlflow_bare_run) find "$data/logs/mlflow_bare" -path '*/metrics/*' -type f ;;
+        fuzz_lightning_versions) find "$data/logs/lightning_resumed" -name metrics.csv ;;
+        fuzz_keras_tensorboard) find "$data/logs/keras_tensorboard" -path '*/train/*' -type f ;;
         fuzz_any_log) find "$data/logs" -type f ! -name README.md ;;
     esac
 }

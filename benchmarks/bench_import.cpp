@@ -1,15 +1,21 @@
-// Import speed: writes a ~300 MB CSV log, a ~300 MB TensorBoard event file, and ~300 MB JSON
-// Lines and Megatron console logs and a ~100 MB trainer_state.json, then times readLog() on each and prints MB/s and the peak
-// resident memory of each read (which should stay near the size of the values read, not grow
-// with the file).
+// Import speed: writes a ~300 MB CSV log, a ~300 MB TensorBoard event file, ~300 MB JSON
+// Lines, Megatron, llm.c, fairseq JSON and word-language-model console logs, a W&B run file and
+// a DVCLive folder, and a ~100 MB trainer_state.json, then times readLog() on each and prints
+// MB/s and the peak resident memory of each read (which should stay near the size of the values
+// read, not grow with the file).
 //   build/benchmarks/bench_import [DIR] [MB]   (DIR: a temporary folder by default; MB: 300)
+//   build/benchmarks/bench_import --console-gb 3 [DIR]   (a 3 GB console log, in /tmp by
+//       default, read with its progress printed, then deleted)
 // The files are freshly written, so they are read from the page cache: this measures parsing.
 // Target: at least 100 MB/s for both.
 #include "run/readers/Crc32c.h"
 #include "run/LogImport.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 #include <sys/resource.h>
@@ -176,6 +182,97 @@ void writeTrainerState(const QString& path, std::int64_t bytes) {
     out.append(std::string("\n  ],\n  \"logging_steps\": 1\n}\n"));
 }
 
+// fairseq hydra_train.log: a train_inner JSON record (values quoted) every step, a valid record
+// every 100.
+void writeFairseqLog(const QString& path, std::int64_t bytes) {
+    ChunkWriter out(path);
+    char line[400];
+    for (std::int64_t s = 1; out.written() < bytes; ++s) {
+        int n = std::snprintf(
+            line, sizeof line,
+            "[2026-12-05 10:00:00,000][train_inner][INFO] - {\"epoch\": 1, \"update\": 0.5, "
+            "\"loss\": \"%.3f\", \"ppl\": \"12.5\", \"wps\": \"12345.6\", \"ups\": \"4.5\", "
+            "\"num_updates\": \"%lld\", \"lr\": \"%.6g\", \"gnorm\": \"1.2\", "
+            "\"train_wall\": \"22\", \"wall\": \"100\"}\n",
+            lossAt(s), static_cast<long long>(s), lrAt(s));
+        out.append(line, static_cast<std::size_t>(n));
+        if (s % 100 == 0) {
+            n = std::snprintf(line, sizeof line,
+                              "[2026-12-05 10:00:00,000][valid][INFO] - {\"epoch\": 1, "
+                              "\"valid_loss\": \"%.3f\", \"valid_num_updates\": \"%lld\"}\n",
+                              lossAt(s) + 0.01, static_cast<long long>(s));
+            out.append(line, static_cast<std::size_t>(n));
+        }
+    }
+}
+
+// PyTorch word-language-model lines, 10000 batches an epoch, the end-of-epoch validation.
+void writeWordLanguageModelLog(const QString& path, std::int64_t bytes) {
+    ChunkWriter out(path);
+    char line[240];
+    constexpr std::int64_t kBatches = 10000;
+    for (std::int64_t s = 1; out.written() < bytes; ++s) {
+        const std::int64_t epoch = (s - 1) / kBatches + 1;
+        const std::int64_t batch = (s - 1) % kBatches + 1;
+        int n = std::snprintf(line, sizeof line,
+                              "| epoch %3lld | %5lld/%5lld batches | lr %.6f | ms/batch 45.12 | "
+                              "loss %5.4f | ppl %8.2f\n",
+                              static_cast<long long>(epoch), static_cast<long long>(batch),
+                              static_cast<long long>(kBatches), lrAt(s), lossAt(s),
+                              std::exp(lossAt(s)));
+        out.append(line, static_cast<std::size_t>(n));
+        if (batch == kBatches) {
+            n = std::snprintf(line, sizeof line,
+                              "| end of epoch %3lld | time: 451.20s | valid loss %5.4f | valid "
+                              "ppl %8.2f\n",
+                              static_cast<long long>(epoch), lossAt(s) + 0.01,
+                              std::exp(lossAt(s) + 0.01));
+            out.append(line, static_cast<std::size_t>(n));
+        }
+    }
+}
+
+// A DVCLive folder: train/loss.tsv and lr.tsv ("timestamp step value"), half the bytes each.
+void writeDvcLive(const QString& folder, std::int64_t bytes) {
+    QDir().mkpath(folder + QStringLiteral("/plots/metrics/train"));
+    ChunkWriter loss(folder + QStringLiteral("/plots/metrics/train/loss.tsv"));
+    ChunkWriter lr(folder + QStringLiteral("/plots/metrics/lr.tsv"));
+    loss.append(std::string("timestamp\tstep\tloss\n"));
+    lr.append(std::string("timestamp\tstep\tlr\n"));
+    char line[96];
+    for (std::int64_t s = 1; loss.written() + lr.written() < bytes; ++s) {
+        int n = std::snprintf(line, sizeof line, "%lld\t%lld\t%.9g\n",
+                              static_cast<long long>(1796500000000 + s), static_cast<long long>(s),
+                              lossAt(s));
+        loss.append(line, static_cast<std::size_t>(n));
+        n = std::snprintf(line, sizeof line, "%lld\t%lld\t%.9g\n",
+                          static_cast<long long>(1796500000000 + s), static_cast<long long>(s),
+                          lrAt(s));
+        lr.append(line, static_cast<std::size_t>(n));
+    }
+}
+
+// A Megatron-LM console log as a large job writes it: each iteration line among lines of other
+// output (timers, warnings, a progress bar), for the GB-sized run of --console-gb.
+void writeNoisyConsoleLog(const QString& path, std::int64_t bytes) {
+    ChunkWriter out(path);
+    char line[600];
+    for (std::int64_t s = 1; out.written() < bytes; ++s) {
+        int n = std::snprintf(
+            line, sizeof line,
+            " [2024-05-01 12:00:10.123456] iteration %8lld/ 100000000 | consumed samples: %12lld "
+            "| elapsed time per iteration (ms): 912.3 | learning rate: %.6E | global batch size: "
+            "512 | lm loss: %.6E | loss scale: 1.0 | grad norm: 0.912 | number of skipped "
+            "iterations:   0 | number of nan iterations:   0 |\n"
+            "(min, max) time across ranks (ms):\n    forward-backward ...: (901.12, 903.40)\n"
+            "    optimizer ......................................: (5.10, 5.31)\n"
+            "[rank0]: UserWarning: torch.distributed.all_reduce is deprecated (step %lld)\n",
+            static_cast<long long>(s), static_cast<long long>(s * 512), lrAt(s), lossAt(s),
+            static_cast<long long>(s));
+        out.append(line, static_cast<std::size_t>(n));
+    }
+}
+
 // ---- A small event-file writer: protobuf by hand, records with masked CRC32C. ----
 
 void putVarint(std::string& out, std::uint64_t v) {
@@ -260,12 +357,117 @@ void writeEvents(const QString& path, std::int64_t bytes) {
     }
 }
 
-void timeRead(const char* what, const QString& path) {
-    const double sizeMb = static_cast<double>(QFile(path).size()) / 1e6;
+// A W&B run file: a history record (loss, lr, _step, _runtime) a step, LevelDB log framing with
+// W&B's CRC-32, records split over 32 KiB blocks where they cross one.
+class WandbFramer {
+public:
+    explicit WandbFramer(ChunkWriter& out) : out_(out) {
+        const char header[7] = {':', 'W', '&', 'B', static_cast<char>(0xE1), static_cast<char>(0xBE), 0};
+        out_.append(header, sizeof header);
+        pos_ = sizeof header;
+    }
+    void record(const std::string& data) {
+        std::size_t done = 0;
+        bool first = true;
+        while (true) {
+            const std::size_t left = kBlock - pos_ % kBlock;
+            if (left < 7) {
+                out_.append(std::string(left, '\0'));
+                pos_ += left;
+                continue;
+            }
+            const std::size_t take = std::min(left - 7, data.size() - done);
+            const bool last = done + take == data.size();
+            const unsigned char type = first ? (last ? 1 : 2) : (last ? 4 : 3);
+            std::string fragment;
+            putRaw(fragment, crc32Ieee(data.data() + done, take, crc32Ieee(&type, 1)));
+            putRaw(fragment, static_cast<std::uint16_t>(take));
+            fragment.push_back(static_cast<char>(type));
+            fragment.append(data, done, take);
+            out_.append(fragment);
+            pos_ += fragment.size();
+            done += take;
+            first = false;
+            if (last) return;
+        }
+    }
+
+private:
+    static constexpr std::size_t kBlock = 32768;
+    ChunkWriter& out_;
+    std::size_t pos_ = 0;
+};
+
+std::string historyItem(const char* key, const std::string& json) {
+    std::string item;
+    putBytes(item, 1, key);
+    putBytes(item, 16, json);
+    std::string field;
+    putBytes(field, 1, item);
+    return field;
+}
+
+void writeWandbRunFile(const QString& path, std::int64_t bytes) {
+    ChunkWriter out(path);
+    WandbFramer framer(out);
+    char number[40];
+    for (std::int64_t s = 0; out.written() < bytes; ++s) {
+        std::string history;
+        std::snprintf(number, sizeof number, "%lld", static_cast<long long>(s));
+        history += historyItem("_step", number);
+        std::snprintf(number, sizeof number, "%.17g", lossAt(s));
+        history += historyItem("loss", number);
+        std::snprintf(number, sizeof number, "%.17g", lrAt(s));
+        history += historyItem("lr", number);
+        std::snprintf(number, sizeof number, "%.3f", 0.25 * static_cast<double>(s));
+        history += historyItem("_runtime", number);
+        std::string record;
+        putKey(record, 1, 0);
+        putVarint(record, static_cast<std::uint64_t>(s + 1));
+        putBytes(record, 2, history);
+        framer.record(record);
+    }
+}
+
+// Resident set size now, in MB (VmRSS).
+double rssMb() {
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly)) return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').front().toDouble() / 1024;
+    }
+    return -1;
+}
+
+// Times readLog on a file or folder; with `showProgress`, prints each tenth of the progress the
+// reader reports, with the time and the resident memory then.
+void timeRead(const char* what, const QString& path, bool showProgress = false) {
+    double sizeMb = static_cast<double>(QFile(path).size()) / 1e6;
+    if (QFileInfo(path).isDir()) {
+        sizeMb = 0;
+        QDirIterator it(path, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) sizeMb += static_cast<double>(QFileInfo(it.next()).size()) / 1e6;
+    }
     const bool reset = resetPeakRss();
     const double cpuStart = cpuSeconds();
     const auto start = std::chrono::steady_clock::now();
-    const auto log = readLog(path, {});
+    LogReadOptions options;
+    int nextTenth = 1;
+    if (showProgress) {
+        options.progress = [&](double fraction) {
+            if (fraction * 10 >= nextTenth) {
+                std::printf("  progress %3.0f%%  %7.1f s  RSS %7.1f MB\n", fraction * 100,
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                                .count(),
+                            rssMb());
+                std::fflush(stdout);
+                nextTenth = static_cast<int>(fraction * 10) + 1;
+            }
+            return true;
+        };
+    }
+    const auto log = readLog(path, options);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double cpu = cpuSeconds() - cpuStart;
@@ -281,10 +483,28 @@ void timeRead(const char* what, const QString& path) {
         reset ? "" : " (process peak)", points, qPrintable(log->format));
 }
 
+// --console-gb GB [DIR]: a console log of GB gigabytes written to DIR (/tmp by default), read
+// with progress, then deleted.
+int consoleRun(double gigabytes, const QString& dir) {
+    const QString path = dir + QStringLiteral("/bench-console-%1.log").arg(QCoreApplication::applicationPid());
+    const auto start = std::chrono::steady_clock::now();
+    writeNoisyConsoleLog(path, static_cast<std::int64_t>(gigabytes * 1e9));
+    std::printf("wrote %s (%.2f GB) in %.1f s\n", qPrintable(path),
+                static_cast<double>(QFile(path).size()) / 1e9,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    timeRead("console log", path, true);
+    QFile::remove(path);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
+    if (argc > 2 && std::strcmp(argv[1], "--console-gb") == 0) {
+        return consoleRun(std::atof(argv[2]),
+                          argc > 3 ? QString::fromLocal8Bit(argv[3]) : QStringLiteral("/tmp"));
+    }
     QTemporaryDir temp;
     const QString dir = argc > 1 ? QString::fromLocal8Bit(argv[1]) : temp.path();
     const std::int64_t megabytes = argc > 2 ? std::atoll(argv[2]) : 300;
@@ -295,6 +515,10 @@ int main(int argc, char* argv[]) {
     const QString megatron = dir + QStringLiteral("/bench-megatron.log");
     const QString trainerState = dir + QStringLiteral("/trainer_state.json");
     const QString llmc = dir + QStringLiteral("/main.log");
+    const QString wandb = dir + QStringLiteral("/run-bench.wandb");
+    const QString fairseq = dir + QStringLiteral("/hydra_train.log");
+    const QString wordLm = dir + QStringLiteral("/word-lm.log");
+    const QString dvclive = dir + QStringLiteral("/dvclive");
 
     auto start = std::chrono::steady_clock::now();
     writeCsv(csv, bytes);
@@ -303,7 +527,11 @@ int main(int argc, char* argv[]) {
     writeMegatronLog(megatron, bytes);
     writeTrainerState(trainerState, bytes / 3);
     writeLlmcLog(llmc, bytes);
-    std::printf("wrote the six files in %.1f s; target: >= 100 MB/s for CSV and TensorBoard\n",
+    writeWandbRunFile(wandb, bytes);
+    writeFairseqLog(fairseq, bytes);
+    writeWordLanguageModelLog(wordLm, bytes);
+    writeDvcLive(dvclive, bytes);
+    std::printf("wrote the ten logs in %.1f s; target: >= 100 MB/s for CSV and TensorBoard\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 
     timeRead("TensorBoard events", events);
@@ -312,9 +540,15 @@ int main(int argc, char* argv[]) {
     timeRead("Megatron log", megatron);
     timeRead("trainer_state.json", trainerState);
     timeRead("llm.c main.log", llmc);
+    timeRead("W&B run file", wandb);
+    timeRead("fairseq JSON log", fairseq);
+    timeRead("word-LM log", wordLm);
+    timeRead("DVCLive folder", dvclive);
     if (argc <= 1) {
-        for (const QString& path : {csv, events, jsonLines, megatron, trainerState, llmc})
+        for (const QString& path : {csv, events, jsonLines, megatron, trainerState, llmc, wandb,
+                                    fairseq, wordLm})
             QFile::remove(path);
+        QDir(dvclive).removeRecursively();
     }
     return 0;
 }

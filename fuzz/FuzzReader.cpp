@@ -7,6 +7,8 @@
 #include "run/LogImport.h"
 #include "run/RunAssembly.h"
 #include "run/readers/DelimitedTextReader.h"
+#include "run/readers/DvcLiveReader.h"
+#include "run/readers/FairseqJsonLogReader.h"
 #include "run/readers/HuggingFaceTrainerStateReader.h"
 #include "run/readers/JsonLinesReader.h"
 #include "run/readers/LightningCsvReader.h"
@@ -16,6 +18,8 @@
 #include "run/readers/TensorBoardReader.h"
 #include "run/readers/WandbHistoryJsonReader.h"
 #include "run/readers/WandbPanelCsvReader.h"
+#include "run/readers/WandbRunFileReader.h"
+#include "run/readers/WordLanguageModelLogReader.h"
 #include "run/recognition/ScheduleRecognizer.h"
 
 #include <QDir>
@@ -43,7 +47,9 @@ void writeFile(const QString& path, const char* data, qint64 size) {
 }
 
 // The folder the input is written to; with ANNEALER_FUZZ_MLFLOW_RUN, the meta.yaml an MLflow
-// run folder needs beside the metric file is written there once.
+// run folder needs beside the metric file is written there once; with
+// ANNEALER_FUZZ_LIGHTNING_VERSION_0, a version_0 that the input (version_1) may continue; with
+// ANNEALER_FUZZ_COMPANION_FROM, a fixture copied to ANNEALER_FUZZ_COMPANION_TO beside the input.
 const QTemporaryDir& folder() {
     static const QTemporaryDir* const dir = [] {
         auto* made = new QTemporaryDir;  // kept to the end (reachable, no leak)
@@ -52,6 +58,18 @@ const QTemporaryDir& folder() {
         const char text[] = "run_id: fuzz\nrun_name: fuzz\nexperiment_id: '0'\nstatus: 3\n";
         writeFile(made->filePath(QStringLiteral("run/meta.yaml")), text,
                   static_cast<qint64>(sizeof text - 1));
+#endif
+#ifdef ANNEALER_FUZZ_LIGHTNING_VERSION_0
+        const char version0[] = "epoch,lr-AdamW,step,train_loss\n0,0.001,9,4.5\n0,0.001,19,4.4\n";
+        writeFile(made->filePath(QStringLiteral("lightning_logs/gpt/version_0/metrics.csv")),
+                  version0, static_cast<qint64>(sizeof version0 - 1));
+#endif
+#ifdef ANNEALER_FUZZ_COMPANION_FROM
+        QFile companion(QStringLiteral(ANNEALER_FUZZ_COMPANION_FROM));
+        if (!companion.open(QIODevice::ReadOnly)) std::abort();
+        const QByteArray bytes = companion.readAll();
+        writeFile(made->filePath(QStringLiteral(ANNEALER_FUZZ_COMPANION_TO)), bytes.constData(),
+                  bytes.size());
 #endif
         return made;
     }();

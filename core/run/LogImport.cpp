@@ -9,10 +9,15 @@
 #include "run/readers/HuggingFaceTrainerStateReader.h"
 #include "run/readers/WandbPanelCsvReader.h"
 #include "run/readers/WandbHistoryJsonReader.h"
+#include "run/readers/WandbRunFileReader.h"
+#include "run/readers/WandbSummaryReader.h"
 #include "run/readers/LightningCsvReader.h"
 #include "run/readers/MlflowReader.h"
+#include "run/readers/DvcLiveReader.h"
 #include "run/readers/MegatronLogReader.h"
 #include "run/readers/NemoLogReader.h"
+#include "run/readers/FairseqJsonLogReader.h"
+#include "run/readers/WordLanguageModelLogReader.h"
 #include "run/readers/TensorBoardReader.h"
 
 #include <QFile>
@@ -29,10 +34,15 @@ const std::vector<std::unique_ptr<LogReader>>& logReaders() {
         list.push_back(std::make_unique<HuggingFaceTrainerStateReader>());
         list.push_back(std::make_unique<WandbPanelCsvReader>());
         list.push_back(std::make_unique<WandbHistoryJsonReader>());
+        list.push_back(std::make_unique<WandbRunFileReader>());
+        list.push_back(std::make_unique<WandbSummaryReader>());
         list.push_back(std::make_unique<LightningCsvReader>());
         list.push_back(std::make_unique<MlflowReader>());
+        list.push_back(std::make_unique<DvcLiveReader>());
         list.push_back(std::make_unique<MegatronLogReader>());
         list.push_back(std::make_unique<NemoLogReader>());
+        list.push_back(std::make_unique<FairseqJsonLogReader>());
+        list.push_back(std::make_unique<WordLanguageModelLogReader>());
         list.push_back(std::make_unique<TensorBoardReader>());
         // The fallback, least confident of all.
         list.push_back(std::make_unique<KeyValueLogReader>());

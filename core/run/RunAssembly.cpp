@@ -29,6 +29,7 @@ QStringList lossMetricCandidates() {
         QStringLiteral("lm loss validation"),
         QStringLiteral("validation lm loss"),  // MegatronLogReader's name for validation lines
         QStringLiteral("tel"),                 // llm.c main.log: test (validation) loss
+        QStringLiteral("validation/epoch_loss"),  // Keras TensorBoard callback (merged runs)
         QStringLiteral("loss"),
         QStringLiteral("train_loss"),
         QStringLiteral("train/loss"),
@@ -37,6 +38,7 @@ QStringList lossMetricCandidates() {
         QStringLiteral("reduced_train_loss"),  // NeMo
         QStringLiteral("trl"),                 // llm.c main.log: training loss
         QStringLiteral("train/CrossEntropyLoss"),  // OLMo console logs
+        QStringLiteral("epoch_loss"),              // Keras TensorBoard callback
     };
 }
 
@@ -52,6 +54,8 @@ QStringList lrMetricCandidates() {
         QStringLiteral("train/lr"),
         QStringLiteral("train/learning_rate"),
         QStringLiteral("learning rate"),  // Megatron-LM console logs
+        QStringLiteral("epoch_learning_rate"),  // Keras TensorBoard callback
+        QStringLiteral("epoch_lr"),
     };
 }
 

@@ -185,6 +185,59 @@ private slots:
                  1);
     }
 
+    // `annealer import` lists what each of the new formats holds: the format, the runs, the
+    // loss and LR taken (paths relative to tests/data/logs).
+    void listsTheNewFormats_data() {
+        QTest::addColumn<QString>("log");
+        QTest::addColumn<QString>("header");
+        QTest::addColumn<QString>("loss");
+        QTest::addColumn<QString>("lr");
+        QTest::newRow("W&B run file")
+            << "wandb_run/wandb/run-20261205_120000-abc123/run-abc123.wandb"
+            << "W&B run file (.wandb), 1 run(s)" << "val_loss" << "lr";
+        QTest::newRow("DVCLive") << "dvclive" << "DVCLive folder, 1 run(s)" << "eval/loss"
+                                 << "lr";
+        QTest::newRow("MLflow run, no meta.yaml")
+            << "mlflow_bare/7c1e0a9b3d2f4e5a8b6c0d1e2f3a4b5c" << "MLflow file store, 1 run(s)"
+            << "eval/loss" << "learning_rate";
+        QTest::newRow("Lightning versions") << "lightning_resumed/lightning_logs"
+                                            << "PyTorch Lightning logs folder, 2 run(s)"
+                                            << "val_loss" << "lr-AdamW";
+        QTest::newRow("Keras TensorBoard") << "keras_tensorboard/logs"
+                                           << "TensorBoard run folder, 1 run(s)"
+                                           << "validation/epoch_loss" << "epoch_learning_rate";
+        QTest::newRow("fairseq JSON") << "fairseq/hydra_train.log" << "fairseq JSON log, 1 run(s)"
+                                      << "valid_loss" << "lr";
+        QTest::newRow("word-language-model")
+            << "word_language_model/train.log" << "PyTorch word-language-model log, 1 run(s)"
+            << "valid_loss" << "lr";
+    }
+    void listsTheNewFormats() {
+        QFETCH(QString, log);
+        QFETCH(QString, header);
+        QFETCH(QString, loss);
+        QFETCH(QString, lr);
+        const Outcome listed = runAnnealer(
+            {"import", QStringLiteral(ANNEALER_TEST_DATA_DIR "/logs/") + log}, dir_.path());
+        QCOMPARE(listed.exitCode, 0);
+        const QString out = QString::fromUtf8(listed.out);
+        QVERIFY2(out.contains(log + ": " + header + "\n"), qPrintable(out));
+        QVERIFY2(out.contains("\n  loss: " + loss + ": "), qPrintable(out));
+        QVERIFY2(out.contains("\n  LR:   " + lr + ": "), qPrintable(out));
+    }
+
+    void summaryIsRefusedInOneLine() {
+        const Outcome refused = runAnnealer(
+            {"import", QStringLiteral(ANNEALER_TEST_DATA_DIR "/logs/wandb_run/wandb/"
+                                      "run-20261205_120000-abc123/files/wandb-summary.json")},
+            dir_.path());
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY(isOneLine(refused.err));
+        QVERIFY2(refused.err.contains("holds final values only, not a history: use the run's "
+                                      ".wandb file"),
+                 refused.err.constData());
+    }
+
     void convertsToStepLrLoss() {
         const Outcome converted = runAnnealer({"import", "mixed.csv", "--run", "mixed", "--loss",
                                                "train_loss", "--lr", "lr", "-o", "run.csv"},

@@ -3,6 +3,7 @@
 // CSVLogger and YOLO results.csv (epochs as the step axis, space-padded headers), --steps-per-
 // epoch, a one-point validation loss not taken over a training loss, Lightning's lr-<Optimizer>.
 // Fixtures of their shape in tests/data/logs.
+#include "LogFixtures.h"
 #include "TestFiles.h"
 
 #include "run/LogImport.h"
@@ -16,14 +17,6 @@
 using namespace annealer;
 
 namespace {
-
-const QString kLogs = QStringLiteral(ANNEALER_TEST_DATA_DIR "/logs/");
-
-const MetricSeries& metricOf(const LogRun& run, const char* name) {
-    const MetricSeries* m = run.metric(QString::fromLatin1(name));
-    if (!m) qFatal("no metric %s", name);
-    return *m;
-}
 
 LogReadOptions perEpoch(std::int64_t n) {
     LogReadOptions options;

@@ -1,6 +1,7 @@
 // The tolerant key-value console reader: ten line shapes, and the console logs of llm.c,
 // modded-nanogpt, fairseq and OLMo (fixtures of their shape in tests/data/logs) read through
 // readLog, as `annealer import` reads them.
+#include "LogFixtures.h"
 #include "run/LogImport.h"
 #include "run/RunAssembly.h"
 #include "run/readers/KeyValueLogReader.h"
@@ -14,8 +15,6 @@ using namespace annealer;
 
 namespace {
 
-const QString kLogs = QStringLiteral(ANNEALER_TEST_DATA_DIR "/logs/");
-
 // "key=value" pairs of a line, as one string ("a=1 b=2").
 QString pairsOf(const char* line) {
     std::vector<KeyValueLogReader::Pair> pairs;
@@ -26,12 +25,6 @@ QString pairsOf(const char* line) {
                    QString::fromStdString(std::string(p.value));
     }
     return out.join(' ');
-}
-
-const MetricSeries& metricOf(const LogRun& run, const char* name) {
-    const MetricSeries* m = run.metric(QString::fromLatin1(name));
-    if (!m) qFatal("no metric %s", name);
-    return *m;
 }
 
 }  // namespace

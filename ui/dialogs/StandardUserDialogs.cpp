@@ -45,7 +45,7 @@ QString StandardUserDialogs::projectFileToSave(QWidget* parent, const QString& s
 QStringList StandardUserDialogs::logFilesToImport(QWidget* parent, const QString& directory) {
     return QFileDialog::getOpenFileNames(
         parent, QObject::tr("Import training logs"), directory,
-        QObject::tr("Training logs (*.csv *.tsv *.txt *.log *tfevents*);;All files (*)"));
+        QObject::tr("Training logs (*.csv *.tsv *.txt *.log *tfevents* *.wandb);;All files (*)"));
 }
 
 std::optional<QColor> StandardUserDialogs::chooseColour(QWidget* parent, const QColor& initial) {

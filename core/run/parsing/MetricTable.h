@@ -38,6 +38,9 @@ public:
     MetricTable(QString path, QString what, RepeatedSteps repeats);
 
     void beginRow(std::int64_t line);
+    // Rows are numbered by the byte offset of their record (binary files), not by line: messages
+    // say "file: byte N".
+    void numberRowsByByteOffset() { byteOffsets_ = true; }
     // `text` is the value as written, for messages; a non-finite value is kept out.
     void addNumber(std::string_view name, double value, std::string_view text);
     // A value that is not a number.
@@ -45,13 +48,16 @@ public:
     // The members of a JSON object, nested objects flattened with '/' ("train/loss"). Strings
     // that hold a number count as that number; null and empty strings as not logged.
     void addJsonObject(const JsonTape& tape, std::size_t object);
+    // One JSON value (node `value` of the tape) under `name`, as addJsonObject reads members.
+    void addJsonValue(const JsonTape& tape, std::size_t value, std::string& name);
 
     std::size_t rowCount() const { return rowLines_.size(); }
 
     // The run: the step is the key the user named, else the first of `stepKeys` (any case)
     // present in any row; rows without it are passed over. Notes (restarts) go to `notes`.
+    // Called once: the values are let go as the run is made.
     Result<LogRun> finish(const QString& runName, const QStringList& stepKeys,
-                          const QString& userStepKey, QStringList* notes) const;
+                          const QString& userStepKey, QStringList* notes);
 
 private:
     struct Bad {
@@ -82,6 +88,7 @@ private:
     QString path_;
     QString what_;
     RepeatedSteps repeats_;
+    bool byteOffsets_ = false;
     std::vector<Column> columns_;
     std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> index_;
     // The column of the k-th value of the last row: rows mostly repeat their keys in the same

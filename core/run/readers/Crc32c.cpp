@@ -10,11 +10,11 @@ namespace {
 // folded in per step (about 1-2 GB/s, well above what parsing the records costs).
 using Tables = std::array<std::array<std::uint32_t, 256>, 8>;
 
-constexpr Tables makeTables() {
+constexpr Tables makeTables(std::uint32_t polynomial) {
     Tables t{};
     for (std::uint32_t i = 0; i < 256; ++i) {
         std::uint32_t c = i;
-        for (int bit = 0; bit < 8; ++bit) c = (c & 1U) ? (c >> 1) ^ 0x82F63B78U : c >> 1;
+        for (int bit = 0; bit < 8; ++bit) c = (c & 1U) ? (c >> 1) ^ polynomial : c >> 1;
         t[0][i] = c;
     }
     for (std::size_t k = 1; k < 8; ++k) {
@@ -25,11 +25,11 @@ constexpr Tables makeTables() {
     return t;
 }
 
-constexpr Tables kTables = makeTables();
+constexpr Tables kCastagnoli = makeTables(0x82F63B78U);
+constexpr Tables kIeee = makeTables(0xEDB88320U);
 
-}  // namespace
-
-std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) {
+std::uint32_t reflectedCrc(const Tables& tables, const void* data, std::size_t size,
+                           std::uint32_t crc) {
     const auto* p = static_cast<const unsigned char*>(data);
     std::uint32_t c = ~crc;
     while (size >= 8) {
@@ -39,14 +39,24 @@ std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) {
         std::memcpy(&lo, p, 4);
         std::memcpy(&hi, p + 4, 4);
         lo ^= c;
-        c = kTables[7][lo & 0xFFU] ^ kTables[6][(lo >> 8) & 0xFFU] ^
-            kTables[5][(lo >> 16) & 0xFFU] ^ kTables[4][lo >> 24] ^ kTables[3][hi & 0xFFU] ^
-            kTables[2][(hi >> 8) & 0xFFU] ^ kTables[1][(hi >> 16) & 0xFFU] ^ kTables[0][hi >> 24];
+        c = tables[7][lo & 0xFFU] ^ tables[6][(lo >> 8) & 0xFFU] ^
+            tables[5][(lo >> 16) & 0xFFU] ^ tables[4][lo >> 24] ^ tables[3][hi & 0xFFU] ^
+            tables[2][(hi >> 8) & 0xFFU] ^ tables[1][(hi >> 16) & 0xFFU] ^ tables[0][hi >> 24];
         p += 8;
         size -= 8;
     }
-    while (size-- > 0) c = (c >> 8) ^ kTables[0][(c ^ *p++) & 0xFFU];
+    while (size-- > 0) c = (c >> 8) ^ tables[0][(c ^ *p++) & 0xFFU];
     return ~c;
+}
+
+}  // namespace
+
+std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) {
+    return reflectedCrc(kCastagnoli, data, size, crc);
+}
+
+std::uint32_t crc32Ieee(const void* data, std::size_t size, std::uint32_t crc) {
+    return reflectedCrc(kIeee, data, size, crc);
 }
 
 }  // namespace annealer

@@ -18,6 +18,26 @@
 namespace annealer {
 namespace {
 
+// Splits a line at runs of blanks.
+std::vector<std::string_view> fields(std::string_view line);
+
+// A run folder copied out of a store without its meta.yaml: metrics/ whose first metric file
+// begins with an MLflow line ("timestamp value step", a whole timestamp).
+bool isBareRunFolder(const QDir& dir) {
+    const QString metrics = dir.filePath(QStringLiteral("metrics"));
+    if (dir.exists(QStringLiteral("meta.yaml")) || !QFileInfo(metrics).isDir()) return false;
+    QDirIterator it(metrics, QDir::Files, QDirIterator::Subdirectories);
+    if (!it.hasNext()) return false;
+    const QByteArray head = readHead(it.next(), 4096);
+    const std::string_view text(head.constData(), static_cast<std::size_t>(head.size()));
+    const auto parts = fields(text.substr(0, text.find('\n')));
+    if (parts.size() != 2 && parts.size() != 3) return false;
+    std::int64_t timestamp = 0;
+    const auto [ptr, ec] =
+        std::from_chars(parts[0].data(), parts[0].data() + parts[0].size(), timestamp);
+    return ec == std::errc() && ptr == parts[0].data() + parts[0].size();
+}
+
 bool isRunFolder(const QDir& dir) {
     return dir.exists(QStringLiteral("meta.yaml")) &&
            QFileInfo(dir.filePath(QStringLiteral("metrics"))).isDir();
@@ -182,6 +202,7 @@ int MlflowReader::confidence(const QString& path, const QByteArray& head) const 
     if (!QFileInfo(path).isDir()) return 0;
     const QDir dir(path);
     if (isRunFolder(dir) || isExperimentFolder(dir)) return 95;
+    if (isBareRunFolder(dir)) return 80;
     return experimentFolders(dir).isEmpty() ? 0 : 90;
 }
 
@@ -193,9 +214,15 @@ Result<LogContents> MlflowReader::read(const QString& path, const LogReadOptions
     const QDir dir(path);
     QStringList runs;
     bool skipDeleted = true;
+    QStringList notes;
     if (isRunFolder(dir)) {
         runs << dir.path();
         skipDeleted = false;  // asked for by name
+    } else if (isBareRunFolder(dir)) {
+        runs << dir.path();
+        skipDeleted = false;
+        notes << path + QStringLiteral(": no meta.yaml: read as one MLflow run folder (metrics/ "
+                                       "copied out of a store), named after the folder");
     } else if (dir.exists(QStringLiteral("meta.yaml"))) {
         runs = runFolders(dir);
     } else {
@@ -217,7 +244,9 @@ Result<LogContents> MlflowReader::read(const QString& path, const LogReadOptions
         static_cast<std::size_t>(runs.size()));
     std::size_t total = 0;
     for (qsizetype r = 0; r < runs.size(); ++r) {
-        const QDir metrics(QDir(runs[r]).filePath(QStringLiteral("metrics")));
+        // Absolute, so that keys are relative to metrics/ whatever folder the path is given from.
+        const QDir metrics(
+            QFileInfo(QDir(runs[r]).filePath(QStringLiteral("metrics"))).absoluteFilePath());
         auto& list = files[static_cast<std::size_t>(r)];
         QDirIterator it(metrics.path(), QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
@@ -231,6 +260,7 @@ Result<LogContents> MlflowReader::read(const QString& path, const LogReadOptions
     LogContents contents;
     contents.source = path;
     contents.format = formatName();
+    contents.notes = notes;
     std::size_t done = 0;
     for (qsizetype r = 0; r < runs.size(); ++r) {
         const QDir runDir(runs[r]);

@@ -3,7 +3,9 @@
 #include "MessageText.h"
 
 #include "run/parsing/LogText.h"
+#include "run/parsing/ProtobufWire.h"
 #include "run/readers/Crc32c.h"
+#include "run/readers/KerasTensorBoardRuns.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -44,111 +46,6 @@ constexpr std::uint64_t kLargestDecoded = 64 << 20;  // larger records are check
 bool isEventFileName(const QString& name) {
     return name.startsWith(kEventFilePrefix);
 }
-
-std::uint32_t loadU32(const unsigned char* p) {
-    std::uint32_t v;
-    std::memcpy(&v, p, 4);
-    return v;
-}
-
-std::uint64_t loadU64(const unsigned char* p) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    return v;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Protobuf wire format: each field is a varint key (field number << 3 | wire type) followed by
-// a varint (type 0), 8 bytes (1), a varint length and that many bytes (2), or 4 bytes (5).
-// Every read is checked against the end of its message; the first problem is kept in *error.
-
-class Wire {
-public:
-    Wire(std::string_view bytes, const char** error)
-        : p_(reinterpret_cast<const unsigned char*>(bytes.data())),
-          end_(p_ + bytes.size()),
-          error_(error) {}
-
-    bool atEnd() const { return p_ == end_; }
-
-    bool key(std::uint32_t* field, std::uint32_t* type) {
-        std::uint64_t k = 0;
-        if (!varint(&k)) return false;
-        *type = static_cast<std::uint32_t>(k & 7U);
-        const std::uint64_t number = k >> 3;
-        if (number == 0 || number > 0x1FFFFFFFU) return fail("a field number out of range");
-        *field = static_cast<std::uint32_t>(number);
-        return true;
-    }
-
-    bool varint(std::uint64_t* value) {
-        std::uint64_t result = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (p_ == end_) return fail("a number runs past the end of its message");
-            const unsigned char b = *p_++;
-            result |= static_cast<std::uint64_t>(b & 0x7FU) << shift;
-            if ((b & 0x80U) == 0) {
-                *value = result;
-                return true;
-            }
-        }
-        return fail("a number longer than 10 bytes");
-    }
-
-    bool fixed32(std::uint32_t* value) {
-        if (end_ - p_ < 4) return fail("a 32-bit field runs past the end of its message");
-        *value = loadU32(p_);
-        p_ += 4;
-        return true;
-    }
-
-    bool fixed64(std::uint64_t* value) {
-        if (end_ - p_ < 8) return fail("a 64-bit field runs past the end of its message");
-        *value = loadU64(p_);
-        p_ += 8;
-        return true;
-    }
-
-    bool bytes(std::string_view* value) {
-        std::uint64_t length = 0;
-        if (!varint(&length)) return false;
-        if (length > static_cast<std::uint64_t>(end_ - p_)) {
-            return fail("a length runs past the end of its message");
-        }
-        *value = std::string_view(reinterpret_cast<const char*>(p_), length);
-        p_ += length;
-        return true;
-    }
-
-    bool skip(std::uint32_t type) {
-        std::uint64_t u64 = 0;
-        std::uint32_t u32 = 0;
-        std::string_view view;
-        switch (type) {
-            case 0:
-                return varint(&u64);
-            case 1:
-                return fixed64(&u64);
-            case 2:
-                return bytes(&view);
-            case 5:
-                return fixed32(&u32);
-            default:
-                // 3 and 4 are the deprecated groups, which no event-file message uses.
-                return fail("an unknown wire type");
-        }
-    }
-
-    bool fail(const char* why) {
-        if (*error_ == nullptr) *error_ = why;
-        return false;
-    }
-
-private:
-    const unsigned char* p_;
-    const unsigned char* end_;
-    const char** error_;
-};
 
 // TensorProto.dtype values of the float types a scalar summary may hold.
 enum DataType : std::uint64_t { kFloat = 1, kDouble = 2, kBfloat16 = 14, kHalf = 19 };
@@ -192,7 +89,7 @@ double doubleFromBits(std::uint64_t bits) {
 // TensorShapeProto: dim = 2 (Dim: size = 1), unknown_rank = 3. A tensor is taken as a scalar
 // when every dimension is 1 (rank 0 has none): exactly one element.
 bool decodeShape(std::string_view bytes, const char** error, bool* oneElement) {
-    Wire wire(bytes, error);
+    ProtobufWire wire(bytes, error);
     *oneElement = true;
     while (!wire.atEnd()) {
         std::uint32_t field = 0, type = 0;
@@ -200,7 +97,7 @@ bool decodeShape(std::string_view bytes, const char** error, bool* oneElement) {
         if (field == 2 && type == 2) {
             std::string_view dimBytes;
             if (!wire.bytes(&dimBytes)) return false;
-            Wire dim(dimBytes, error);
+            ProtobufWire dim(dimBytes, error);
             std::uint64_t size = 0;  // an absent size is 0
             while (!dim.atEnd()) {
                 std::uint32_t dimField = 0, dimType = 0;
@@ -228,7 +125,7 @@ bool decodeShape(std::string_view bytes, const char** error, bool* oneElement) {
 // little-endian), float_val = 5, double_val = 6, half_val = 13 (the 16 bits of a half or bfloat16
 // in an int32); the repeated fields may be packed or not.
 bool decodeTensor(std::string_view bytes, const char** error, std::optional<double>* value) {
-    Wire wire(bytes, error);
+    ProtobufWire wire(bytes, error);
     std::uint64_t dtype = 0;
     bool oneElement = true;
     std::string_view content;
@@ -285,7 +182,7 @@ bool decodeTensor(std::string_view bytes, const char** error, std::optional<doub
             } else {
                 std::string_view packed;
                 if (!wire.bytes(&packed)) return false;
-                Wire values(packed, error);
+                ProtobufWire values(packed, error);
                 while (!values.atEnd()) {
                     std::uint64_t bits = 0;
                     if (!values.varint(&bits)) return false;
@@ -346,14 +243,14 @@ bool decodeTensor(std::string_view bytes, const char** error, std::optional<doub
 
 // SummaryMetadata: plugin_data = 1 (PluginData: plugin_name = 1).
 bool decodePluginName(std::string_view bytes, const char** error, std::string_view* plugin) {
-    Wire wire(bytes, error);
+    ProtobufWire wire(bytes, error);
     while (!wire.atEnd()) {
         std::uint32_t field = 0, type = 0;
         if (!wire.key(&field, &type)) return false;
         if (field == 1 && type == 2) {
             std::string_view pluginData;
             if (!wire.bytes(&pluginData)) return false;
-            Wire data(pluginData, error);
+            ProtobufWire data(pluginData, error);
             while (!data.atEnd()) {
                 if (!data.key(&field, &type)) return false;
                 if (field == 1 && type == 2) {
@@ -380,7 +277,7 @@ struct ValueScan {
 // Summary.Value: tag = 1, simple_value = 2 (float), node_name = 7 (the tag of very old
 // writers), tensor = 8, metadata = 9; image, histo and audio (4-6) are skipped.
 bool decodeValue(std::string_view bytes, const char** error, ValueScan* scan) {
-    Wire wire(bytes, error);
+    ProtobufWire wire(bytes, error);
     std::string_view nodeName;
     while (!wire.atEnd()) {
         std::uint32_t field = 0, type = 0;
@@ -738,7 +635,7 @@ private:
         std::int64_t step = 0;
         bool hasSummary = false;
         {
-            Wire wire(data, &error);
+            ProtobufWire wire(data, &error);
             while (!wire.atEnd() && error == nullptr) {
                 std::uint32_t field = 0, type = 0;
                 if (!wire.key(&field, &type)) break;
@@ -760,7 +657,7 @@ private:
             }
         }
         if (hasSummary && error == nullptr) {
-            Wire wire(data, &error);
+            ProtobufWire wire(data, &error);
             while (!wire.atEnd() && error == nullptr) {
                 std::uint32_t field = 0, type = 0;
                 if (!wire.key(&field, &type)) break;
@@ -770,7 +667,7 @@ private:
                 }
                 std::string_view summary;
                 if (!wire.bytes(&summary)) break;
-                Wire values(summary, &error);
+                ProtobufWire values(summary, &error);
                 while (!values.atEnd() && error == nullptr) {
                     if (!values.key(&field, &type)) break;
                     if (field != 1 || type != 2) {
@@ -952,8 +849,10 @@ Result<LogContents> TensorBoardReader::read(const QString& path,
         runs.emplace_back(relative.isEmpty() ? QDir(info.absoluteFilePath()).dirName() : relative,
                           files);
     }
-    return readEventFiles(path, QStringLiteral("TensorBoard run folder"), std::move(runs), options,
-                          false);
+    auto contents = readEventFiles(path, QStringLiteral("TensorBoard run folder"),
+                                   std::move(runs), options, false);
+    if (contents) mergeKerasRunFolders(*contents, QDir(info.absoluteFilePath()).dirName());
+    return contents;
 }
 
 }  // namespace annealer
