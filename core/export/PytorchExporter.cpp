@@ -425,13 +425,11 @@ std::function<double(std::int64_t)> wsdDecayFormula(const Schedule& schedule, do
         case DecayShape::Linear:
             rule << QStringLiteral("return %2 + (%1 - %2) * ((%3 - n) / %3)").arg(P, F, D);
             decay = [=](std::int64_t n) {
-                return floorLr +
-                       (peak - floorLr) * (asDouble(length - n) / asDouble(length));
+                return floorLr + (peak - floorLr) * (asDouble(length - n) / asDouble(length));
             };
             break;
         case DecayShape::Cosine:
-            rule << QStringLiteral("return %2 + (%1 - %2) * _cosine_down(n, %3)")
-                        .arg(P, F, D);
+            rule << QStringLiteral("return %2 + (%1 - %2) * _cosine_down(n, %3)").arg(P, F, D);
             decay = [=](std::int64_t n) {
                 return floorLr + (peak - floorLr) * cosineDown(n, length);
             };
@@ -444,9 +442,9 @@ std::function<double(std::int64_t)> wsdDecayFormula(const Schedule& schedule, do
                         "%3)))")
                         .arg(P, F, D);
             decay = [=](std::int64_t n) {
-                return floorLr + (peak - floorLr) *
-                                     ((asDouble(length - n) / asDouble(length)) /
-                                      (1.0 + std::sqrt(asDouble(n) / asDouble(length))));
+                return floorLr +
+                       (peak - floorLr) * ((asDouble(length - n) / asDouble(length)) /
+                                           (1.0 + std::sqrt(asDouble(n) / asDouble(length))));
             };
             break;
         case DecayShape::Polynomial: {
@@ -455,8 +453,7 @@ std::function<double(std::int64_t)> wsdDecayFormula(const Schedule& schedule, do
                         .arg(P, F, D, floatLiteral(power));
             decay = [=](std::int64_t n) {
                 return floorLr +
-                       (peak - floorLr) *
-                           std::pow(asDouble(length - n) / asDouble(length), power);
+                       (peak - floorLr) * std::pow(asDouble(length - n) / asDouble(length), power);
             };
             break;
         }
@@ -464,8 +461,7 @@ std::function<double(std::int64_t)> wsdDecayFormula(const Schedule& schedule, do
             rule << QStringLiteral("return %1 * math.exp(math.log(%2 / %1) * (n / %3))")
                         .arg(P, F, D);
             decay = [=](std::int64_t n) {
-                return peak * std::exp(std::log(floorLr / peak) *
-                                       (asDouble(n) / asDouble(length)));
+                return peak * std::exp(std::log(floorLr / peak) * (asDouble(n) / asDouble(length)));
             };
             break;
         case DecayShape::Rex:
@@ -473,9 +469,9 @@ std::function<double(std::int64_t)> wsdDecayFormula(const Schedule& schedule, do
                         "return %2 + (%1 - %2) * (((%3 - n) / %3) / (1 - 0.5 * (n / %3)))")
                         .arg(P, F, D);
             decay = [=](std::int64_t n) {
-                return floorLr + (peak - floorLr) *
-                                     ((asDouble(length - n) / asDouble(length)) /
-                                      (1.0 - 0.5 * (asDouble(n) / asDouble(length))));
+                return floorLr +
+                       (peak - floorLr) * ((asDouble(length - n) / asDouble(length)) /
+                                           (1.0 - 0.5 * (asDouble(n) / asDouble(length))));
             };
             break;
     }
@@ -588,12 +584,14 @@ Formula leafFormula(const Schedule& schedule, int index) {
         }
         case ScheduleFamily::Rex:
             // F + (P - F) * (1 - tau) / (1 - tau / 2) (Chen et al. 2021)
-            rule << QStringLiteral("return %2 + (%1 - %2) * (((%4 - %3) / %4) / (1 - 0.5 * (%3 / %4)))")
+            rule << QStringLiteral(
+                        "return %2 + (%1 - %2) * (((%4 - %3) / %4) / (1 - 0.5 * (%3 / %4)))")
                         .arg(P, F, since, N);
             ruleLr = [=](std::int64_t s) {
-                return floorLr + (peak - floorLr) *
-                                     ((asDouble(afterWarmup - (s - warmup)) / asDouble(afterWarmup)) /
-                                      (1.0 - 0.5 * (asDouble(s - warmup) / asDouble(afterWarmup))));
+                return floorLr +
+                       (peak - floorLr) *
+                           ((asDouble(afterWarmup - (s - warmup)) / asDouble(afterWarmup)) /
+                            (1.0 - 0.5 * (asDouble(s - warmup) / asDouble(afterWarmup))));
             };
             break;
         case ScheduleFamily::PowerScheduler: {
@@ -607,7 +605,8 @@ Formula leafFormula(const Schedule& schedule, int index) {
                 return s == 0 ? peak : std::min(peak, a * std::pow(asDouble(s) * tokens, b));
             };
             rule << QStringLiteral("if step < %1:").arg(integerLiteral(start))
-                 << QStringLiteral("    return %1 if step == 0 else min(%1, %2 * (step * %3) ** %4)")
+                 << QStringLiteral(
+                        "    return %1 if step == 0 else min(%1, %2 * (step * %3) ** %4)")
                         .arg(P, floatLiteral(a), floatLiteral(tokens), floatLiteral(b))
                  << QStringLiteral("n = step - %1").arg(integerLiteral(start));
             const std::function<double(std::int64_t)> decay =

@@ -345,8 +345,7 @@ struct OneCycleRule {
         if (!threePhase)
             return anneal(peak, lowest, (s - phases.riseEnd) / (phases.last - phases.riseEnd));
         if (s <= phases.fallEnd)
-            return anneal(peak, initial,
-                          (s - phases.riseEnd) / (phases.fallEnd - phases.riseEnd));
+            return anneal(peak, initial, (s - phases.riseEnd) / (phases.fallEnd - phases.riseEnd));
         return anneal(initial, lowest, (s - phases.fallEnd) / (phases.last - phases.fallEnd));
     }
 };
@@ -497,7 +496,6 @@ void fillRange(const FreeFormRule& rule, double* out, std::int64_t from, std::in
     for (; s < to; ++s) out[s - from] = p.back().lr;
 }
 
-
 // Calls visit(rule) with the WSD decay of the schedule's shape, from `start` at step
 // steps - decay length to the floor at the end.
 template <typename Visit>
@@ -510,8 +508,8 @@ auto visitWsdDecay(const Schedule& schedule, double start, Visit&& visit) {
         case DecayShape::Linear:
             break;
         case DecayShape::Cosine:
-            return visit(WsdRule<DecayShape::Cosine>{start, floorLr, power, 0.0, decayStart,
-                                                     decayLength});
+            return visit(
+                WsdRule<DecayShape::Cosine>{start, floorLr, power, 0.0, decayStart, decayLength});
         case DecayShape::OneMinusSqrt:
             return visit(WsdRule<DecayShape::OneMinusSqrt>{start, floorLr, power, 0.0, decayStart,
                                                            decayLength});
@@ -525,8 +523,7 @@ auto visitWsdDecay(const Schedule& schedule, double start, Visit&& visit) {
             return visit(WsdRule<DecayShape::Exponential>{
                 start, floorLr, power, std::log(floorLr / start), decayStart, decayLength});
     }
-    return visit(
-        WsdRule<DecayShape::Linear>{start, floorLr, power, 0.0, decayStart, decayLength});
+    return visit(WsdRule<DecayShape::Linear>{start, floorLr, power, 0.0, decayStart, decayLength});
 }
 
 // Calls visit(rule) with the rule of a non-chain schedule. lrAt() may be asked about a schedule
@@ -574,10 +571,9 @@ auto visitRule(const Schedule& schedule, Visit&& visit) {
         }
         case ScheduleFamily::OneCycle: {
             const double initial = peak / schedule.divFactor;
-            return visit(OneCycleRule{initial, peak, initial / schedule.finalDivFactor,
-                                      oneCyclePhases(schedule),
-                                      schedule.annealStrategy == AnnealStrategy::Linear,
-                                      schedule.threePhase});
+            return visit(OneCycleRule{
+                initial, peak, initial / schedule.finalDivFactor, oneCyclePhases(schedule),
+                schedule.annealStrategy == AnnealStrategy::Linear, schedule.threePhase});
         }
         case ScheduleFamily::Cyclic:
             return visit(CyclicRule{peak, floorLr, schedule.cycleDecay, schedule.warmupSteps,
@@ -709,7 +705,8 @@ std::optional<QString> positiveProblem(double value, double lowest = 0.0) {
     if (lowest == 0.0 && !(value > 0.0))
         return QStringLiteral("must be > 0, got ") + shortestText(value);
     if (value < lowest)
-        return QStringLiteral("must be >= %1, got %2").arg(shortestText(lowest), shortestText(value));
+        return QStringLiteral("must be >= %1, got %2")
+            .arg(shortestText(lowest), shortestText(value));
     return std::nullopt;
 }
 
@@ -717,8 +714,9 @@ Status validatePowerScheduler(const Schedule& schedule, const QString& prefix) {
     if (auto problem = positiveProblem(schedule.powerA))
         return fail(prefix, QStringLiteral("power_a"), *problem);
     if (!std::isfinite(schedule.powerB))
-        return fail(prefix, QStringLiteral("power_b"),
-                    QStringLiteral("must be a finite number, got ") + shortestText(schedule.powerB));
+        return fail(
+            prefix, QStringLiteral("power_b"),
+            QStringLiteral("must be a finite number, got ") + shortestText(schedule.powerB));
     if (!(schedule.powerB < 0.0))
         return fail(prefix, QStringLiteral("power_b"),
                     QStringLiteral("must be < 0 (the LR falls as tokens grow), got ") +
@@ -745,8 +743,9 @@ Status validatePowerScheduler(const Schedule& schedule, const QString& prefix) {
 Status validateOneCycle(const Schedule& schedule, const QString& prefix) {
     const double pct = schedule.pctStart;
     if (!(std::isfinite(pct) && pct > 0.0 && pct < 1.0))
-        return fail(prefix, QStringLiteral("pct_start"),
-                    QStringLiteral("must be between 0 and 1 (exclusive), got ") + shortestText(pct));
+        return fail(
+            prefix, QStringLiteral("pct_start"),
+            QStringLiteral("must be between 0 and 1 (exclusive), got ") + shortestText(pct));
     const OneCyclePhases phases = oneCyclePhases(schedule);
     if (!(phases.riseEnd > 0.0))
         return fail(prefix, QStringLiteral("pct_start"),
@@ -755,12 +754,12 @@ Status validateOneCycle(const Schedule& schedule, const QString& prefix) {
                         .arg(shortestText(pct), shortestText(schedule.steps),
                              shortestText(phases.riseEnd)));
     if (schedule.threePhase && !(phases.fallEnd < phases.last))
-        return fail(prefix, QStringLiteral("pct_start"),
-                    QStringLiteral("%1 is too large for three_phase: the fall ends at step 2 * "
-                                   "pct_start * steps - 2 = %2, which must be before the last "
-                                   "step %3")
-                        .arg(shortestText(pct), shortestText(phases.fallEnd),
-                             shortestText(phases.last)));
+        return fail(
+            prefix, QStringLiteral("pct_start"),
+            QStringLiteral("%1 is too large for three_phase: the fall ends at step 2 * "
+                           "pct_start * steps - 2 = %2, which must be before the last "
+                           "step %3")
+                .arg(shortestText(pct), shortestText(phases.fallEnd), shortestText(phases.last)));
     if (auto problem = positiveProblem(schedule.divFactor, 1.0))
         return fail(prefix, QStringLiteral("div_factor"), *problem);
     if (auto problem = positiveProblem(schedule.finalDivFactor, 1.0))
@@ -833,9 +832,9 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                         QStringLiteral("%1 is above the peak %2")
                             .arg(shortestText(schedule.floor), shortestText(peak)));
         }
-        const bool geometric = family == ScheduleFamily::Exponential ||
-                               (usesWsdDecay(family) &&
-                                schedule.decayShape == DecayShape::Exponential);
+        const bool geometric =
+            family == ScheduleFamily::Exponential ||
+            (usesWsdDecay(family) && schedule.decayShape == DecayShape::Exponential);
         if (geometric && !(schedule.floorLr() > 0.0)) {
             const QString key =
                 schedule.floorRatio ? QStringLiteral("floor_ratio") : QStringLiteral("floor");
@@ -1239,8 +1238,8 @@ std::vector<ScheduleParameterInfo> parameterKeys(ScheduleFamily family) {
                                 "(default 0.3)"));
             keys.push_back(info("anneal_strategy", "cos|linear (default cos)"));
             keys.push_back(info("div_factor", "initial LR = peak / div_factor (default 25)"));
-            keys.push_back(info("final_div_factor",
-                                "last LR = initial LR / final_div_factor (default 1e4)"));
+            keys.push_back(
+                info("final_div_factor", "last LR = initial LR / final_div_factor (default 1e4)"));
             keys.push_back(info("three_phase",
                                 "true: fall back to the initial LR before the final "
                                 "annealing (default false)"));

@@ -164,8 +164,8 @@ std::optional<QString> setNamedValue(Schedule& schedule, const QString& key, con
             return std::nullopt;
         }
         return QStringLiteral("unknown anneal strategy %1 (%2)")
-            .arg(quoted(name), choices({AnnealStrategy::Cosine, AnnealStrategy::Linear},
-                                       &annealStrategyName));
+            .arg(quoted(name),
+                 choices({AnnealStrategy::Cosine, AnnealStrategy::Linear}, &annealStrategyName));
     }
     if (auto interpolation = interpolationFromName(name)) {
         schedule.interpolation = *interpolation;
@@ -332,9 +332,9 @@ std::optional<Error> readJsonKey(Schedule& schedule, const QString& key, const Q
             return std::nullopt;
         case KeyKind::Boolean:
             if (!value.isBool())
-                return keyError(prefix, key,
-                                QStringLiteral("expected true or false, got ") +
-                                    jsonTypeName(value));
+                return keyError(
+                    prefix, key,
+                    QStringLiteral("expected true or false, got ") + jsonTypeName(value));
             schedule.threePhase = value.toBool();
             return std::nullopt;
         case KeyKind::WarmupShapeName:

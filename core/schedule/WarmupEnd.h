@@ -16,7 +16,6 @@ std::int64_t warmupEndStep(std::span<const double> lr);
 // The same step for an LR known to rise monotonically over steps 0..top, to its highest value
 // at `top`, and to stay below that value after it (a one-cycle schedule), by bisection instead
 // of reading every step.
-std::int64_t warmupEndStepOfRise(const std::function<double(std::int64_t)>& lrAt,
-                                 std::int64_t top);
+std::int64_t warmupEndStepOfRise(const std::function<double(std::int64_t)>& lrAt, std::int64_t top);
 
 }  // namespace annealer

@@ -95,11 +95,11 @@ private slots:
                                               1e-4 + 9e-4 * (0.01 / 0.505)};
         // min(0.01, 0.5 (100 s)^-0.5) = min(0.01, 0.05 / sqrt(s)); linear decay over the last
         // 100 steps from 0.05 / 30
-        QTest::newRow("power") << QStringList{"power",  "steps=1000",          "peak=0.01",
-                                              "warmup=10", "power_a=0.5",      "power_b=-0.5",
-                                              "tokens_per_step=100", "decay_steps=100"}
-                               << QList<int>{5, 25, 100, 400, 950}
-                               << QList<double>{0.005, 0.01, 0.005, 0.0025, 0.5 / 600.0};
+        QTest::newRow("power")
+            << QStringList{"power",       "steps=1000",   "peak=0.01",           "warmup=10",
+                           "power_a=0.5", "power_b=-0.5", "tokens_per_step=100", "decay_steps=100"}
+            << QList<int>{5, 25, 100, 400, 950}
+            << QList<double>{0.005, 0.01, 0.005, 0.0025, 0.5 / 600.0};
         // OneCycleLR, three phases, linear: 4e-5 up to 1e-3 at 29, down to 4e-5 at 58, then
         // to 4e-9 at 99
         QTest::newRow("onecycle") << QStringList{"onecycle", "steps=100", "peak=1e-3",
@@ -152,17 +152,22 @@ private slots:
             const Outcome help = runAnnealer({"schedule", flag});
             QCOMPARE(help.exitCode, 0);
             const QString text = QString::fromUtf8(help.out);
-            for (const char* family :
-                 {"constant", "linear", "cosine", "wsd", "step", "multistep", "exponential",
-                  "inverse_sqrt", "polynomial", "cyclic", "freeform", "chain", "rex", "power",
-                  "onecycle"})
+            for (const char* family : {"constant", "linear", "cosine", "wsd", "step", "multistep",
+                                       "exponential", "inverse_sqrt", "polynomial", "cyclic",
+                                       "freeform", "chain", "rex", "power", "onecycle"})
                 QVERIFY2(text.contains(QStringLiteral("\n  %1 ").arg(QLatin1String(family))),
                          family);
-            for (const char* key : {"steps", "peak", "warmup_shape", "floor_ratio", "decay_steps",
-                                    "milestones", "step_size", "timescale", "cycle_decay", "rewarm",
-                                    "points", "interpolation", "phases", "power_a", "power_b",
-                                    "tokens_per_step", "pct_start", "anneal_strategy",
-                                    "div_factor", "final_div_factor", "three_phase"})
+            for (const char* key : {"steps",        "peak",
+                                    "warmup_shape", "floor_ratio",
+                                    "decay_steps",  "milestones",
+                                    "step_size",    "timescale",
+                                    "cycle_decay",  "rewarm",
+                                    "points",       "interpolation",
+                                    "phases",       "power_a",
+                                    "power_b",      "tokens_per_step",
+                                    "pct_start",    "anneal_strategy",
+                                    "div_factor",   "final_div_factor",
+                                    "three_phase"})
                 QVERIFY2(text.contains(QLatin1String(key)), key);
         }
     }
@@ -212,9 +217,8 @@ private slots:
         QTest::newRow("onecycle warmup")
             << QStringList{"schedule", "onecycle", "warmup=100"} << 1
             << "annealer schedule: warmup: not a key of the onecycle family";
-        QTest::newRow("rex negative floor")
-            << QStringList{"schedule", "rex", "floor=-1e-5"} << 1
-            << "annealer schedule: floor: must be >= 0, got -1e-5";
+        QTest::newRow("rex negative floor") << QStringList{"schedule", "rex", "floor=-1e-5"} << 1
+                                            << "annealer schedule: floor: must be >= 0, got -1e-5";
     }
 
     void errorsAreOneLine() {

@@ -3,10 +3,12 @@
 // formulas written out here, validation messages naming the field, the JSON format's version and
 // keys, and the end of warmup they report. The generic checks (lrAt equals sample, streaming,
 // lossless JSON round trip) run over them in tst_schedule.
+#include "project/ProjectJson.h"
 #include "schedule/Schedule.h"
 #include "schedule/ScheduleJson.h"
 #include "schedule/WarmupEnd.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -37,14 +39,14 @@ bool isClose(double actual, double expected, double scale, double tolerance = 1e
     return std::abs(actual - expected) <= tolerance * scale;
 }
 
-#define CHECK_LR(schedule, step, expected, scale)                                         \
-    do {                                                                                  \
-        const double actual_ = (schedule).lrAt(step);                                     \
-        QVERIFY2(isClose(actual_, (expected), (scale)),                                   \
-                 qPrintable(QStringLiteral("step %1: got %2, expected %3")                \
-                                .arg(step)                                                \
-                                .arg(actual_, 0, 'g', 17)                                 \
-                                .arg((expected), 0, 'g', 17)));                           \
+#define CHECK_LR(schedule, step, expected, scale)                          \
+    do {                                                                   \
+        const double actual_ = (schedule).lrAt(step);                      \
+        QVERIFY2(isClose(actual_, (expected), (scale)),                    \
+                 qPrintable(QStringLiteral("step %1: got %2, expected %3") \
+                                .arg(step)                                 \
+                                .arg(actual_, 0, 'g', 17)                  \
+                                .arg((expected), 0, 'g', 17)));            \
     } while (false)
 
 // The power scheduler of the hand values: LR = min(0.01, 0.5 * (100 s)^-0.5) = min(0.01,
@@ -72,8 +74,8 @@ private slots:
         QVERIFY(s.validate().ok());
         CHECK_LR(s, 5, 1e-3 * 5.0 / 10.0, 1e-3);
         CHECK_LR(s, 10, 1e-3, 1e-3);
-        CHECK_LR(s, 60, 1e-4 + 9e-4 * (0.5 / 0.75), 1e-3);   // z = 1/2: 2/3 of the way up
-        CHECK_LR(s, 35, 1e-4 + 9e-4 * (0.75 / 0.875), 1e-3);  // z = 1/4
+        CHECK_LR(s, 60, 1e-4 + 9e-4 * (0.5 / 0.75), 1e-3);     // z = 1/2: 2/3 of the way up
+        CHECK_LR(s, 35, 1e-4 + 9e-4 * (0.75 / 0.875), 1e-3);   // z = 1/4
         CHECK_LR(s, 109, 1e-4 + 9e-4 * (0.01 / 0.505), 1e-3);  // z = 0.99
         // Above the straight line from peak to floor everywhere in between.
         for (std::int64_t step = 11; step < 110; ++step)
@@ -310,6 +312,42 @@ private slots:
         QCOMPARE(powerBack->powerB, -0.5);
         QCOMPARE(powerBack->tokensPerStep, 100.0);
         QCOMPARE(powerBack->lrAt(950), power.lrAt(950));
+    }
+
+    // A project holds each schedule as its schedule file: the new families round-trip in it
+    // with every parameter (the LR of every step the same), the file saying version 2 where a
+    // schedule needs it.
+    void projectRoundTrip() {
+        Project project;
+        Schedule rex = makeSchedule(ScheduleFamily::Rex, 1000, 3e-4, 50);
+        rex.floorRatio = 0.05;
+        Schedule power = handPower();
+        power.decayShape = DecayShape::Rex;
+        Schedule oneCycle = makeSchedule(ScheduleFamily::OneCycle, 1000, 1e-3 / 3.0);
+        oneCycle.pctStart = 0.123;
+        oneCycle.threePhase = true;
+        oneCycle.divFactor = 7.5;
+        oneCycle.finalDivFactor = 333.0;
+        const std::vector<Schedule> designed = {rex, power, oneCycle};
+        for (const Schedule& schedule : designed)
+            project.schedules.push_back(
+                {project.takeId(), schedule, QStringLiteral("#1f77b4"), true});
+        const QJsonObject json = projectToJson(project);
+        const QJsonArray schedules = json.value("schedules").toArray();
+        QCOMPARE(schedules.size(), 3);
+        for (const QJsonValue& entry : schedules)
+            QCOMPARE(entry.toObject().value("schedule").toObject().value("version").toInt(), 2);
+        const QByteArray text = QJsonDocument(json).toJson();
+        const Result<Project> loaded =
+            projectFromJson(QJsonDocument::fromJson(text).object(), QStringLiteral("p.json"));
+        QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+        QCOMPARE(loaded->schedules.size(), designed.size());
+        for (std::size_t i = 0; i < designed.size(); ++i) {
+            const Schedule& back = loaded->schedules[i].schedule;
+            QCOMPARE(back.family, designed[i].family);
+            QVERIFY(back.sample().lr == designed[i].sample().lr);
+            QCOMPARE(scheduleToJson(back), scheduleToJson(designed[i]));
+        }
     }
 
     void jsonAndKeyValueErrors() {

@@ -95,9 +95,10 @@ void moveStep(Schedule& schedule, const ScheduleHandle& handle, std::int64_t ste
         }
         case ScheduleHandle::Kind::CycleTop: {
             // The rise ends at pct_start * steps - 1: pct_start = (step + 1) / steps.
-            const std::int64_t top = std::clamp<std::int64_t>(step, 1, std::max<std::int64_t>(last - 1, 1));
-            schedule.pctStart = roundedForPanel(static_cast<double>(top + 1) /
-                                                static_cast<double>(schedule.steps));
+            const std::int64_t top =
+                std::clamp<std::int64_t>(step, 1, std::max<std::int64_t>(last - 1, 1));
+            schedule.pctStart =
+                roundedForPanel(static_cast<double>(top + 1) / static_cast<double>(schedule.steps));
             break;
         }
         case ScheduleHandle::Kind::Floor:
@@ -117,8 +118,8 @@ void moveLr(Schedule& schedule, const ScheduleHandle& handle, double lr) {
                 const double tokens =
                     static_cast<double>(schedule.steps - schedule.wsdDecaySteps()) *
                     schedule.tokensPerStep;
-                schedule.powerA =
-                    roundedForPanel(std::min(lr, schedule.peak) / std::pow(tokens, schedule.powerB));
+                schedule.powerA = roundedForPanel(std::min(lr, schedule.peak) /
+                                                  std::pow(tokens, schedule.powerB));
                 break;
             }
             setPeak(schedule, lr);

@@ -63,9 +63,9 @@ QStringList choicesOf(const QString& key) {
         return {QStringLiteral("none"), QStringLiteral("linear"), QStringLiteral("cosine"),
                 QStringLiteral("exponential")};
     if (key == QLatin1String("shape"))
-        return {QStringLiteral("linear"),      QStringLiteral("cosine"),
-                QStringLiteral("1-sqrt"),      QStringLiteral("exponential"),
-                QStringLiteral("polynomial"),  QStringLiteral("rex")};
+        return {QStringLiteral("linear"),     QStringLiteral("cosine"),
+                QStringLiteral("1-sqrt"),     QStringLiteral("exponential"),
+                QStringLiteral("polynomial"), QStringLiteral("rex")};
     if (key == QLatin1String("anneal_strategy"))
         return {QStringLiteral("cos"), QStringLiteral("linear")};
     if (key == QLatin1String("three_phase"))
