@@ -10,6 +10,7 @@
 #include "ParameterPanel.h"
 #include "ProjectDocument.h"
 #include "ScheduleListPanel.h"
+#include "SchedulePresets.h"
 
 #include <QComboBox>
 #include <QLineEdit>
@@ -88,6 +89,45 @@ private slots:
     }
 
     void cleanup() { window_.reset(); }
+
+    // Each handle of the new families sets what its description says, to the dragged value.
+    void handlesSetTheirParameters() {
+        Schedule oneCycle;
+        oneCycle.family = ScheduleFamily::OneCycle;
+        oneCycle.steps = 1000;
+        oneCycle.peak = 1e-3;
+        oneCycle.warmupSteps = 0;
+        const auto handle = [](const Schedule& s, ScheduleHandle::Kind kind) {
+            for (const ScheduleHandle& h : scheduleHandles(s))
+                if (h.kind == kind) return h;
+            return ScheduleHandle{kind};
+        };
+        const ScheduleHandle start = handle(oneCycle, ScheduleHandle::Kind::CycleStart);
+        QCOMPARE(start.step, std::int64_t(0));
+        QCOMPARE(start.lr, 1e-3 / 25.0);
+        QCOMPARE(moveHandle(oneCycle, start, 0, 1e-4).divFactor, 10.0);  // 1e-3 / 1e-4
+        const ScheduleHandle last = handle(oneCycle, ScheduleHandle::Kind::CycleLast);
+        QCOMPARE(last.step, std::int64_t(999));
+        QCOMPARE(moveHandle(oneCycle, last, 999, 4e-7).finalDivFactor, 100.0);  // 4e-5 / 4e-7
+        const ScheduleHandle top = handle(oneCycle, ScheduleHandle::Kind::CycleTop);
+        QCOMPARE(top.step, std::int64_t(299));
+        const Schedule moved = moveHandle(oneCycle, top, 199, 2e-3);
+        QCOMPARE(moved.pctStart, 0.2);  // the rise ends at 0.2 * 1000 - 1 = 199
+        QCOMPARE(moved.peak, 2e-3);
+        QCOMPARE(moved.totalWarmupSteps(), std::int64_t(199));
+
+        Schedule power = defaultScheduleOf(ScheduleFamily::PowerScheduler, {});
+        QVERIFY2(power.validate().ok(), qPrintable(power.validate().error()));
+        const ScheduleHandle level = handle(power, ScheduleHandle::Kind::DecayStart);
+        const std::int64_t decayStart = power.steps - power.wsdDecaySteps();
+        QCOMPARE(level.step, decayStart);
+        const Schedule raised = moveHandle(power, level, decayStart, level.lr * 1.5);
+        QVERIFY(std::abs(raised.lrAt(decayStart) / (level.lr * 1.5) - 1.0) < 1e-5);
+        QCOMPARE(raised.peak, power.peak);
+        // The warmup handle moves the warmup only: the peak is the law's cap, set in the panel.
+        const ScheduleHandle warmupEnd = handle(power, ScheduleHandle::Kind::WarmupEnd);
+        QVERIFY(warmupEnd.movesStep && !warmupEnd.movesLr);
+    }
 
     void familyListHasTheNewFamilies() {
         auto* combo = qobject_cast<QComboBox*>(window_->parameterPanel()->field("family"));
