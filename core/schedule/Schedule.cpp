@@ -1,6 +1,7 @@
 #include "schedule/Schedule.h"
 
 #include "NumberText.h"
+#include "VectorState.h"
 #include "schedule/WarmupEnd.h"
 
 #include <algorithm>
@@ -601,6 +602,7 @@ double warmupTarget(const Schedule& schedule, const Rule& rule) {
 
 // out[s - from] = the LR of step s for s in [from, to), 0 <= from <= to <= totalSteps().
 void fillSchedule(const Schedule& schedule, double* out, std::int64_t from, std::int64_t to) {
+    clearUpperVectorState();  // the exponential, power and one-cycle rules call libm per step
     // chain: the phases back to back, each a whole schedule with its own warmup (a re-warm)
     if (schedule.family == ScheduleFamily::Chain) {
         std::int64_t phaseStart = 0;
