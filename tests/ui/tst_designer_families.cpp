@@ -124,9 +124,17 @@ private slots:
         const Schedule raised = moveHandle(power, level, decayStart, level.lr * 1.5);
         QVERIFY(std::abs(raised.lrAt(decayStart) / (level.lr * 1.5) - 1.0) < 1e-5);
         QCOMPARE(raised.peak, power.peak);
-        // The warmup handle moves the warmup only: the peak is the law's cap, set in the panel.
+        // The warmup handle sets the peak (the law's cap) where the law is capped at the end
+        // of warmup, and the warmup only where the law is below the cap there.
         const ScheduleHandle warmupEnd = handle(power, ScheduleHandle::Kind::WarmupEnd);
-        QVERIFY(warmupEnd.movesStep && !warmupEnd.movesLr);
+        QCOMPARE(warmupEnd.lr, power.peak);  // the preset's law meets the cap a quarter in
+        QVERIFY(warmupEnd.movesStep && warmupEnd.movesLr);
+        QCOMPARE(moveHandle(power, warmupEnd, power.warmupSteps, 2e-4).peak, 2e-4);
+        Schedule late = power;
+        late.warmupSteps = power.steps / 2;  // past where the law falls below the cap
+        const ScheduleHandle lateEnd = handle(late, ScheduleHandle::Kind::WarmupEnd);
+        QVERIFY(lateEnd.lr < late.peak);
+        QVERIFY(lateEnd.movesStep && !lateEnd.movesLr);
     }
 
     void familyListHasTheNewFamilies() {

@@ -197,9 +197,10 @@ std::vector<ScheduleHandle> scheduleHandles(const Schedule& schedule) {
         handles.push_back({kind, index, step, schedule.lrAt(step), movesStep, movesLr});
     };
     if (family == ScheduleFamily::PowerScheduler) {
-        // The LR at the end of warmup is the power law's there, not the peak it is capped at
-        // (the panel sets the cap): the handle moves the warmup only.
-        add(Kind::WarmupEnd, 0, schedule.warmupSteps, true, false);
+        // The LR at the end of warmup is the power law's there: the cap (the peak) where the law
+        // is above it, and then the handle sets the peak too; below it, only the warmup.
+        const bool capped = schedule.lrAt(schedule.warmupSteps) >= schedule.peak;
+        add(Kind::WarmupEnd, 0, schedule.warmupSteps, true, capped);
     } else if (hasPeak(family)) {
         ScheduleHandle warmupEnd{Kind::WarmupEnd, 0,    schedule.warmupSteps,
                                  schedule.peak,   true, true};
