@@ -95,7 +95,7 @@ inline double cosineUp(Fraction t) {
 }
 
 // The REX profile (Chen, Wolfe, Kyrillidis 2021, "REX: Revisiting Budgeted Training with an
-// Improved Schedule", arXiv 2107.04197, Sec. 4): eta(z) = eta0 * (1 - z) / (1/2 + (1 - z)/2)
+// Improved Schedule", arXiv 2107.04197): eta(z) = eta0 * (1 - z) / (1/2 + (1 - z)/2)
 // = eta0 * (1 - z) / (1 - z/2) at progress z in [0, 1]; from 1 at z = 0 to 0 at z = 1. The
 // denominator lies in [1/2, 1]: no cancellation, and 1 - z comes from whole numbers.
 inline double rexProfile(Fraction z) {
@@ -303,17 +303,18 @@ struct RexRule {
     }
 };
 
-// The power scheduler (Shen et al. 2024, "Power Scheduler: A Batch Size and Token Number
-// Agnostic Learning Rate Scheduler", arXiv 2408.13359, Sec. 4): eta(n) = min(eta_max, a * n^b)
-// over the tokens n seen, after a warmup to eta(N_warmup) and before a decay over the last
-// N_decay tokens from eta(N - N_decay). The paper writes beta * a * n^b with beta the batch
-// size; here `a` is that whole factor. n = s * tokens_per_step for step s (tokens seen before
-// it; step 0 runs at the peak). The decay takes any WSD shape from eta at its start to the floor.
 // min(P, a * (s * tokens_per_step)^b); the peak at step 0, where n^b is infinite.
 inline double powerLevel(double peak, double a, double b, double tokensPerStep, std::int64_t s) {
     return std::min(peak, a * std::pow(asDouble(s) * tokensPerStep, b));
 }
 
+// The power scheduler (Shen et al. 2024, "Power Scheduler: A Batch Size and Token Number
+// Agnostic Learning Rate Scheduler", arXiv 2408.13359): eta(n) = min(eta_max, a * n^b) over the
+// tokens n seen, after a linear warmup to eta(N_warmup) and before a decay over the last N_decay
+// tokens from eta(N - N_decay). The paper writes beta * a * n^b with beta the batch size; here
+// `a` is that whole factor. n = s * tokens_per_step for step s (tokens seen before it; step 0
+// runs at the peak). The decay takes any WSD shape from eta at its start to the floor; the
+// paper's is exponential (shape exponential: eta_start * (floor / eta_start)^u).
 template <DecayShape shape>
 struct PowerSchedulerRule {
     double peak, a, b, tokensPerStep;
