@@ -103,6 +103,21 @@ int main(int argc, char* argv[]) {
                                 QStringLiteral("shape=1-sqrt"), QStringLiteral("floor=3e-5")});
     row("sample 10M steps, cosine", medianMs(5, [&] { (void)cosine10M.sample(); }), "");
     row("sample 10M steps, WSD 1-sqrt", medianMs(5, [&] { (void)wsd10M.sample(); }), "");
+    // The families of the papers: a pow (power scheduler) or cos (one-cycle) per step.
+    const Schedule rex10M = makeSchedule(
+        QStringLiteral("rex"), {QStringLiteral("steps=10000000"), QStringLiteral("peak=3e-4"),
+                                QStringLiteral("warmup=100000"), QStringLiteral("floor=3e-5")});
+    const Schedule power10M = makeSchedule(
+        QStringLiteral("power"),
+        {QStringLiteral("steps=10000000"), QStringLiteral("peak=3e-4"),
+         QStringLiteral("warmup=100000"), QStringLiteral("power_a=0.59"),
+         QStringLiteral("tokens_per_step=4096"), QStringLiteral("decay=0.1"),
+         QStringLiteral("shape=exponential"), QStringLiteral("floor=1e-8")});
+    const Schedule oneCycle10M = makeSchedule(
+        QStringLiteral("onecycle"), {QStringLiteral("steps=10000000"), QStringLiteral("peak=3e-4")});
+    row("sample 10M steps, REX", medianMs(5, [&] { (void)rex10M.sample(); }), "");
+    row("sample 10M steps, power scheduler", medianMs(5, [&] { (void)power10M.sample(); }), "");
+    row("sample 10M steps, one-cycle", medianMs(5, [&] { (void)oneCycle10M.sample(); }), "");
 
     const SampledSchedule cosine1M =
         makeSchedule(QStringLiteral("cosine"),

@@ -56,6 +56,19 @@ QString familyDescription(ScheduleFamily family) {
                 "last");
         case ScheduleFamily::Chain:
             return QStringLiteral("schedules run one after another (made in JSON, not here)");
+        case ScheduleFamily::Rex:
+            return QStringLiteral(
+                "REX (Chen et al. 2021): floor + (peak - floor) * (1 - z) / (1 - z/2), z the "
+                "progress after warmup");
+        case ScheduleFamily::PowerScheduler:
+            return QStringLiteral(
+                "power scheduler (Shen et al. 2024): min(peak, power_a * n^power_b) over the "
+                "tokens n seen, then a decay over the last `decay` of the steps (the paper's "
+                "is exponential: shape=exponential with a floor > 0)");
+        case ScheduleFamily::OneCycle:
+            return QStringLiteral(
+                "one-cycle as PyTorch's OneCycleLR: from peak/div_factor up to peak over "
+                "pct_start, then down to peak/(div_factor*final_div_factor)");
     }
     return {};
 }

@@ -97,7 +97,12 @@ DeepSpeedConfig configFor(const Schedule& schedule, ExportResult& result) {
     } else {
         c.type = QStringLiteral("WarmupDecayLR");
         reasons << late.arg(QStringLiteral("warmup_min_lr"));
-        if (!isLinearDecay(schedule))
+        if (schedule.family == ScheduleFamily::OneCycle)
+            reasons << QStringLiteral(
+                "DeepSpeed's OneCycle is a linear triangle with its own step sizes and decay, "
+                "not PyTorch's OneCycleLR; the nearest is WarmupDecayLR's linear decay to the "
+                "final LR");
+        else if (!isLinearDecay(schedule))
             reasons << QStringLiteral(
                            "DeepSpeed has no %1 scheduler; the nearest is WarmupDecayLR's linear "
                            "decay to the final LR")

@@ -206,6 +206,7 @@ HfConfig configFor(const Schedule& schedule, QStringList& reasons) {
                     break;
                 case DecayShape::Exponential:
                 case DecayShape::Polynomial:
+                case DecayShape::Rex:
                     c.decayType = QStringLiteral("linear");
                     reasons << QStringLiteral(
                                    "warmup_stable_decay decays linear, cosine or 1-sqrt, not %1")
@@ -259,6 +260,9 @@ HfConfig configFor(const Schedule& schedule, QStringList& reasons) {
         case ScheduleFamily::Exponential:
         case ScheduleFamily::FreeForm:
         case ScheduleFamily::Chain:
+        case ScheduleFamily::Rex:
+        case ScheduleFamily::PowerScheduler:
+        case ScheduleFamily::OneCycle:
             reasons << QStringLiteral(
                            "transformers has no %1 schedule; the nearest is a straight "
                            "decay to the final LR")

@@ -111,10 +111,12 @@ MegatronConfig configFor(const Schedule& schedule, QStringList& reasons) {
                         "min), not the geometric peak * (floor / peak)^r");
                     break;
                 case DecayShape::Polynomial:
+                case DecayShape::Rex:
                     c.wsdStyle = QStringLiteral("linear");
                     reasons << QStringLiteral(
-                        "Megatron-LM's WSD decays linear, cosine, exponential or minus_sqrt, not "
-                        "polynomial");
+                                   "Megatron-LM's WSD decays linear, cosine, exponential or "
+                                   "minus_sqrt, not %1")
+                                   .arg(decayShapeName(schedule.decayShape));
                     break;
             }
             break;

@@ -221,8 +221,10 @@ Plan leafPlan(const Schedule& schedule, std::int64_t offset) {
                         polynomialSchedule(start, peak, floorLr, schedule.power, length));
                     break;
                 case DecayShape::OneMinusSqrt:
+                case DecayShape::Rex:
                     plan.reasons << QStringLiteral(
-                        "optax has no 1-sqrt decay; the nearest is a linear one");
+                                        "optax has no %1 decay; the nearest is a linear one")
+                                        .arg(decayShapeName(schedule.decayShape));
                     pieces.push_back(linearSchedule(start, peak, floorLr, length));
                     break;
             }
@@ -282,6 +284,17 @@ Plan leafPlan(const Schedule& schedule, std::int64_t offset) {
             plan.reasons << QStringLiteral(
                 "optax has no inverse square-root schedule; the nearest is a linear decay to the "
                 "final LR");
+            nearest();
+            break;
+        case ScheduleFamily::Rex:
+        case ScheduleFamily::PowerScheduler:
+        case ScheduleFamily::OneCycle:
+            // optax's cosine_onecycle_schedule rises until step pct_start * steps, one step
+            // later than PyTorch's OneCycleLR, whose semantics the one-cycle family has.
+            plan.reasons << QStringLiteral(
+                                "optax has no %1 schedule with these semantics; the nearest is "
+                                "a linear decay to the final LR")
+                                .arg(familyName(schedule.family));
             nearest();
             break;
         case ScheduleFamily::Chain:

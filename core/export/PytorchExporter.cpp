@@ -97,10 +97,54 @@ std::optional<Piece> wsdDecayPiece(const Schedule& schedule, std::int64_t start)
             if (floorLr != 0.0) return std::nullopt;  // PolynomialLR decays to 0
             return polynomialLr(start, peak, length, schedule.power);
         case DecayShape::OneMinusSqrt:
+        case DecayShape::Rex:
             break;
     }
     return std::nullopt;
 }
+
+// OneCycleLR as torch computes it (get_lr): phases end at pct_start * T - 1, with three_phase
+// at 2 * pct_start * T - 2, and at T - 1; a step anneals within the first phase whose end it has
+// not passed (or the last), at pct = (step - start_step) / (end_step - start_step), start_step
+// the previous phase's end; cos: end + (start - end) / 2 * (cos(pi pct) + 1), linear:
+// (end - start) * pct + start.
+struct TorchOneCycle {
+    struct Phase {
+        double endStep, startLr, endLr;
+    };
+    std::vector<Phase> phases;
+    bool cosine = true;
+
+    explicit TorchOneCycle(const Schedule& schedule)
+        : cosine(schedule.annealStrategy == AnnealStrategy::Cosine) {
+        const double maxLr = schedule.peak;
+        const double initialLr = maxLr / schedule.divFactor;
+        const double minLr = initialLr / schedule.finalDivFactor;
+        const double total = asDouble(schedule.steps);
+        const double riseEnd = schedule.pctStart * total - 1;
+        if (schedule.threePhase)
+            phases = {{riseEnd, initialLr, maxLr},
+                      {2 * schedule.pctStart * total - 2, maxLr, initialLr},
+                      {total - 1, initialLr, minLr}};
+        else
+            phases = {{riseEnd, initialLr, maxLr}, {total - 1, maxLr, minLr}};
+    }
+    double at(std::int64_t step) const {
+        double startStep = 0.0;
+        for (std::size_t i = 0; i < phases.size(); ++i) {
+            const Phase& phase = phases[i];
+            if (asDouble(step) <= phase.endStep || i + 1 == phases.size()) {
+                const double pct = (asDouble(step) - startStep) / (phase.endStep - startStep);
+                if (cosine)
+                    return phase.endLr +
+                           (phase.startLr - phase.endLr) / 2.0 * (std::cos(kPi * pct) + 1);
+                return (phase.endLr - phase.startLr) * pct + phase.startLr;
+            }
+            startStep = phase.endStep;
+        }
+        return 0.0;  // not reached: the last phase takes every step
+    }
+};
 
 // The schedulers that reproduce a non-chain schedule, or nothing when one piece has no native
 // scheduler.
@@ -207,9 +251,30 @@ std::optional<std::vector<Piece>> nativePieces(const Schedule& schedule) {
                  }});
             break;
         }
+        case ScheduleFamily::OneCycle: {
+            // cycle_momentum off: the designed schedule is the LR's alone.
+            const TorchOneCycle oneCycle(schedule);
+            pieces.push_back(
+                {0, QStringLiteral("schedule"),
+                 kTorch + QStringLiteral("OneCycleLR(optimizer, max_lr=%1, total_steps=%2, "
+                                         "pct_start=%3, anneal_strategy=\"%4\", div_factor=%5, "
+                                         "final_div_factor=%6, three_phase=%7, "
+                                         "cycle_momentum=False)")
+                              .arg(floatLiteral(peak), integerLiteral(schedule.steps),
+                                   floatLiteral(schedule.pctStart),
+                                   annealStrategyName(schedule.annealStrategy),
+                                   floatLiteral(schedule.divFactor),
+                                   floatLiteral(schedule.finalDivFactor),
+                                   schedule.threePhase ? QStringLiteral("True")
+                                                       : QStringLiteral("False")),
+                 [=](std::int64_t t) { return oneCycle.at(t); }});
+            break;
+        }
         case ScheduleFamily::InverseSqrt:
         case ScheduleFamily::FreeForm:
         case ScheduleFamily::Chain:
+        case ScheduleFamily::Rex:
+        case ScheduleFamily::PowerScheduler:
             return std::nullopt;
     }
     return pieces;
@@ -344,6 +409,75 @@ struct Formula {
     bool cosineDown = false, cosineUp = false, interpolate = false, bisect = false;
 };
 
+// The decay of a WSD schedule (or of the power scheduler) from `start` (its LR where the decay
+// begins) to the floor, as Python lines after `n = step - <decay start>`, with the C++ twin of
+// n. The REX shape is F + (start - F) (1 - u) / (1 - u / 2) (Chen et al. 2021).
+std::function<double(std::int64_t)> wsdDecayFormula(const Schedule& schedule, double start,
+                                                    QStringList& rule, Formula& f) {
+    const double peak = start;
+    const double floorLr = schedule.floorLr();
+    const std::int64_t length = schedule.wsdDecaySteps();
+    const QString P = floatLiteral(peak);
+    const QString F = floatLiteral(floorLr);
+    const QString D = integerLiteral(length);
+    std::function<double(std::int64_t)> decay;
+    switch (schedule.decayShape) {
+        case DecayShape::Linear:
+            rule << QStringLiteral("return %2 + (%1 - %2) * ((%3 - n) / %3)").arg(P, F, D);
+            decay = [=](std::int64_t n) {
+                return floorLr + (peak - floorLr) * (asDouble(length - n) / asDouble(length));
+            };
+            break;
+        case DecayShape::Cosine:
+            rule << QStringLiteral("return %2 + (%1 - %2) * _cosine_down(n, %3)").arg(P, F, D);
+            decay = [=](std::int64_t n) {
+                return floorLr + (peak - floorLr) * cosineDown(n, length);
+            };
+            f.cosineDown = true;
+            break;
+        case DecayShape::OneMinusSqrt:
+            // 1 - sqrt(u) as (1 - u) / (1 + sqrt(u)): no cancellation as u nears 1
+            rule << QStringLiteral(
+                        "return %2 + (%1 - %2) * (((%3 - n) / %3) / (1 + math.sqrt(n / "
+                        "%3)))")
+                        .arg(P, F, D);
+            decay = [=](std::int64_t n) {
+                return floorLr +
+                       (peak - floorLr) * ((asDouble(length - n) / asDouble(length)) /
+                                           (1.0 + std::sqrt(asDouble(n) / asDouble(length))));
+            };
+            break;
+        case DecayShape::Polynomial: {
+            const double power = schedule.power;
+            rule << QStringLiteral("return %2 + (%1 - %2) * ((%3 - n) / %3) ** %4")
+                        .arg(P, F, D, floatLiteral(power));
+            decay = [=](std::int64_t n) {
+                return floorLr +
+                       (peak - floorLr) * std::pow(asDouble(length - n) / asDouble(length), power);
+            };
+            break;
+        }
+        case DecayShape::Exponential:
+            rule << QStringLiteral("return %1 * math.exp(math.log(%2 / %1) * (n / %3))")
+                        .arg(P, F, D);
+            decay = [=](std::int64_t n) {
+                return peak * std::exp(std::log(floorLr / peak) * (asDouble(n) / asDouble(length)));
+            };
+            break;
+        case DecayShape::Rex:
+            rule << QStringLiteral(
+                        "return %2 + (%1 - %2) * (((%3 - n) / %3) / (1 - 0.5 * (n / %3)))")
+                        .arg(P, F, D);
+            decay = [=](std::int64_t n) {
+                return floorLr +
+                       (peak - floorLr) * ((asDouble(length - n) / asDouble(length)) /
+                                           (1.0 - 0.5 * (asDouble(n) / asDouble(length))));
+            };
+            break;
+    }
+    return decay;
+}
+
 // One leaf's formula; `index` names its module-level constants.
 Formula leafFormula(const Schedule& schedule, int index) {
     Formula f;
@@ -443,56 +577,64 @@ Formula leafFormula(const Schedule& schedule, int index) {
             rule << QStringLiteral("if step < %1:").arg(integerLiteral(start))
                  << QStringLiteral("    return %1").arg(P)
                  << QStringLiteral("n = step - %1").arg(integerLiteral(start));
-            std::function<double(std::int64_t)> decay;
-            switch (schedule.decayShape) {
-                case DecayShape::Linear:
-                    rule << QStringLiteral("return %2 + (%1 - %2) * ((%3 - n) / %3)").arg(P, F, D);
-                    decay = [=](std::int64_t n) {
-                        return floorLr +
-                               (peak - floorLr) * (asDouble(length - n) / asDouble(length));
-                    };
-                    break;
-                case DecayShape::Cosine:
-                    rule << QStringLiteral("return %2 + (%1 - %2) * _cosine_down(n, %3)")
-                                .arg(P, F, D);
-                    decay = [=](std::int64_t n) {
-                        return floorLr + (peak - floorLr) * cosineDown(n, length);
-                    };
-                    f.cosineDown = true;
-                    break;
-                case DecayShape::OneMinusSqrt:
-                    // 1 - sqrt(u) as (1 - u) / (1 + sqrt(u)): no cancellation as u nears 1
-                    rule << QStringLiteral(
-                                "return %2 + (%1 - %2) * (((%3 - n) / %3) / (1 + math.sqrt(n / "
-                                "%3)))")
-                                .arg(P, F, D);
-                    decay = [=](std::int64_t n) {
-                        return floorLr + (peak - floorLr) *
-                                             ((asDouble(length - n) / asDouble(length)) /
-                                              (1.0 + std::sqrt(asDouble(n) / asDouble(length))));
-                    };
-                    break;
-                case DecayShape::Polynomial: {
-                    const double power = schedule.power;
-                    rule << QStringLiteral("return %2 + (%1 - %2) * ((%3 - n) / %3) ** %4")
-                                .arg(P, F, D, floatLiteral(power));
-                    decay = [=](std::int64_t n) {
-                        return floorLr +
-                               (peak - floorLr) *
-                                   std::pow(asDouble(length - n) / asDouble(length), power);
-                    };
-                    break;
-                }
-                case DecayShape::Exponential:
-                    rule << QStringLiteral("return %1 * math.exp(math.log(%2 / %1) * (n / %3))")
-                                .arg(P, F, D);
-                    decay = [=](std::int64_t n) {
-                        return peak * std::exp(std::log(floorLr / peak) *
-                                               (asDouble(n) / asDouble(length)));
-                    };
-                    break;
-            }
+            const std::function<double(std::int64_t)> decay =
+                wsdDecayFormula(schedule, peak, rule, f);
             ruleLr = [=](std::int64_t s) { return s < start ? peak : decay(s - start); };
+            break;
+        }
+        case ScheduleFamily::Rex:
+            // F + (P - F) * (1 - tau) / (1 - tau / 2) (Chen et al. 2021)
+            rule << QStringLiteral(
+                        "return %2 + (%1 - %2) * (((%4 - %3) / %4) / (1 - 0.5 * (%3 / %4)))")
+                        .arg(P, F, since, N);
+            ruleLr = [=](std::int64_t s) {
+                return floorLr +
+                       (peak - floorLr) *
+                           ((asDouble(afterWarmup - (s - warmup)) / asDouble(afterWarmup)) /
+                            (1.0 - 0.5 * (asDouble(s - warmup) / asDouble(afterWarmup))));
+            };
+            break;
+        case ScheduleFamily::PowerScheduler: {
+            // min(P, a * (step * tokens_per_step)^b) (Shen et al. 2024), P at step 0 (where
+            // Python's 0.0 ** b would raise), then the decay from its value at the decay start
+            const double a = schedule.powerA;
+            const double b = schedule.powerB;
+            const double tokens = schedule.tokensPerStep;
+            const std::int64_t start = steps - schedule.wsdDecaySteps();
+            const auto level = [=](std::int64_t s) {
+                return s == 0 ? peak : std::min(peak, a * std::pow(asDouble(s) * tokens, b));
+            };
+            rule << QStringLiteral("if step < %1:").arg(integerLiteral(start))
+                 << QStringLiteral(
+                        "    return %1 if step == 0 else min(%1, %2 * (step * %3) ** %4)")
+                        .arg(P, floatLiteral(a), floatLiteral(tokens), floatLiteral(b))
+                 << QStringLiteral("n = step - %1").arg(integerLiteral(start));
+            const std::function<double(std::int64_t)> decay =
+                wsdDecayFormula(schedule, level(start), rule, f);
+            ruleLr = [=](std::int64_t s) { return s < start ? level(s) : decay(s - start); };
+            break;
+        }
+        case ScheduleFamily::OneCycle: {
+            // OneCycleLR's own arithmetic (TorchOneCycle), phase by phase
+            const TorchOneCycle oneCycle(schedule);
+            QStringList phases;
+            for (const TorchOneCycle::Phase& phase : oneCycle.phases)
+                phases << QStringLiteral("(%1, %2, %3)")
+                              .arg(floatLiteral(phase.endStep), floatLiteral(phase.startLr),
+                                   floatLiteral(phase.endLr));
+            const QString last = floatLiteral(oneCycle.phases.back().endStep);
+            rule << QStringLiteral("start_step = 0")
+                 << QStringLiteral("for end_step, start_lr, end_lr in %1:").arg(tuple(phases))
+                 << QStringLiteral("    if step <= end_step or end_step == %1:").arg(last)
+                 << QStringLiteral("        pct = (step - start_step) / (end_step - start_step)");
+            if (oneCycle.cosine)
+                rule << QStringLiteral(
+                    "        return end_lr + (start_lr - end_lr) / 2.0 * (math.cos(math.pi * pct) "
+                    "+ 1)");
+            else
+                rule << QStringLiteral("        return (end_lr - start_lr) * pct + start_lr");
+            rule << QStringLiteral("    start_step = end_step");
+            ruleLr = [=](std::int64_t s) { return oneCycle.at(s); };
             break;
         }
         case ScheduleFamily::Cyclic: {
@@ -551,7 +693,10 @@ Formula leafFormula(const Schedule& schedule, int index) {
     if (warmup > 0) {
         // The warmup ramps to the rule's value at its end: the peak, or a free-form curve's
         // value there.
-        const double target = schedule.family == ScheduleFamily::FreeForm ? ruleLr(warmup) : peak;
+        const double target = schedule.family == ScheduleFamily::FreeForm ||
+                                      schedule.family == ScheduleFamily::PowerScheduler
+                                  ? ruleLr(warmup)
+                                  : peak;
         const double init = schedule.warmupInit;
         const QString T = floatLiteral(target);
         const QString I = floatLiteral(init);
@@ -746,6 +891,10 @@ ExportResult PytorchExporter::exportForHost(const Schedule& schedule,
 
     if (schedule.family != ScheduleFamily::Chain) {
         if (std::optional<std::vector<Piece>> pieces = nativePieces(schedule)) {
+            if (schedule.family == ScheduleFamily::OneCycle)
+                result.notes << QStringLiteral(
+                    "OneCycleLR is given cycle_momentum=False: the designed schedule is the LR's "
+                    "alone; set it to True to cycle the momentum as well.");
             result.preview = previewPieces(*pieces, schedule.steps);
             judge(result, designed);
             // A native scheduler that rounds off (a geometric factor over very many steps)
@@ -755,6 +904,7 @@ ExportResult PytorchExporter::exportForHost(const Schedule& schedule,
                 return result;
             }
             result.reasons.clear();
+            result.notes.clear();
         }
     }
 

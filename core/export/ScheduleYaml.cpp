@@ -93,6 +93,8 @@ void writeEntry(const QString& key, const QJsonValue& value, const QString& inde
         out += head + QLatin1Char(' ') + quotedText(value.toString()) + QLatin1Char('\n');
     } else if (value.isString()) {
         out += head + QLatin1Char(' ') + value.toString() + QLatin1Char('\n');  // enum names
+    } else if (value.isBool()) {
+        out += head + (value.toBool() ? QStringLiteral(" true\n") : QStringLiteral(" false\n"));
     } else if (value.isDouble()) {
         out += head + QLatin1Char(' ') +
                (isIntegerKey(key) ? integerText(value) : floatText(value.toDouble())) +

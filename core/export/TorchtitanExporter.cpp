@@ -95,6 +95,7 @@ TitanConfig configFor(const Schedule& schedule, QStringList& reasons) {
                     break;
                 case DecayShape::Exponential:
                 case DecayShape::Polynomial:
+                case DecayShape::Rex:
                     reasons << QStringLiteral(
                                    "torchtitan decays linear, sqrt (1 - sqrt) or cosine, not %1")
                                    .arg(decayShapeName(schedule.decayShape));

@@ -94,6 +94,14 @@ inline double cosineUp(Fraction t) {
     return c * c;
 }
 
+// The REX profile (Chen, Wolfe, Kyrillidis 2021, "REX: Revisiting Budgeted Training with an
+// Improved Schedule", arXiv 2107.04197): eta(z) = eta0 * (1 - z) / (1/2 + (1 - z)/2)
+// = eta0 * (1 - z) / (1 - z/2) at progress z in [0, 1]; from 1 at z = 0 to 0 at z = 1. The
+// denominator lies in [1/2, 1]: no cancellation, and 1 - z comes from whole numbers.
+inline double rexProfile(Fraction z) {
+    return z.left / (1.0 - 0.5 * z.done);
+}
+
 // x^p: multiplications for a small whole p (the usual 1, 2, 3), std::pow otherwise.
 struct Power {
     double exponent = 1.0;
@@ -258,6 +266,7 @@ struct MultiStepRule {
 
 template <DecayShape shape>
 struct WsdRule {
+    static constexpr DecayShape kShape = shape;
     double peak, floorLr;
     Power power;
     double logRatio;           // log(F / P), exponential shape only
@@ -277,9 +286,69 @@ struct WsdRule {
             return floorLr + (peak - floorLr) * (u.left / (1.0 + std::sqrt(u.done)));
         } else if constexpr (shape == DecayShape::Polynomial) {
             return floorLr + (peak - floorLr) * power(u.left);  // F + (P - F) * (1 - u)^p
+        } else if constexpr (shape == DecayShape::Rex) {
+            return floorLr + (peak - floorLr) * rexProfile(u);  // F + (P - F) * REX(u)
         } else {
             return peak * std::exp(logRatio * u.done);  // P * (F / P)^u
         }
+    }
+};
+
+struct RexRule {
+    double peak, floorLr;
+    Progress progress;
+    // F + (P - F) * (1 - tau) / (1 - tau / 2)
+    double operator()(std::int64_t s) const {
+        return floorLr + (peak - floorLr) * rexProfile(progress.at(s));
+    }
+};
+
+// min(P, a * (s * tokens_per_step)^b); the peak at step 0, where n^b is infinite.
+inline double powerLevel(double peak, double a, double b, double tokensPerStep, std::int64_t s) {
+    return std::min(peak, a * std::pow(asDouble(s) * tokensPerStep, b));
+}
+
+// The power scheduler (Shen et al. 2024, "Power Scheduler: A Batch Size and Token Number
+// Agnostic Learning Rate Scheduler", arXiv 2408.13359): eta(n) = min(eta_max, a * n^b) over the
+// tokens n seen, after a linear warmup to eta(N_warmup) and before a decay over the last N_decay
+// tokens from eta(N - N_decay). The paper writes beta * a * n^b with beta the batch size; here
+// `a` is that whole factor. n = s * tokens_per_step for step s (tokens seen before it; step 0
+// runs at the peak). The decay takes any WSD shape from eta at its start to the floor; the
+// paper's is exponential (shape exponential: eta_start * (floor / eta_start)^u).
+template <DecayShape shape>
+struct PowerSchedulerRule {
+    double peak, a, b, tokensPerStep;
+    WsdRule<shape> decay;  // its `peak` is eta at the start of the decay
+
+    double operator()(std::int64_t s) const {
+        return s < decay.decayStart ? powerLevel(peak, a, b, tokensPerStep, s) : decay(s);
+    }
+};
+
+// PyTorch's OneCycleLR (Smith & Topin 2019, "Super-Convergence", arXiv 1708.07120; the
+// semantics of torch.optim.lr_scheduler.OneCycleLR): from initial = peak / div_factor up to the
+// peak until step pct_start * T - 1, then down to initial / final_div_factor at step T - 1; with
+// three_phase, down to initial by step 2 * pct_start * T - 2 first. Phase ends are real numbers;
+// in phase [start, end] the LR anneals from its start to its end value at pct = (s - start) /
+// (end - start): cos: end + (start - end) / 2 * (cos(pi pct) + 1); linear: start + (end -
+// start) * pct. The arithmetic is PyTorch's, in its order, so that an export is exact.
+struct OneCycleRule {
+    double initial, peak, lowest;
+    OneCyclePhases phases;
+    bool linear, threePhase;
+
+    double anneal(double start, double end, double pct) const {
+        if (linear) return (end - start) * pct + start;
+        return end + (start - end) / 2.0 * (std::cos(kPi * pct) + 1.0);
+    }
+    double operator()(std::int64_t step) const {
+        const double s = asDouble(step);
+        if (s <= phases.riseEnd) return anneal(initial, peak, s / phases.riseEnd);
+        if (!threePhase)
+            return anneal(peak, lowest, (s - phases.riseEnd) / (phases.last - phases.riseEnd));
+        if (s <= phases.fallEnd)
+            return anneal(peak, initial, (s - phases.riseEnd) / (phases.fallEnd - phases.riseEnd));
+        return anneal(initial, lowest, (s - phases.fallEnd) / (phases.last - phases.fallEnd));
     }
 };
 
@@ -429,6 +498,35 @@ void fillRange(const FreeFormRule& rule, double* out, std::int64_t from, std::in
     for (; s < to; ++s) out[s - from] = p.back().lr;
 }
 
+// Calls visit(rule) with the WSD decay of the schedule's shape, from `start` at step
+// steps - decay length to the floor at the end.
+template <typename Visit>
+auto visitWsdDecay(const Schedule& schedule, double start, Visit&& visit) {
+    const double floorLr = schedule.floorLr();
+    const std::int64_t decayLength = std::max<std::int64_t>(schedule.wsdDecaySteps(), 1);
+    const std::int64_t decayStart = schedule.steps - decayLength;
+    const Power power(schedule.power);
+    switch (schedule.decayShape) {
+        case DecayShape::Linear:
+            break;
+        case DecayShape::Cosine:
+            return visit(
+                WsdRule<DecayShape::Cosine>{start, floorLr, power, 0.0, decayStart, decayLength});
+        case DecayShape::OneMinusSqrt:
+            return visit(WsdRule<DecayShape::OneMinusSqrt>{start, floorLr, power, 0.0, decayStart,
+                                                           decayLength});
+        case DecayShape::Polynomial:
+            return visit(WsdRule<DecayShape::Polynomial>{start, floorLr, power, 0.0, decayStart,
+                                                         decayLength});
+        case DecayShape::Rex:
+            return visit(
+                WsdRule<DecayShape::Rex>{start, floorLr, power, 0.0, decayStart, decayLength});
+        case DecayShape::Exponential:
+            return visit(WsdRule<DecayShape::Exponential>{
+                start, floorLr, power, std::log(floorLr / start), decayStart, decayLength});
+    }
+    return visit(WsdRule<DecayShape::Linear>{start, floorLr, power, 0.0, decayStart, decayLength});
+}
 
 // Calls visit(rule) with the rule of a non-chain schedule. lrAt() may be asked about a schedule
 // the user is still typing, so integer divisors and the points list are guarded: an invalid
@@ -457,28 +555,27 @@ auto visitRule(const Schedule& schedule, Visit&& visit) {
                                   std::max<std::int64_t>(schedule.stepSize, 1)});
         case ScheduleFamily::MultiStep:
             return visit(MultiStepRule{peak, schedule.gamma, &schedule.milestones});
-        case ScheduleFamily::Wsd: {
-            const std::int64_t decayLength = schedule.wsdDecaySteps();
-            const std::int64_t decayStart = schedule.steps - decayLength;
-            const Power power(schedule.power);
-            switch (schedule.decayShape) {
-                case DecayShape::Linear:
-                    return visit(WsdRule<DecayShape::Linear>{peak, floorLr, power, 0.0, decayStart,
-                                                             decayLength});
-                case DecayShape::Cosine:
-                    return visit(WsdRule<DecayShape::Cosine>{peak, floorLr, power, 0.0, decayStart,
-                                                             decayLength});
-                case DecayShape::OneMinusSqrt:
-                    return visit(WsdRule<DecayShape::OneMinusSqrt>{peak, floorLr, power, 0.0,
-                                                                   decayStart, decayLength});
-                case DecayShape::Polynomial:
-                    return visit(WsdRule<DecayShape::Polynomial>{peak, floorLr, power, 0.0,
-                                                                 decayStart, decayLength});
-                case DecayShape::Exponential:
-                    return visit(WsdRule<DecayShape::Exponential>{
-                        peak, floorLr, power, std::log(floorLr / peak), decayStart, decayLength});
-            }
-            break;
+        case ScheduleFamily::Wsd:
+            return visitWsdDecay(schedule, peak, [&](const auto& decay) { return visit(decay); });
+        case ScheduleFamily::Rex:
+            return visit(RexRule{peak, floorLr, progress});
+        case ScheduleFamily::PowerScheduler: {
+            const double a = schedule.powerA;
+            const double b = schedule.powerB;
+            const double tokens = schedule.tokensPerStep;
+            // The decay starts from the level the power law has reached there.
+            const std::int64_t decayStart = schedule.steps - schedule.wsdDecaySteps();
+            const double start = powerLevel(peak, a, b, tokens, decayStart);
+            return visitWsdDecay(schedule, start, [&](const auto& decay) {
+                using Decay = std::decay_t<decltype(decay)>;
+                return visit(PowerSchedulerRule<Decay::kShape>{peak, a, b, tokens, decay});
+            });
+        }
+        case ScheduleFamily::OneCycle: {
+            const double initial = peak / schedule.divFactor;
+            return visit(OneCycleRule{
+                initial, peak, initial / schedule.finalDivFactor, oneCyclePhases(schedule),
+                schedule.annealStrategy == AnnealStrategy::Linear, schedule.threePhase});
         }
         case ScheduleFamily::Cyclic:
             return visit(CyclicRule{peak, floorLr, schedule.cycleDecay, schedule.warmupSteps,
@@ -494,10 +591,13 @@ auto visitRule(const Schedule& schedule, Visit&& visit) {
     return visit(ConstantRule{schedule.family == ScheduleFamily::FreeForm ? 0.0 : peak});
 }
 
-// The LR the warmup ramps to: the peak, or for a free-form curve its own value at W.
+// The LR the warmup ramps to: the peak, or the rule's own value at W for a free-form curve and
+// for the power scheduler (whose warmup ends at eta(N_warmup)).
 template <typename Rule>
 double warmupTarget(const Schedule& schedule, const Rule& rule) {
-    if (schedule.family == ScheduleFamily::FreeForm) return rule(schedule.warmupSteps);
+    if (schedule.family == ScheduleFamily::FreeForm ||
+        schedule.family == ScheduleFamily::PowerScheduler)
+        return rule(schedule.warmupSteps);
     return schedule.peak;
 }
 
@@ -562,6 +662,114 @@ std::optional<QString> geometricLrProblem(double peak, double factor, std::int64
 
 Status validateChain(const Schedule& schedule, const QString& prefix);
 
+bool usesWsdDecay(ScheduleFamily family) {
+    return family == ScheduleFamily::Wsd || family == ScheduleFamily::PowerScheduler;
+}
+
+// The decay of WSD and of the power scheduler: decay or decay_steps within the steps after
+// warmup.
+Status validateWsdDecay(const Schedule& schedule, const QString& prefix) {
+    const std::int64_t steps = schedule.steps;
+    const std::int64_t warmup = schedule.warmupSteps;
+    const std::int64_t afterWarmup = steps - warmup;
+    if (schedule.decaySteps) {
+        const std::int64_t decaySteps = *schedule.decaySteps;
+        if (decaySteps < 1)
+            return fail(prefix, QStringLiteral("decay_steps"),
+                        QStringLiteral("must be >= 1, got ") + shortestText(decaySteps));
+        if (decaySteps > afterWarmup)
+            return fail(prefix, QStringLiteral("decay_steps"),
+                        QStringLiteral("%1 steps is longer than the %2 steps after warmup")
+                            .arg(shortestText(decaySteps), shortestText(afterWarmup)));
+    } else {
+        const double fraction = schedule.decayFraction;
+        if (!(fraction > 0.0 && fraction <= 1.0))
+            return fail(prefix, QStringLiteral("decay"),
+                        QStringLiteral("must be in (0, 1], got ") + shortestText(fraction));
+        const std::int64_t decaySteps = schedule.wsdDecaySteps();
+        if (decaySteps < 1)
+            return fail(prefix, QStringLiteral("decay"),
+                        QStringLiteral("%1 of %2 steps rounds to 0 decay steps")
+                            .arg(shortestText(fraction), shortestText(steps)));
+        if (decaySteps > afterWarmup)
+            return fail(prefix, QStringLiteral("decay"),
+                        QStringLiteral("%1 of %2 steps is %3 decay steps, longer than "
+                                       "the %4 steps after warmup")
+                            .arg(shortestText(fraction), shortestText(steps),
+                                 shortestText(decaySteps), shortestText(afterWarmup)));
+    }
+    return {};
+}
+
+// A finite number > 0 (power_a, tokens_per_step), or >= 1 (div factors).
+std::optional<QString> positiveProblem(double value, double lowest = 0.0) {
+    if (!std::isfinite(value))
+        return QStringLiteral("must be a finite number, got ") + shortestText(value);
+    if (lowest == 0.0 && !(value > 0.0))
+        return QStringLiteral("must be > 0, got ") + shortestText(value);
+    if (value < lowest)
+        return QStringLiteral("must be >= %1, got %2")
+            .arg(shortestText(lowest), shortestText(value));
+    return std::nullopt;
+}
+
+Status validatePowerScheduler(const Schedule& schedule, const QString& prefix) {
+    if (auto problem = positiveProblem(schedule.powerA))
+        return fail(prefix, QStringLiteral("power_a"), *problem);
+    if (!std::isfinite(schedule.powerB))
+        return fail(
+            prefix, QStringLiteral("power_b"),
+            QStringLiteral("must be a finite number, got ") + shortestText(schedule.powerB));
+    if (!(schedule.powerB < 0.0))
+        return fail(prefix, QStringLiteral("power_b"),
+                    QStringLiteral("must be < 0 (the LR falls as tokens grow), got ") +
+                        shortestText(schedule.powerB));
+    if (auto problem = positiveProblem(schedule.tokensPerStep))
+        return fail(prefix, QStringLiteral("tokens_per_step"), *problem);
+    if (Status status = validateWsdDecay(schedule, prefix); !status) return status;
+    // The decay must fall: the floor at most the level the power law reaches where it starts.
+    const std::int64_t decayStart = schedule.steps - schedule.wsdDecaySteps();
+    const double start = powerLevel(schedule.peak, schedule.powerA, schedule.powerB,
+                                    schedule.tokensPerStep, decayStart);
+    if (schedule.floorLr() > start) {
+        const QString key =
+            schedule.floorRatio ? QStringLiteral("floor_ratio") : QStringLiteral("floor");
+        return fail(prefix, key,
+                    QStringLiteral("the floor LR %1 is above the LR %2 at the start of the decay "
+                                   "(step %3)")
+                        .arg(shortestText(schedule.floorLr()), shortestText(start),
+                             shortestText(decayStart)));
+    }
+    return {};
+}
+
+Status validateOneCycle(const Schedule& schedule, const QString& prefix) {
+    const double pct = schedule.pctStart;
+    if (!(std::isfinite(pct) && pct > 0.0 && pct < 1.0))
+        return fail(
+            prefix, QStringLiteral("pct_start"),
+            QStringLiteral("must be between 0 and 1 (exclusive), got ") + shortestText(pct));
+    const OneCyclePhases phases = oneCyclePhases(schedule);
+    if (!(phases.riseEnd > 0.0))
+        return fail(prefix, QStringLiteral("pct_start"),
+                    QStringLiteral("%1 of %2 steps leaves no rise: it ends at step pct_start * "
+                                   "steps - 1 = %3, which must be > 0")
+                        .arg(shortestText(pct), shortestText(schedule.steps),
+                             shortestText(phases.riseEnd)));
+    if (schedule.threePhase && !(phases.fallEnd < phases.last))
+        return fail(
+            prefix, QStringLiteral("pct_start"),
+            QStringLiteral("%1 is too large for three_phase: the fall ends at step 2 * "
+                           "pct_start * steps - 2 = %2, which must be before the last "
+                           "step %3")
+                .arg(shortestText(pct), shortestText(phases.fallEnd), shortestText(phases.last)));
+    if (auto problem = positiveProblem(schedule.divFactor, 1.0))
+        return fail(prefix, QStringLiteral("div_factor"), *problem);
+    if (auto problem = positiveProblem(schedule.finalDivFactor, 1.0))
+        return fail(prefix, QStringLiteral("final_div_factor"), *problem);
+    return {};
+}
+
 Status validateSchedule(const Schedule& schedule, const QString& prefix) {
     if (schedule.family == ScheduleFamily::Chain) return validateChain(schedule, prefix);
     const std::int64_t steps = schedule.steps;
@@ -593,6 +801,11 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                     QStringLiteral("%1 steps is as long as the run; it must end before the last "
                                    "step")
                         .arg(shortestText(warmup)));
+    if (schedule.family == ScheduleFamily::OneCycle && warmup != 0)
+        return fail(prefix, QStringLiteral("warmup"),
+                    QStringLiteral("must be 0 for one-cycle, whose rise over pct_start is its "
+                                   "warmup; got ") +
+                        shortestText(warmup));
     if (schedule.warmupShape == WarmupShape::None && warmup > 0)
         return fail(
             prefix, QStringLiteral("warmup"),
@@ -624,7 +837,7 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
         }
         const bool geometric =
             family == ScheduleFamily::Exponential ||
-            (family == ScheduleFamily::Wsd && schedule.decayShape == DecayShape::Exponential);
+            (usesWsdDecay(family) && schedule.decayShape == DecayShape::Exponential);
         if (geometric && !(schedule.floorLr() > 0.0)) {
             const QString key =
                 schedule.floorRatio ? QStringLiteral("floor_ratio") : QStringLiteral("floor");
@@ -634,43 +847,22 @@ Status validateSchedule(const Schedule& schedule, const QString& prefix) {
                 QStringLiteral("must be > 0 for an exponential decay, got ") + shortestText(given));
         }
     }
-    const bool usesPower = family == ScheduleFamily::Polynomial || family == ScheduleFamily::Wsd;
+    const bool usesPower = family == ScheduleFamily::Polynomial || usesWsdDecay(family);
     if (usesPower && !(std::isfinite(schedule.power) && schedule.power > 0.0))
         return fail(
             prefix, QStringLiteral("power"),
             QStringLiteral("must be a finite number > 0, got ") + shortestText(schedule.power));
 
     switch (family) {
-        case ScheduleFamily::Wsd: {
-            const std::int64_t afterWarmup = steps - warmup;
-            if (schedule.decaySteps) {
-                const std::int64_t decaySteps = *schedule.decaySteps;
-                if (decaySteps < 1)
-                    return fail(prefix, QStringLiteral("decay_steps"),
-                                QStringLiteral("must be >= 1, got ") + shortestText(decaySteps));
-                if (decaySteps > afterWarmup)
-                    return fail(prefix, QStringLiteral("decay_steps"),
-                                QStringLiteral("%1 steps is longer than the %2 steps after warmup")
-                                    .arg(shortestText(decaySteps), shortestText(afterWarmup)));
-            } else {
-                const double fraction = schedule.decayFraction;
-                if (!(fraction > 0.0 && fraction <= 1.0))
-                    return fail(prefix, QStringLiteral("decay"),
-                                QStringLiteral("must be in (0, 1], got ") + shortestText(fraction));
-                const std::int64_t decaySteps = schedule.wsdDecaySteps();
-                if (decaySteps < 1)
-                    return fail(prefix, QStringLiteral("decay"),
-                                QStringLiteral("%1 of %2 steps rounds to 0 decay steps")
-                                    .arg(shortestText(fraction), shortestText(steps)));
-                if (decaySteps > afterWarmup)
-                    return fail(prefix, QStringLiteral("decay"),
-                                QStringLiteral("%1 of %2 steps is %3 decay steps, longer than "
-                                               "the %4 steps after warmup")
-                                    .arg(shortestText(fraction), shortestText(steps),
-                                         shortestText(decaySteps), shortestText(afterWarmup)));
-            }
+        case ScheduleFamily::Wsd:
+            if (Status status = validateWsdDecay(schedule, prefix); !status) return status;
             break;
-        }
+        case ScheduleFamily::PowerScheduler:
+            if (Status status = validatePowerScheduler(schedule, prefix); !status) return status;
+            break;
+        case ScheduleFamily::OneCycle:
+            if (Status status = validateOneCycle(schedule, prefix); !status) return status;
+            break;
         case ScheduleFamily::Step:
         case ScheduleFamily::MultiStep:
             if (!(std::isfinite(schedule.gamma) && schedule.gamma > 0.0))
@@ -797,6 +989,9 @@ constexpr FamilyEntry kFamilies[] = {
     {ScheduleFamily::Cyclic, "cyclic"},
     {ScheduleFamily::FreeForm, "freeform"},
     {ScheduleFamily::Chain, "chain"},
+    {ScheduleFamily::Rex, "rex"},
+    {ScheduleFamily::PowerScheduler, "power"},
+    {ScheduleFamily::OneCycle, "onecycle"},
 };
 
 template <typename Enum, std::size_t N>
@@ -822,7 +1017,11 @@ const std::pair<WarmupShape, const char*> kWarmupShapes[] = {
 const std::pair<DecayShape, const char*> kDecayShapes[] = {
     {DecayShape::Linear, "linear"},         {DecayShape::Cosine, "cosine"},
     {DecayShape::OneMinusSqrt, "1-sqrt"},   {DecayShape::Exponential, "exponential"},
-    {DecayShape::Polynomial, "polynomial"},
+    {DecayShape::Polynomial, "polynomial"}, {DecayShape::Rex, "rex"},
+};
+const std::pair<AnnealStrategy, const char*> kAnnealStrategies[] = {
+    {AnnealStrategy::Cosine, "cos"},
+    {AnnealStrategy::Linear, "linear"},
 };
 const std::pair<Interpolation, const char*> kInterpolations[] = {
     {Interpolation::Linear, "linear"},
@@ -907,6 +1106,15 @@ std::int64_t Schedule::totalSteps() const {
 }
 
 std::int64_t Schedule::totalWarmupSteps() const {
+    if (family == ScheduleFamily::OneCycle) {
+        if (!validate()) return 0;
+        // The top of the rise: the last step of the rising phase or the first after it,
+        // whichever runs higher; warmupEndStep() of the sampled LR finds the same step.
+        const auto riseLast = static_cast<std::int64_t>(std::floor(oneCyclePhases(*this).riseEnd));
+        const std::int64_t next = std::min(riseLast + 1, steps - 1);
+        const std::int64_t top = lrAt(next) > lrAt(riseLast) ? next : riseLast;
+        return warmupEndStepOfRise([this](std::int64_t s) { return lrAt(s); }, top);
+    }
     if (family != ScheduleFamily::Chain) return warmupSteps;
     return phases.empty() ? 0 : phases.front().totalWarmupSteps();
 }
@@ -941,6 +1149,35 @@ QString interpolationName(Interpolation interpolation) {
 std::optional<Interpolation> interpolationFromName(const QString& name) {
     return valueOf(kInterpolations, name);
 }
+QString annealStrategyName(AnnealStrategy strategy) {
+    return nameOf(kAnnealStrategies, strategy);
+}
+std::optional<AnnealStrategy> annealStrategyFromName(const QString& name) {
+    return valueOf(kAnnealStrategies, name);
+}
+
+bool needsScheduleVersion2(const Schedule& schedule) {
+    switch (schedule.family) {
+        case ScheduleFamily::Rex:
+        case ScheduleFamily::PowerScheduler:
+        case ScheduleFamily::OneCycle:
+            return true;
+        case ScheduleFamily::Wsd:
+            return schedule.decayShape == DecayShape::Rex;
+        case ScheduleFamily::Chain:
+            return std::any_of(schedule.phases.begin(), schedule.phases.end(),
+                               [](const Schedule& phase) { return needsScheduleVersion2(phase); });
+        default:
+            return false;
+    }
+}
+
+OneCyclePhases oneCyclePhases(const Schedule& schedule) {
+    // As PyTorch computes them: float(pct_start * total_steps) - 1,
+    // float(2 * pct_start * total_steps) - 2, total_steps - 1.
+    const double steps = static_cast<double>(schedule.steps);
+    return {schedule.pctStart * steps - 1.0, 2.0 * schedule.pctStart * steps - 2.0, steps - 1.0};
+}
 
 QStringList allFamilyNames() {
     QStringList names;
@@ -960,24 +1197,56 @@ std::vector<ScheduleParameterInfo> parameterKeys(ScheduleFamily family) {
     std::vector<ScheduleParameterInfo> keys;
     keys.push_back(info("steps", "optimizer steps in the run (T)"));
     // A free-form curve sets its own levels; it has no peak.
-    if (family != ScheduleFamily::FreeForm)
+    if (family == ScheduleFamily::PowerScheduler)
+        keys.push_back(info("peak", "the largest LR (eta_max), the cap on a * n^b"));
+    else if (family == ScheduleFamily::OneCycle)
+        keys.push_back(info("peak", "the LR at the top of the cycle (PyTorch's max_lr)"));
+    else if (family != ScheduleFamily::FreeForm)
         keys.push_back(info("peak", "the LR at the end of warmup"));
-    keys.push_back(info("warmup", "warmup steps (default 0: no warmup)"));
-    keys.push_back(info("warmup_shape", "none|linear|cosine|exponential (default linear)"));
-    keys.push_back(
-        info("warmup_init", "the LR at step 0 (default 0; must be > 0 for an exponential warmup)"));
+    // One-cycle's rise over pct_start is its warmup.
+    if (family != ScheduleFamily::OneCycle) {
+        keys.push_back(info("warmup", "warmup steps (default 0: no warmup)"));
+        keys.push_back(info("warmup_shape", "none|linear|cosine|exponential (default linear)"));
+        keys.push_back(info("warmup_init",
+                            "the LR at step 0 (default 0; must be > 0 for an exponential warmup)"));
+    }
     if (familyUsesFloor(family)) {
         keys.push_back(info("floor", "the LR the decay ends at (default 0)"));
         keys.push_back(info("floor_ratio", "the floor as a fraction of peak, instead of floor"));
     }
+    const auto addDecayKeys = [&] {
+        keys.push_back(info("decay", "decay length as a fraction of all steps (default 0.2)"));
+        keys.push_back(info("decay_steps", "decay length in steps, instead of decay"));
+        keys.push_back(info("shape",
+                            "decay shape linear|cosine|1-sqrt|exponential|polynomial|rex "
+                            "(default linear)"));
+        keys.push_back(info("power", "exponent of the polynomial shape (default 2)"));
+    };
     switch (family) {
         case ScheduleFamily::Wsd:
-            keys.push_back(info("decay", "decay length as a fraction of all steps (default 0.2)"));
-            keys.push_back(info("decay_steps", "decay length in steps, instead of decay"));
-            keys.push_back(info("shape",
-                                "decay shape linear|cosine|1-sqrt|exponential|polynomial "
-                                "(default linear)"));
-            keys.push_back(info("power", "exponent of the polynomial shape (default 2)"));
+            addDecayKeys();
+            break;
+        case ScheduleFamily::PowerScheduler:
+            keys.push_back(info("power_a",
+                                "a in min(peak, a * n^b), n the tokens seen; the paper's batch "
+                                "size factor included (default 4.6)"));
+            keys.push_back(info("power_b", "b < 0 in min(peak, a * n^b) (default -0.51)"));
+            keys.push_back(info("tokens_per_step",
+                                "tokens per optimizer step (batch size times sequence length; "
+                                "default 1048576)"));
+            addDecayKeys();
+            break;
+        case ScheduleFamily::OneCycle:
+            keys.push_back(info("pct_start",
+                                "share of the steps the LR rises over, as PyTorch's OneCycleLR "
+                                "(default 0.3)"));
+            keys.push_back(info("anneal_strategy", "cos|linear (default cos)"));
+            keys.push_back(info("div_factor", "initial LR = peak / div_factor (default 25)"));
+            keys.push_back(
+                info("final_div_factor", "last LR = initial LR / final_div_factor (default 1e4)"));
+            keys.push_back(info("three_phase",
+                                "true: fall back to the initial LR before the final "
+                                "annealing (default false)"));
             break;
         case ScheduleFamily::Polynomial:
             keys.push_back(info("power", "exponent p of (1 - progress)^p (default 2)"));
@@ -1029,6 +1298,8 @@ bool familyUsesFloor(ScheduleFamily family) {
         case ScheduleFamily::Exponential:
         case ScheduleFamily::Polynomial:
         case ScheduleFamily::Cyclic:
+        case ScheduleFamily::Rex:
+        case ScheduleFamily::PowerScheduler:
             return true;
         default:
             return false;

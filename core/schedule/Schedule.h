@@ -27,10 +27,14 @@ enum class ScheduleFamily {
     Cyclic,
     FreeForm,
     Chain,
+    Rex,             // reflected exponential (Chen et al. 2021)
+    PowerScheduler,  // min(peak, a * tokens^b), then a decay (Shen et al. 2024)
+    OneCycle,        // PyTorch's OneCycleLR (Smith & Topin 2019)
 };
 
 enum class WarmupShape { None, Linear, Cosine, Exponential };
-enum class DecayShape { Linear, Cosine, OneMinusSqrt, Exponential, Polynomial };
+enum class DecayShape { Linear, Cosine, OneMinusSqrt, Exponential, Polynomial, Rex };
+enum class AnnealStrategy { Cosine, Linear };
 enum class Interpolation { Linear, MonotoneCubic };
 
 struct ControlPoint {
@@ -87,6 +91,18 @@ struct Schedule {
 
     std::vector<Schedule> phases;        // key phases: Chain, run one after another
 
+    // PowerScheduler: LR = min(peak, a * n^b) over the tokens n seen before the step.
+    double powerA = 4.6;                 // key power_a: a, the paper's batch-size factor included
+    double powerB = -0.51;               // key power_b: b < 0
+    double tokensPerStep = 1048576.0;    // key tokens_per_step: n = step * tokens_per_step
+
+    // OneCycle, with the meaning of PyTorch's OneCycleLR arguments of the same names.
+    double pctStart = 0.3;               // key pct_start: share of the steps the LR rises over
+    AnnealStrategy annealStrategy = AnnealStrategy::Cosine;  // key anneal_strategy: cos|linear
+    double divFactor = 25.0;             // key div_factor: initial LR = peak / div_factor
+    double finalDivFactor = 1e4;         // key final_div_factor: last LR = initial / this
+    bool threePhase = false;             // key three_phase: back down to the initial LR first
+
     // The floor in absolute LR (floorRatio * peak when a ratio is set).
     double floorLr() const;
 
@@ -113,7 +129,8 @@ struct Schedule {
 
     // Total steps: `steps`, or the sum of the phases' steps for a Chain.
     std::int64_t totalSteps() const;
-    // Warmup steps as the loss laws see them (a Chain's first phase's warmup).
+    // Warmup steps as the loss laws see them (a Chain's first phase's warmup; for a one-cycle
+    // schedule, whose rise is its warmup, warmupEndStep() of its LR, found without sampling).
     std::int64_t totalWarmupSteps() const;
 };
 
@@ -126,6 +143,22 @@ QString decayShapeName(DecayShape shape);
 std::optional<DecayShape> decayShapeFromName(const QString& name);
 QString interpolationName(Interpolation interpolation);
 std::optional<Interpolation> interpolationFromName(const QString& name);
+QString annealStrategyName(AnnealStrategy strategy);
+std::optional<AnnealStrategy> annealStrategyFromName(const QString& name);
+
+// The families and decay shapes a schedule file of version 1 cannot hold (REX, the power
+// scheduler, one-cycle; the rex decay shape): files with them are written as version 2.
+bool needsScheduleVersion2(const Schedule& schedule);
+
+// OneCycle: the phase ends of PyTorch's OneCycleLR, as floating-point steps (its convention:
+// the rise ends at pct_start * steps - 1, the three-phase fall at 2 * pct_start * steps - 2,
+// the last phase at steps - 1).
+struct OneCyclePhases {
+    double riseEnd = 0.0;
+    double fallEnd = 0.0;  // three_phase only
+    double last = 0.0;
+};
+OneCyclePhases oneCyclePhases(const Schedule& schedule);
 
 QStringList allFamilyNames();
 

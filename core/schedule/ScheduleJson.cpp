@@ -28,6 +28,8 @@ enum class KeyKind {
     WarmupShapeName,
     DecayShapeName,
     InterpolationName,
+    AnnealStrategyName,
+    Boolean,
     IntegerList,
     Points,
     Phases,
@@ -60,6 +62,14 @@ std::optional<KeyKind> kindOf(const QString& key) {
         {"points", KeyKind::Points},
         {"interpolation", KeyKind::InterpolationName},
         {"phases", KeyKind::Phases},
+        {"power_a", KeyKind::Number},
+        {"power_b", KeyKind::Number},
+        {"tokens_per_step", KeyKind::Number},
+        {"pct_start", KeyKind::Number},
+        {"anneal_strategy", KeyKind::AnnealStrategyName},
+        {"div_factor", KeyKind::Number},
+        {"final_div_factor", KeyKind::Number},
+        {"three_phase", KeyKind::Boolean},
     };
     for (const Entry& entry : kKeys)
         if (key == QLatin1String(entry.key)) return entry.kind;
@@ -100,6 +110,18 @@ void setNumber(Schedule& schedule, const QString& key, double value) {
         schedule.gamma = value;
     else if (key == QLatin1String("cycle_decay"))
         schedule.cycleDecay = value;
+    else if (key == QLatin1String("power_a"))
+        schedule.powerA = value;
+    else if (key == QLatin1String("power_b"))
+        schedule.powerB = value;
+    else if (key == QLatin1String("tokens_per_step"))
+        schedule.tokensPerStep = value;
+    else if (key == QLatin1String("pct_start"))
+        schedule.pctStart = value;
+    else if (key == QLatin1String("div_factor"))
+        schedule.divFactor = value;
+    else if (key == QLatin1String("final_div_factor"))
+        schedule.finalDivFactor = value;
 }
 
 QString quoted(const QString& text) {
@@ -133,8 +155,17 @@ std::optional<QString> setNamedValue(Schedule& schedule, const QString& key, con
         return QStringLiteral("unknown decay shape %1 (%2)")
             .arg(quoted(name),
                  choices({DecayShape::Linear, DecayShape::Cosine, DecayShape::OneMinusSqrt,
-                          DecayShape::Exponential, DecayShape::Polynomial},
+                          DecayShape::Exponential, DecayShape::Polynomial, DecayShape::Rex},
                          &decayShapeName));
+    }
+    if (key == QLatin1String("anneal_strategy")) {
+        if (auto strategy = annealStrategyFromName(name)) {
+            schedule.annealStrategy = *strategy;
+            return std::nullopt;
+        }
+        return QStringLiteral("unknown anneal strategy %1 (%2)")
+            .arg(quoted(name),
+                 choices({AnnealStrategy::Cosine, AnnealStrategy::Linear}, &annealStrategyName));
     }
     if (auto interpolation = interpolationFromName(name)) {
         schedule.interpolation = *interpolation;
@@ -239,6 +270,22 @@ QJsonObject scheduleObject(const Schedule& schedule) {
             value = points;
         } else if (key == QLatin1String("interpolation"))
             value = interpolationName(schedule.interpolation);
+        else if (key == QLatin1String("power_a"))
+            value = schedule.powerA;
+        else if (key == QLatin1String("power_b"))
+            value = schedule.powerB;
+        else if (key == QLatin1String("tokens_per_step"))
+            value = schedule.tokensPerStep;
+        else if (key == QLatin1String("pct_start"))
+            value = schedule.pctStart;
+        else if (key == QLatin1String("anneal_strategy"))
+            value = annealStrategyName(schedule.annealStrategy);
+        else if (key == QLatin1String("div_factor"))
+            value = schedule.divFactor;
+        else if (key == QLatin1String("final_div_factor"))
+            value = schedule.finalDivFactor;
+        else if (key == QLatin1String("three_phase"))
+            value = schedule.threePhase;
         else if (key == QLatin1String("phases")) {
             QJsonArray phases;
             for (const Schedule& phase : schedule.phases) phases.append(scheduleObject(phase));
@@ -283,9 +330,17 @@ std::optional<Error> readJsonKey(Schedule& schedule, const QString& key, const Q
                                 QStringLiteral("expected a number, got ") + jsonTypeName(value));
             setNumber(schedule, key, value.toDouble());
             return std::nullopt;
+        case KeyKind::Boolean:
+            if (!value.isBool())
+                return keyError(
+                    prefix, key,
+                    QStringLiteral("expected true or false, got ") + jsonTypeName(value));
+            schedule.threePhase = value.toBool();
+            return std::nullopt;
         case KeyKind::WarmupShapeName:
         case KeyKind::DecayShapeName:
         case KeyKind::InterpolationName:
+        case KeyKind::AnnealStrategyName:
             if (!value.isString())
                 return keyError(prefix, key,
                                 QStringLiteral("expected a string, got ") + jsonTypeName(value));
@@ -475,9 +530,19 @@ std::optional<Error> readTextKey(Schedule& schedule, const QString& key, const Q
             setNumber(schedule, key, *number);
             return std::nullopt;
         }
+        case KeyKind::Boolean:
+            if (text == QLatin1String("true") || text == QLatin1String("1"))
+                schedule.threePhase = true;
+            else if (text == QLatin1String("false") || text == QLatin1String("0"))
+                schedule.threePhase = false;
+            else
+                return keyError(noPrefix, key,
+                                QStringLiteral("expected true or false, got ") + quoted(text));
+            return std::nullopt;
         case KeyKind::WarmupShapeName:
         case KeyKind::DecayShapeName:
         case KeyKind::InterpolationName:
+        case KeyKind::AnnealStrategyName:
             if (auto problem = setNamedValue(schedule, key, text))
                 return keyError(noPrefix, key, *problem);
             return std::nullopt;
@@ -527,7 +592,9 @@ std::optional<Error> readTextKey(Schedule& schedule, const QString& key, const Q
 QJsonObject scheduleToJson(const Schedule& schedule) {
     QJsonObject object = scheduleObject(schedule);
     object.insert(QStringLiteral("format"), kFormatName);
-    object.insert(QStringLiteral("version"), kScheduleFormatVersion);
+    // Version 1 where it is enough, so that files of the older families stay readable by
+    // programs that know only version 1; those give a clear "newer version" error otherwise.
+    object.insert(QStringLiteral("version"), needsScheduleVersion2(schedule) ? 2 : 1);
     return object;
 }
 

@@ -12,7 +12,9 @@ namespace annealer {
 // The native, versioned schedule file:
 //   {"format": "annealer.schedule", "version": 1, "name": ..., "family": "wsd", "steps": ..., ...}
 // Keys are those of parameterKeys(family). A file of a newer version is refused, not guessed at.
-inline constexpr int kScheduleFormatVersion = 1;
+// Version 2 added the rex, power and onecycle families and the rex decay shape; a file is
+// written as version 1 unless it uses them (needsScheduleVersion2).
+inline constexpr int kScheduleFormatVersion = 2;
 
 QJsonObject scheduleToJson(const Schedule& schedule);
 // `origin` prefixes error messages (a file name); the schedule is validated.

@@ -21,4 +21,21 @@ std::int64_t warmupEndStep(std::span<const double> lr) {
     return 0;
 }
 
+std::int64_t warmupEndStepOfRise(const std::function<double(std::int64_t)>& lrAt,
+                                 std::int64_t top) {
+    if (top <= 0) return 0;
+    const double threshold = lrAt(top) * (1.0 - kRelativeTolerance);
+    // The first step of 0..top at or above the threshold; `top` itself always is.
+    std::int64_t low = 0;
+    std::int64_t high = top;
+    while (low < high) {
+        const std::int64_t middle = low + (high - low) / 2;
+        if (lrAt(middle) >= threshold)
+            high = middle;
+        else
+            low = middle + 1;
+    }
+    return low;
+}
+
 }  // namespace annealer

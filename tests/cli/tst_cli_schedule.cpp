@@ -82,6 +82,60 @@ private slots:
         QCOMPARE(toStdout.out, csv);
     }
 
+    // The new families from the command line to a sampled CSV, checked at hand-computed steps.
+    void newFamiliesThenSample_data() {
+        QTest::addColumn<QStringList>("keys");
+        QTest::addColumn<QList<int>>("steps");
+        QTest::addColumn<QList<double>>("expected");
+        // REX: 1e-4 + 9e-4 (1 - z) / (1 - z/2), z = (s - 10) / 100
+        QTest::newRow("rex") << QStringList{"rex", "steps=110", "peak=1e-3", "warmup=10",
+                                            "floor=1e-4"}
+                             << QList<int>{5, 10, 60, 109}
+                             << QList<double>{5e-4, 1e-3, 1e-4 + 9e-4 * (0.5 / 0.75),
+                                              1e-4 + 9e-4 * (0.01 / 0.505)};
+        // min(0.01, 0.5 (100 s)^-0.5) = min(0.01, 0.05 / sqrt(s)); linear decay over the last
+        // 100 steps from 0.05 / 30
+        QTest::newRow("power")
+            << QStringList{"power",       "steps=1000",   "peak=0.01",           "warmup=10",
+                           "power_a=0.5", "power_b=-0.5", "tokens_per_step=100", "decay_steps=100"}
+            << QList<int>{5, 25, 100, 400, 950}
+            << QList<double>{0.005, 0.01, 0.005, 0.0025, 0.5 / 600.0};
+        // OneCycleLR, three phases, linear: 4e-5 up to 1e-3 at 29, down to 4e-5 at 58, then
+        // to 4e-9 at 99
+        QTest::newRow("onecycle") << QStringList{"onecycle", "steps=100", "peak=1e-3",
+                                                 "anneal_strategy=linear", "three_phase=true"}
+                                  << QList<int>{0, 29, 36, 58, 99}
+                                  << QList<double>{4e-5, 1e-3, 1e-3 + (4e-5 - 1e-3) * 7.0 / 29.0,
+                                                   4e-5, 4e-9};
+    }
+
+    void newFamiliesThenSample() {
+        QFETCH(QStringList, keys);
+        QFETCH(QList<int>, steps);
+        QFETCH(QList<double>, expected);
+        QTemporaryDir dir;
+        const Outcome made =
+            runAnnealer(QStringList{"schedule"} + keys + QStringList{"-o", "s.json"}, dir.path());
+        QCOMPARE(made.exitCode, 0);
+        QVERIFY2(made.err.isEmpty(), made.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(readAll(dir.filePath("s.json"))).object();
+        QCOMPARE(json.value("version").toInt(), 2);
+        QCOMPARE(json.value("family").toString(), keys.front());
+        const Outcome sampled = runAnnealer({"sample", "s.json", "-o", "lr.csv"}, dir.path());
+        QCOMPARE(sampled.exitCode, 0);
+        const QList<QByteArray> lines = readAll(dir.filePath("lr.csv")).trimmed().split('\n');
+        for (qsizetype i = 0; i < steps.size(); ++i) {
+            const QList<QByteArray> fields = lines[steps[i] + 1].split(',');
+            QCOMPARE(fields[0].toInt(), steps[i]);
+            const double lr = fields[1].toDouble();
+            QVERIFY2(std::abs(lr - expected[i]) <= 1e-15 * 1e-2,
+                     qPrintable(QStringLiteral("step %1: %2, expected %3")
+                                    .arg(steps[i])
+                                    .arg(lr, 0, 'g', 17)
+                                    .arg(expected[i], 0, 'g', 17)));
+        }
+    }
+
     void scheduleToStandardOutput() {
         const Outcome made = runAnnealer(
             {"schedule", "cosine", "steps=1000", "floor_ratio=0.1", "--name", "cosine to 10%"});
@@ -98,14 +152,22 @@ private slots:
             const Outcome help = runAnnealer({"schedule", flag});
             QCOMPARE(help.exitCode, 0);
             const QString text = QString::fromUtf8(help.out);
-            for (const char* family :
-                 {"constant", "linear", "cosine", "wsd", "step", "multistep", "exponential",
-                  "inverse_sqrt", "polynomial", "cyclic", "freeform", "chain"})
+            for (const char* family : {"constant", "linear", "cosine", "wsd", "step", "multistep",
+                                       "exponential", "inverse_sqrt", "polynomial", "cyclic",
+                                       "freeform", "chain", "rex", "power", "onecycle"})
                 QVERIFY2(text.contains(QStringLiteral("\n  %1 ").arg(QLatin1String(family))),
                          family);
-            for (const char* key : {"steps", "peak", "warmup_shape", "floor_ratio", "decay_steps",
-                                    "milestones", "step_size", "timescale", "cycle_decay", "rewarm",
-                                    "points", "interpolation", "phases"})
+            for (const char* key : {"steps",        "peak",
+                                    "warmup_shape", "floor_ratio",
+                                    "decay_steps",  "milestones",
+                                    "step_size",    "timescale",
+                                    "cycle_decay",  "rewarm",
+                                    "points",       "interpolation",
+                                    "phases",       "power_a",
+                                    "power_b",      "tokens_per_step",
+                                    "pct_start",    "anneal_strategy",
+                                    "div_factor",   "final_div_factor",
+                                    "three_phase"})
                 QVERIFY2(text.contains(QLatin1String(key)), key);
         }
     }
@@ -141,8 +203,22 @@ private slots:
         QTest::newRow("malformed JSON") << QStringList{"sample", "broken.json"} << 1
                                         << "annealer sample: broken.json: not valid JSON at byte ";
         QTest::newRow("newer version") << QStringList{"sample", "newer.json"} << 1
-                                       << "annealer sample: newer.json: version 2 is newer than "
-                                          "this program reads (1)";
+                                       << "annealer sample: newer.json: version 3 is newer than "
+                                          "this program reads (2)";
+        QTest::newRow("power b positive")
+            << QStringList{"schedule", "power", "steps=1000", "power_b=0.5"} << 1
+            << "annealer schedule: power_b: must be < 0 (the LR falls as tokens grow), got 0.5";
+        QTest::newRow("power tokens NaN")
+            << QStringList{"schedule", "power", "steps=1000", "tokens_per_step=nan"} << 1
+            << "annealer schedule: tokens_per_step: must be a finite number, got nan";
+        QTest::newRow("onecycle pct_start")
+            << QStringList{"schedule", "onecycle", "steps=1000", "pct_start=1.5"} << 1
+            << "annealer schedule: pct_start: must be between 0 and 1 (exclusive), got 1.5";
+        QTest::newRow("onecycle warmup")
+            << QStringList{"schedule", "onecycle", "warmup=100"} << 1
+            << "annealer schedule: warmup: not a key of the onecycle family";
+        QTest::newRow("rex negative floor") << QStringList{"schedule", "rex", "floor=-1e-5"} << 1
+                                            << "annealer schedule: floor: must be >= 0, got -1e-5";
     }
 
     void errorsAreOneLine() {
@@ -156,7 +232,7 @@ private slots:
         broken.close();
         QFile newer(dir.filePath("newer.json"));
         QVERIFY(newer.open(QIODevice::WriteOnly));
-        newer.write(R"({"format": "annealer.schedule", "version": 2, "family": "cosine"})");
+        newer.write(R"({"format": "annealer.schedule", "version": 3, "family": "cosine"})");
         newer.close();
 
         const Outcome outcome = runAnnealer(args, dir.path());

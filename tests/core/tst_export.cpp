@@ -125,6 +125,28 @@ std::vector<Named> representativeSchedules() {
     freeCubic.interpolation = Interpolation::MonotoneCubic;
     all.push_back({"freeform_cubic", freeCubic});
 
+    Schedule rex = makeSchedule(ScheduleFamily::Rex, 1000, 3e-4, 100);
+    rex.floor = 3e-6;
+    all.push_back({"rex", rex});
+    Schedule wsdRex = makeSchedule(ScheduleFamily::Wsd, 2000, 3e-4, 100);
+    wsdRex.decaySteps = 400;
+    wsdRex.decayShape = DecayShape::Rex;
+    all.push_back({"wsd_rex", wsdRex});
+    Schedule power = makeSchedule(ScheduleFamily::PowerScheduler, 2000, 3e-4, 100);
+    power.powerA = 0.59;  // meets the peak about step 700 at 4096 tokens a step
+    power.powerB = -0.51;
+    power.tokensPerStep = 4096.0;
+    power.decayFraction = 0.1;
+    power.decayShape = DecayShape::Exponential;
+    power.floor = 3e-6;
+    all.push_back({"power", power});
+    all.push_back({"onecycle", makeSchedule(ScheduleFamily::OneCycle, 1000, 1e-3)});
+    Schedule oneCycleThree = makeSchedule(ScheduleFamily::OneCycle, 1000, 1e-3);
+    oneCycleThree.threePhase = true;
+    oneCycleThree.annealStrategy = AnnealStrategy::Linear;
+    oneCycleThree.pctStart = 0.2337;
+    all.push_back({"onecycle_three_linear", oneCycleThree});
+
     Schedule chain;
     chain.family = ScheduleFamily::Chain;
     Schedule first = makeSchedule(ScheduleFamily::Cosine, 600, 6e-4, 100);
@@ -216,6 +238,11 @@ private slots:
             {"cyclic_rewarm", "EnnnEn"},       //
             {"freeform_linear", "EnnnEn"},     //
             {"freeform_cubic", "Ennnnn"},      //
+            {"rex", "Ennnnn"},                 // no target but PyTorch's LambdaLR has REX
+            {"wsd_rex", "Ennnnn"},             //
+            {"power", "Ennnnn"},               //
+            {"onecycle", "Ennnnn"},            // PyTorch: OneCycleLR itself
+            {"onecycle_three_linear", "Ennnnn"},
             {"chain", "EnnnEn"},               //
         };
         const char* const targets[] = {"pytorch",    "hf",  "megatron", "deepspeed", "optax",
@@ -371,6 +398,25 @@ private slots:
         QVERIFY(
             inverse.text.contains(QLatin1String("LambdaLR(optimizer, lambda step: lr_at(step)")));
         CHECK_PREVIEW(inverse, 400, 1e-3 * std::sqrt(100.0 / 400.0), 1e-3);
+
+        // OneCycleLR with PyTorch's defaults: rise to step 0.3 * 1000 - 1 = 299 from peak / 25,
+        // cos annealing, then to peak / 25 / 1e4 at step 999
+        const ExportResult oneCycle = exportTo("pytorch", representative("onecycle"));
+        QVERIFY(oneCycle.text.contains(QLatin1String(
+            "OneCycleLR(optimizer, max_lr=0.001, total_steps=1000, pct_start=0.3, "
+            "anneal_strategy=\"cos\", div_factor=25.0, final_div_factor=10000.0, "
+            "three_phase=False, cycle_momentum=False)")));
+        QVERIFY(oneCycle.text.contains(QLatin1String("cycle_momentum=False: the designed")));
+        CHECK_PREVIEW(oneCycle, 0, 1e-3 / 25.0, 1e-3);
+        CHECK_PREVIEW(oneCycle, 299, 1e-3, 1e-3);
+        const double low = 1e-3 / 25.0 / 1e4;
+        CHECK_PREVIEW(oneCycle, 649, low + (1e-3 - low) / 2.0 * (std::cos(kPi * 0.5) + 1.0), 1e-3);
+        CHECK_PREVIEW(oneCycle, 999, low, 1e-3);
+
+        // REX through LambdaLR: P (1 - z) / (1 - z/2) + F ..., z = 450 / 900 at step 550
+        const ExportResult rex = exportTo("pytorch", representative("rex"));
+        QVERIFY(rex.text.contains(QLatin1String("LambdaLR(optimizer, lambda step: lr_at(step)")));
+        CHECK_PREVIEW(rex, 550, 3e-6 + (3e-4 - 3e-6) * (0.5 / 0.75), 3e-4);
     }
 
     // ---------------------------------------------------------------------------------------

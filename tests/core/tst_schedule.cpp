@@ -140,6 +140,37 @@ std::vector<Schedule> representativeSchedules() {
     freeform.warmupSteps = 20;
     all.push_back(freeform);
 
+    Schedule rex = makeSchedule(ScheduleFamily::Rex, 1000, 1e-3 / 3.0, 70);
+    rex.floor = 2e-5;
+    all.push_back(rex);
+    wsd.decayShape = DecayShape::Rex;
+    wsd.warmupShape = WarmupShape::Linear;
+    all.push_back(wsd);
+
+    Schedule power = makeSchedule(ScheduleFamily::PowerScheduler, 1000, 2e-3, 30);
+    power.powerA = 4.6;
+    power.powerB = -0.51;
+    power.tokensPerStep = 4096.0 * 3.0;
+    power.decayShape = DecayShape::Exponential;
+    power.decayFraction = 0.15;
+    power.floorRatio = 0.01;
+    all.push_back(power);
+    power.decayShape = DecayShape::OneMinusSqrt;
+    power.decayFraction = 0.2;
+    power.floorRatio.reset();
+    power.warmupSteps = 0;
+    all.push_back(power);
+
+    Schedule oneCycle = makeSchedule(ScheduleFamily::OneCycle, 1000, 1e-3 / 7.0, 0);
+    oneCycle.pctStart = 0.25;
+    all.push_back(oneCycle);
+    oneCycle.pctStart = 0.3337;  // the rise ends between two steps
+    oneCycle.threePhase = true;
+    oneCycle.annealStrategy = AnnealStrategy::Linear;
+    oneCycle.divFactor = 10.0;
+    oneCycle.finalDivFactor = 100.0;
+    all.push_back(oneCycle);
+
     Schedule chain;
     chain.family = ScheduleFamily::Chain;
     chain.name = QStringLiteral("two stages");
@@ -796,7 +827,8 @@ private slots:
     void names() {
         const QStringList expected = {"constant",   "linear",    "cosine",      "wsd",
                                       "step",       "multistep", "exponential", "inverse_sqrt",
-                                      "polynomial", "cyclic",    "freeform",    "chain"};
+                                      "polynomial", "cyclic",    "freeform",    "chain",
+                                      "rex",        "power",     "onecycle"};
         QCOMPARE(allFamilyNames(), expected);
         for (const QString& name : expected) QCOMPARE(familyName(*familyFromName(name)), name);
         QVERIFY(!familyFromName(QStringLiteral("Cosine")));
@@ -907,9 +939,9 @@ private slots:
         QVERIFY(errorFor(json).startsWith("s.json: family: unknown family 'foo' (constant, "));
 
         json = minimalJson("cosine");
-        json.insert("version", 2);
-        QCOMPARE(errorFor(json), QStringLiteral("s.json: version 2 is newer than this program "
-                                                "reads (1)"));
+        json.insert("version", 3);
+        QCOMPARE(errorFor(json), QStringLiteral("s.json: version 3 is newer than this program "
+                                                "reads (2)"));
 
         json = minimalJson("cosine");
         json.remove("format");

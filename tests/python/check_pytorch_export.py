@@ -69,6 +69,26 @@ SCHEDULES = {
         "family": "freeform", "steps": STEPS, "interpolation": "monotone_cubic",
         "points": [[100, 2e-4], [400, 3e-4], [1500, 2e-4], [1600, 1e-4], [2800, 0.0]],
         **linear_warmup(50, 1e-6)},
+    "rex": schedule("rex", floor=3e-6, **linear_warmup(150)),
+    "rex_to_zero": schedule("rex"),
+    "wsd_rex": schedule("wsd", decay=0.2, shape="rex", floor=3e-6, **linear_warmup(100)),
+    # a * n^b meets the peak about step 700 (n = 700 * 4096 tokens)
+    "power_exponential": schedule(
+        "power", power_a=0.59, power_b=-0.51, tokens_per_step=4096.0, decay=0.1,
+        shape="exponential", floor=3e-6, **linear_warmup(100)),
+    "power_no_warmup": schedule(
+        "power", power_a=0.59, power_b=-0.51, tokens_per_step=4096.0, decay_steps=500,
+        shape="1-sqrt"),
+    "onecycle": schedule("onecycle"),
+    "onecycle_three_phase_linear": schedule(
+        "onecycle", pct_start=0.2337, anneal_strategy="linear", three_phase=True,
+        div_factor=10.0, final_div_factor=100.0),
+    "chain_rex_onecycle": {
+        "family": "chain",
+        "phases": [
+            {"family": "rex", "steps": 1000, "peak": 3e-4, "floor": 3e-5, **linear_warmup(100)},
+            {"family": "onecycle", "steps": 2000, "peak": 2e-4, "pct_start": 0.1},
+        ]},
     "chain": {
         "family": "chain",
         "phases": [
@@ -141,7 +161,7 @@ def main():
         for name, body in SCHEDULES.items():
             base = os.path.join(directory, name)
             with open(base + ".json", "w") as file:
-                json.dump(dict(body, format="annealer.schedule", version=1, name=name), file)
+                json.dump(dict(body, format="annealer.schedule", version=2, name=name), file)
             export = run(annealer, "export", base + ".json", "--to", "pytorch", "-o", base + ".py")
             run(annealer, "sample", base + ".json", "-o", base + ".csv")
             designed = read_sample(base + ".csv")

@@ -18,8 +18,15 @@ QString lrText(double lr) {
     return shortestText(QString::number(lr, 'g', 4).toDouble());
 }
 
+// Families with the end-of-warmup handle (one-cycle's rise has its own handle).
 bool hasPeak(ScheduleFamily family) {
-    return family != ScheduleFamily::FreeForm && family != ScheduleFamily::Chain;
+    return family != ScheduleFamily::FreeForm && family != ScheduleFamily::Chain &&
+           family != ScheduleFamily::OneCycle;
+}
+
+// A value set by dragging, to six significant digits: readable in the panel.
+double roundedForPanel(double value) {
+    return QString::number(value, 'g', 6).toDouble();
 }
 
 void setPeak(Schedule& schedule, double lr) {
@@ -32,7 +39,8 @@ void moveStep(Schedule& schedule, const ScheduleHandle& handle, std::int64_t ste
     switch (handle.kind) {
         case ScheduleHandle::Kind::WarmupEnd: {
             std::int64_t highest = last;
-            if (schedule.family == ScheduleFamily::Wsd)
+            if (schedule.family == ScheduleFamily::Wsd ||
+                schedule.family == ScheduleFamily::PowerScheduler)
                 highest = schedule.steps - std::max<std::int64_t>(schedule.wsdDecaySteps(), 1);
             schedule.warmupSteps =
                 std::clamp<std::int64_t>(step, 0, std::max<std::int64_t>(highest, 0));
@@ -85,7 +93,17 @@ void moveStep(Schedule& schedule, const ScheduleHandle& handle, std::int64_t ste
             if (low <= high) points[i].step = std::clamp(step, low, high);
             break;
         }
+        case ScheduleHandle::Kind::CycleTop: {
+            // The rise ends at pct_start * steps - 1: pct_start = (step + 1) / steps.
+            const std::int64_t top =
+                std::clamp<std::int64_t>(step, 1, std::max<std::int64_t>(last - 1, 1));
+            schedule.pctStart =
+                roundedForPanel(static_cast<double>(top + 1) / static_cast<double>(schedule.steps));
+            break;
+        }
         case ScheduleHandle::Kind::Floor:
+        case ScheduleHandle::Kind::CycleStart:
+        case ScheduleHandle::Kind::CycleLast:
             break;
     }
 }
@@ -93,10 +111,33 @@ void moveStep(Schedule& schedule, const ScheduleHandle& handle, std::int64_t ste
 void moveLr(Schedule& schedule, const ScheduleHandle& handle, double lr) {
     if (!std::isfinite(lr)) return;
     switch (handle.kind) {
-        case ScheduleHandle::Kind::WarmupEnd:
         case ScheduleHandle::Kind::DecayStart:
+            if (schedule.family == ScheduleFamily::PowerScheduler) {
+                // a such that min(peak, a * n^b) is `lr` where the decay starts
+                if (!(lr > 0.0)) break;
+                const double tokens =
+                    static_cast<double>(schedule.steps - schedule.wsdDecaySteps()) *
+                    schedule.tokensPerStep;
+                schedule.powerA = roundedForPanel(std::min(lr, schedule.peak) /
+                                                  std::pow(tokens, schedule.powerB));
+                break;
+            }
             setPeak(schedule, lr);
             break;
+        case ScheduleHandle::Kind::WarmupEnd:
+        case ScheduleHandle::Kind::CycleTop:
+            setPeak(schedule, lr);
+            break;
+        case ScheduleHandle::Kind::CycleStart:
+            // initial = peak / div_factor, at most the peak
+            if (lr > 0.0) schedule.divFactor = roundedForPanel(std::max(schedule.peak / lr, 1.0));
+            break;
+        case ScheduleHandle::Kind::CycleLast: {
+            // last = initial / final_div_factor, at most the initial LR
+            const double initial = schedule.peak / schedule.divFactor;
+            if (lr > 0.0) schedule.finalDivFactor = roundedForPanel(std::max(initial / lr, 1.0));
+            break;
+        }
         case ScheduleHandle::Kind::Floor: {
             const double floorLr = std::clamp(lr, 0.0, schedule.peak);
             if (schedule.floorRatio)
@@ -136,6 +177,12 @@ QString ScheduleHandle::description() const {
             return QObject::tr("Timescale: %1").arg(at);
         case Kind::ControlPoint:
             return QObject::tr("Control point %1: %2").arg(index + 1).arg(at);
+        case Kind::CycleTop:
+            return QObject::tr("Top of the cycle (rise fraction and peak LR): %1").arg(at);
+        case Kind::CycleStart:
+            return QObject::tr("Start LR (peak / div_factor): %1").arg(lrText(lr));
+        case Kind::CycleLast:
+            return QObject::tr("Final LR (start LR / final_div_factor): %1").arg(lrText(lr));
     }
     return {};
 }
@@ -149,7 +196,12 @@ std::vector<ScheduleHandle> scheduleHandles(const Schedule& schedule) {
     const auto add = [&](Kind kind, int index, std::int64_t step, bool movesStep, bool movesLr) {
         handles.push_back({kind, index, step, schedule.lrAt(step), movesStep, movesLr});
     };
-    if (hasPeak(family)) {
+    if (family == ScheduleFamily::PowerScheduler) {
+        // The LR at the end of warmup is the power law's there: the cap (the peak) where the law
+        // is above it, and then the handle sets the peak too; below it, only the warmup.
+        const bool capped = schedule.lrAt(schedule.warmupSteps) >= schedule.peak;
+        add(Kind::WarmupEnd, 0, schedule.warmupSteps, true, capped);
+    } else if (hasPeak(family)) {
         ScheduleHandle warmupEnd{Kind::WarmupEnd, 0,    schedule.warmupSteps,
                                  schedule.peak,   true, true};
         handles.push_back(warmupEnd);
@@ -162,6 +214,14 @@ std::vector<ScheduleHandle> scheduleHandles(const Schedule& schedule) {
             handles.push_back(decayStart);
             break;
         }
+        case ScheduleFamily::PowerScheduler:
+            add(Kind::DecayStart, 0, schedule.steps - schedule.wsdDecaySteps(), true, true);
+            break;
+        case ScheduleFamily::OneCycle:
+            add(Kind::CycleStart, 0, 0, false, true);
+            add(Kind::CycleTop, 0, schedule.totalWarmupSteps(), true, true);
+            add(Kind::CycleLast, 0, last, false, true);
+            break;
         case ScheduleFamily::Step:
             if (schedule.warmupSteps + schedule.stepSize <= last)
                 add(Kind::StepDrop, 0, schedule.warmupSteps + schedule.stepSize, true, false);

@@ -19,6 +19,9 @@ struct ScheduleHandle {
         CycleEnd,      // Cyclic: end of the first cycle; x sets cycle
         Timescale,     // InverseSqrt: where the LR is peak/sqrt(2); x sets timescale
         ControlPoint,  // FreeForm: points[index], both axes
+        CycleTop,      // OneCycle (top of the rise, peak): x sets pct_start, y the peak
+        CycleStart,    // OneCycle (0, peak / div_factor): y sets div_factor
+        CycleLast,     // OneCycle (last step, final LR): y sets final_div_factor
     };
     Kind kind;
     int index = 0;

@@ -41,6 +41,14 @@ constexpr KeyLabel kLabels[] = {
     {"points", QT_TRANSLATE_NOOP("ParameterPanel", "Control points")},
     {"interpolation", QT_TRANSLATE_NOOP("ParameterPanel", "Interpolation")},
     {"phases", QT_TRANSLATE_NOOP("ParameterPanel", "Phases")},
+    {"power_a", QT_TRANSLATE_NOOP("ParameterPanel", "Power law a")},
+    {"power_b", QT_TRANSLATE_NOOP("ParameterPanel", "Power law b")},
+    {"tokens_per_step", QT_TRANSLATE_NOOP("ParameterPanel", "Tokens per step")},
+    {"pct_start", QT_TRANSLATE_NOOP("ParameterPanel", "Rise fraction")},
+    {"anneal_strategy", QT_TRANSLATE_NOOP("ParameterPanel", "Annealing")},
+    {"div_factor", QT_TRANSLATE_NOOP("ParameterPanel", "Peak / start LR")},
+    {"final_div_factor", QT_TRANSLATE_NOOP("ParameterPanel", "Start / final LR")},
+    {"three_phase", QT_TRANSLATE_NOOP("ParameterPanel", "Three phases")},
 };
 
 QString labelOf(const QString& key) {
@@ -55,8 +63,13 @@ QStringList choicesOf(const QString& key) {
         return {QStringLiteral("none"), QStringLiteral("linear"), QStringLiteral("cosine"),
                 QStringLiteral("exponential")};
     if (key == QLatin1String("shape"))
-        return {QStringLiteral("linear"), QStringLiteral("cosine"), QStringLiteral("1-sqrt"),
-                QStringLiteral("exponential"), QStringLiteral("polynomial")};
+        return {QStringLiteral("linear"),     QStringLiteral("cosine"),
+                QStringLiteral("1-sqrt"),     QStringLiteral("exponential"),
+                QStringLiteral("polynomial"), QStringLiteral("rex")};
+    if (key == QLatin1String("anneal_strategy"))
+        return {QStringLiteral("cos"), QStringLiteral("linear")};
+    if (key == QLatin1String("three_phase"))
+        return {QStringLiteral("false"), QStringLiteral("true")};
     if (key == QLatin1String("interpolation"))
         return {QStringLiteral("linear"), QStringLiteral("monotone_cubic")};
     return {};
@@ -88,6 +101,12 @@ QString familyTitle(ScheduleFamily family) {
             return ParameterPanel::tr("Free-form curve");
         case ScheduleFamily::Chain:
             return ParameterPanel::tr("Chain of schedules");
+        case ScheduleFamily::Rex:
+            return ParameterPanel::tr("REX (reflected exponential)");
+        case ScheduleFamily::PowerScheduler:
+            return ParameterPanel::tr("Power scheduler");
+        case ScheduleFamily::OneCycle:
+            return ParameterPanel::tr("One-cycle");
     }
     return {};
 }

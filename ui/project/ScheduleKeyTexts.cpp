@@ -25,6 +25,7 @@ QString numberText(const QJsonValue& value) {
 
 QString valueText(const QString& key, const QJsonValue& value) {
     if (value.isString()) return value.toString();
+    if (value.isBool()) return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     if (value.isDouble()) return numberText(value);
     if (key == QLatin1String("milestones")) {
         QStringList items;

@@ -3,6 +3,7 @@
 #include <QObject>
 
 #include <algorithm>
+#include <cmath>
 
 namespace annealer {
 
@@ -79,6 +80,24 @@ Schedule defaultScheduleOf(ScheduleFamily family, const ScheduleBasics& basics) 
                 schedule.points.push_back({last, basics.peak * 0.1});
             break;
         }
+        case ScheduleFamily::PowerScheduler: {
+            // The power law meets the peak a quarter into the run (a = peak / n^b there), then
+            // the paper's exponential decay over the last 10% to 1% of the peak.
+            const double quarterTokens =
+                static_cast<double>(std::max<std::int64_t>(basics.steps / 4, 1)) *
+                schedule.tokensPerStep;
+            const double a = basics.peak / std::pow(quarterTokens, schedule.powerB);
+            schedule.powerA = QString::number(a, 'g', 4).toDouble();
+            schedule.decayFraction = 0.1;
+            schedule.decayShape = DecayShape::Exponential;
+            schedule.floorRatio = 0.01;
+            break;
+        }
+        case ScheduleFamily::OneCycle:
+            // Its rise over pct_start is its warmup.
+            schedule.warmupSteps = 0;
+            schedule.warmupShape = WarmupShape::None;
+            break;
         case ScheduleFamily::Chain: {
             ScheduleBasics half = basics;
             half.steps = std::max<std::int64_t>(basics.steps / 2, 2);
@@ -122,6 +141,10 @@ std::vector<SchedulePreset> schedulePresets(const ScheduleBasics& basics) {
     add(QObject::tr("Inverse square root"), base(ScheduleFamily::InverseSqrt, basics));
     add(QObject::tr("Polynomial (power 2)"), defaultScheduleOf(ScheduleFamily::Polynomial, basics));
     add(QObject::tr("Cyclic cosine, 4 cycles"), defaultScheduleOf(ScheduleFamily::Cyclic, basics));
+    add(QObject::tr("REX to zero"), defaultScheduleOf(ScheduleFamily::Rex, basics));
+    add(QObject::tr("Power scheduler"), defaultScheduleOf(ScheduleFamily::PowerScheduler, basics));
+    add(QObject::tr("One-cycle (PyTorch defaults)"),
+        defaultScheduleOf(ScheduleFamily::OneCycle, basics));
     add(QObject::tr("Free-form curve"), defaultScheduleOf(ScheduleFamily::FreeForm, basics));
     return presets;
 }
