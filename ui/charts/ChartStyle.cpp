@@ -1,14 +1,18 @@
 #include "ChartStyle.h"
 
 #include <QAbstractAxis>
+#include <QAbstractScrollArea>
 #include <QChart>
+#include <QEvent>
 #include <QFontMetricsF>
 #include <QGraphicsEllipseItem>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsScene>
 #include <QLegend>
+#include <QPainter>
 #include <QPalette>
+#include <QPen>
 #include <QValueAxis>
 
 #include <cmath>
@@ -116,6 +120,38 @@ QColor faded(const QColor& colour, const QColor& background, double opacity) {
     return QColor::fromRgbF(static_cast<float>(mix(colour.redF(), background.redF())),
                             static_cast<float>(mix(colour.greenF(), background.greenF())),
                             static_cast<float>(mix(colour.blueF(), background.blueF())));
+}
+
+namespace {
+
+// Repaints its view's viewport on focus in and out.
+class FocusRepaint : public QObject {
+public:
+    explicit FocusRepaint(QAbstractScrollArea* view) : QObject(view), view_(view) {}
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::FocusIn || event->type() == QEvent::FocusOut)
+            view_->viewport()->update();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QAbstractScrollArea* view_;
+};
+
+}  // namespace
+
+void drawFocusFrame(QPainter* painter, const QChart* chart, const QWidget* view) {
+    if (!view->hasFocus()) return;
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(QPen(view->palette().color(QPalette::Highlight), 2.0));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRect(chart->mapRectToScene(chart->plotArea()).adjusted(-1, -1, 1, 1));
+    painter->restore();
+}
+
+void repaintOnFocusChange(QAbstractScrollArea* view) {
+    view->installEventFilter(new FocusRepaint(view));
 }
 
 }  // namespace annealer

@@ -3,6 +3,10 @@
 #include <QColor>
 #include <QRectF>
 
+class QAbstractScrollArea;
+class QPainter;
+class QWidget;
+
 class QAbstractAxis;
 class QValueAxis;
 class QChart;
@@ -43,6 +47,13 @@ NiceRange niceRange(double low, double high);
 // one curve changes while the others stay), markers, grid and tick lines. An item that did not
 // change is then copied rather than drawn on every frame of a drag. Text items are left alone
 // (QtCharts changes their text without telling a cache). Call after items are created.
+// A keyboard-focused chart view shows it: its plot area outlined in the highlight colour
+// (charts draw no focus frame of their own). Call from drawForeground (scene coordinates);
+// the view repaints on focus changes (repaintOnFocusChange).
+void drawFocusFrame(QPainter* painter, const QChart* chart, const QWidget* view);
+// Repaints a chart view's viewport when it gains or loses focus, so the frame above follows.
+void repaintOnFocusChange(QAbstractScrollArea* view);
+
 void cacheChartItems(QGraphicsScene* scene, bool includeSeries);
 
 // A colour's mix with the background, for curves drawn behind the one being edited.

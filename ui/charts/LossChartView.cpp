@@ -13,6 +13,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScatterSeries>
+#include <QToolTip>
 #include <QValueAxis>
 #include <QWheelEvent>
 
@@ -41,6 +42,8 @@ LossChartView::LossChartView(ProjectDocument* document, LivePrediction* predicti
     setMouseTracking(true);
     viewport()->setMouseTracking(true);
     setMinimumHeight(160);
+    setFocusPolicy(Qt::StrongFocus);  // keys: Home fits the view again
+    repaintOnFocusChange(this);
     setToolTip(tr("The wheel zooms the loss axis, a double click fits it again; click a legend "
                   "entry to hide its curve"));
 
@@ -437,9 +440,27 @@ void LossChartView::mouseMoveEvent(QMouseEvent* event) {
         // The crosshair reads every curve at the hovered step.
         const double step = xScale_.toStep(value.x());
         QStringList readings;
-        for (const auto& [id, loss] : curveValuesAt(step))
-            if (const ProjectSchedule* entry = document_->project().findSchedule(id))
-                readings << QStringLiteral("%1 %2").arg(entry->schedule.name).arg(loss, 0, 'f', 4);
+        for (const auto& [id, loss] : curveValuesAt(step)) {
+            const ProjectSchedule* entry = document_->project().findSchedule(id);
+            if (!entry) continue;
+            const PredictedCurve* curve = prediction_->curve(id);
+            const auto outside = curve ? curve->outside.firstStepOutside() : std::nullopt;
+            readings << QStringLiteral("%1 %2%3")
+                            .arg(entry->schedule.name)
+                            .arg(loss, 0, 'f', 4)
+                            .arg(outside && step >= static_cast<double>(*outside)
+                                     ? tr(" (extrapolated)")
+                                     : QString());
+        }
+        // Over a marker, its tooltip says how the schedule leaves the fit's range.
+        for (const auto& [id, series] : curves_) {
+            const std::optional<QPointF> marker = extrapolationMarker(id);
+            if (marker && QLineF(*marker, event->position()).length() <= 10.0) {
+                QToolTip::showText(event->globalPosition().toPoint(), extrapolationTip(id),
+                                   viewport());
+                break;
+            }
+        }
         emit statusMessage(tr("step %L1: %2")
                                .arg(static_cast<qlonglong>(std::llround(step)))
                                .arg(readings.isEmpty() ? tr("loss %1").arg(value.y(), 0, 'f', 3)
@@ -490,6 +511,8 @@ void LossChartView::leaveEvent(QEvent* event) {
 
 void LossChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     QChartView::drawForeground(painter, rect);
+    drawFocusFrame(painter, chart_, this);
+    drawExtrapolation(painter);
     if (crosshair_) drawCrosshair(painter);
     QString message = prediction_->problem();
     if (message.isEmpty() && document_->project().schedules.empty())
@@ -502,13 +525,83 @@ void LossChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     painter->restore();
 }
 
+QPointF LossChartView::toScene(double displayX, double loss) const {
+    const QRectF plot = chart_->mapRectToScene(chart_->plotArea());
+    const double fx = (displayX - xAxis_->min()) / (xAxis_->max() - xAxis_->min());
+    const double fy = (loss - yAxis_->min()) / (yAxis_->max() - yAxis_->min());
+    return QPointF(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height());
+}
+
+std::optional<QPointF> LossChartView::extrapolationMarker(ItemId scheduleId) const {
+    const PredictedCurve* curve = prediction_->curve(scheduleId);
+    QLineSeries* series = curveSeries(scheduleId);
+    if (!curve || !curve->error.isEmpty() || !series || !series->isVisible()) return std::nullopt;
+    const std::optional<std::int64_t> step = curve->outside.firstStepOutside();
+    if (!step) return std::nullopt;
+    // On the curve where it is drawn: not before its first point (the warmup is not drawn).
+    const double first = curve->points.empty() ? 0.0 : curve->points.front().x();
+    const double at = std::max(static_cast<double>(*step), first);
+    for (const auto& [id, loss] : curveValuesAt(at)) {
+        if (id != scheduleId) continue;
+        const QPointF scene = toScene(xScale_.toDisplay(at), loss);
+        if (!chart_->mapRectToScene(chart_->plotArea()).adjusted(-1, -1, 1, 1).contains(scene))
+            return std::nullopt;
+        return mapFromScene(scene);
+    }
+    return std::nullopt;
+}
+
+QString LossChartView::extrapolationTip(ItemId scheduleId) const {
+    const PredictedCurve* curve = prediction_->curve(scheduleId);
+    if (!curve || curve->outsideText.isEmpty()) return {};
+    const ProjectSchedule* entry = document_->project().findSchedule(scheduleId);
+    return tr("%1 leaves the range the fit saw: %2. From here on the curve is extrapolation; "
+              "the band (hatched) does not cover what the law cannot know there.")
+        .arg(entry ? entry->schedule.name : QString(), curve->outsideText);
+}
+
+void LossChartView::drawExtrapolation(QPainter* painter) const {
+    const QRectF plot = chart_->mapRectToScene(chart_->plotArea());
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setClipRect(plot);
+    const QColor warning(QStringLiteral("#d62728"));
+    for (const auto& [id, series] : curves_) {
+        const std::optional<QPointF> marker = extrapolationMarker(id);
+        if (!marker) continue;
+        const PredictedCurve* curve = prediction_->curve(id);
+        const double from = xScale_.toStep(xAxis_->min());
+        const double start =
+            std::max(static_cast<double>(*curve->outside.firstStepOutside()), from);
+        // The band beyond the marker, hatched; a line along the curve where there is no band.
+        QPolygonF hatched;
+        for (const QPointF& point : curve->bandUpper)
+            if (point.x() >= start) hatched << toScene(xScale_.toDisplay(point.x()), point.y());
+        for (auto point = curve->bandLower.rbegin(); point != curve->bandLower.rend(); ++point)
+            if (point->x() >= start) hatched << toScene(xScale_.toDisplay(point->x()), point->y());
+        QColor hatch = series->pen().color();
+        hatch.setAlphaF(0.55f);
+        if (hatched.size() >= 3) {
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(QBrush(hatch, Qt::BDiagPattern));
+            painter->drawPolygon(hatched);
+        }
+        // The marker: a small warning triangle on the curve.
+        const QPointF at = mapToScene(marker->toPoint());
+        QPolygonF triangle;
+        triangle << at + QPointF(0, -11) << at + QPointF(-7, 2) << at + QPointF(7, 2);
+        painter->setPen(QPen(palette().color(QPalette::Base), 1.2));
+        painter->setBrush(warning);
+        painter->drawPolygon(triangle);
+        painter->setPen(QPen(Qt::white, 1.6));
+        painter->drawLine(at + QPointF(0, -7.5), at + QPointF(0, -2.5));
+        painter->drawPoint(at + QPointF(0, -0.5));
+    }
+    painter->restore();
+}
+
 void LossChartView::drawCrosshair(QPainter* painter) const {
     const QRectF plot = chart_->mapRectToScene(chart_->plotArea());
-    const auto toScene = [&](double x, double loss) {
-        const double fx = (x - xAxis_->min()) / (xAxis_->max() - xAxis_->min());
-        const double fy = (loss - yAxis_->min()) / (yAxis_->max() - yAxis_->min());
-        return QPointF(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height());
-    };
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     QColor line = palette().color(QPalette::Text);

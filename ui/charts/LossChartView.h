@@ -50,6 +50,12 @@ public:
     // order of the project's schedules; curves hidden from the legend or not reaching it skipped.
     std::vector<std::pair<ItemId, double>> curveValuesAt(double step) const;
 
+    // Where a schedule leaves the range the fit saw (fit/FitRange.h): the marker on its curve,
+    // in viewport coordinates (none when the curve stays inside or the step is out of view),
+    // and what its tooltip says. Beyond the marker the band is hatched: extrapolation.
+    std::optional<QPointF> extrapolationMarker(ItemId scheduleId) const;
+    QString extrapolationTip(ItemId scheduleId) const;
+
 signals:
     void statusMessage(const QString& text);
     void columnsChanged(int columns);
@@ -73,6 +79,8 @@ private:
     void layoutPlot();
     void connectLegendMarkers();
     void drawCrosshair(QPainter* painter) const;
+    void drawExtrapolation(QPainter* painter) const;
+    QPointF toScene(double displayX, double loss) const;     // chart values to scene coordinates
     QPointF valueAt(const QPointF& viewportPosition) const;  // (display x, loss)
 
     ProjectDocument* document_;

@@ -4,9 +4,10 @@
 #include "EditScheduleCommand.h"
 #include "FreeFormConversion.h"
 #include "LrCurveSampling.h"
-#include "schedule/PolylineSimplifier.h"
+#include "NumberText.h"
 #include "PredictionRequest.h"
 #include "ProjectDocument.h"
+#include "schedule/PolylineSimplifier.h"
 
 #include <QChart>
 #include <QContextMenuEvent>
@@ -63,6 +64,7 @@ LrChartView::LrChartView(ProjectDocument* document, QWidget* parent)
     setMouseTracking(true);
     viewport()->setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
+    repaintOnFocusChange(this);
     setMinimumHeight(160);
 
     connect(document_, &ProjectDocument::projectReset, this, [this] {
@@ -421,7 +423,7 @@ void LrChartView::mouseMoveEvent(QMouseEvent* event) {
     else if (plotRect().contains(position))
         emit statusMessage(tr("step %L1, LR %2")
                                .arg(static_cast<qlonglong>(std::llround(value.x())))
-                               .arg(value.y(), 0, 'g', 3));
+                               .arg(roundedText(value.y())));
     QChartView::mouseMoveEvent(event);
 }
 
@@ -609,6 +611,7 @@ bool LrChartView::viewportEvent(QEvent* event) {
 
 void LrChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     QChartView::drawForeground(painter, rect);
+    drawFocusFrame(painter, chart_, this);
     const ProjectSchedule* entry = currentEntry();
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);

@@ -187,6 +187,8 @@ std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job
     }
     curve.finalStep = last;
     curve.finalLoss = values.back();
+    curve.outside = rangeExit(request.fitRange, schedule);
+    curve.outsideText = curve.outside.description(request.fitRange);
     if (!std::isfinite(curve.finalLoss))
         curve.error = QObject::tr("the law gives no finite loss at the last step");
     if (!request.covariance.empty()) {
@@ -204,6 +206,22 @@ std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job
         curve.finalSigma = band.sigma.back();
     }
     return curve;
+}
+
+Result<double> finalLossAsPredicted(const QString& lawId, const std::vector<double>& parameters,
+                                    const Schedule& schedule) {
+    if (Status valid = schedule.validate(); !valid) return Error{valid.error()};
+    auto law = makeLaw(lawId);
+    if (!law) return Error{law.error()};
+    if (Status ok = (*law)->checkParameters(parameters); !ok) return Error{ok.error()};
+    const std::unique_ptr<LawEvaluator> evaluator = (*law)->prepare(schedule.sample());
+    const std::int64_t last = schedule.totalSteps() - 1;
+    double loss = 0.0;
+    evaluator->evaluate(parameters, std::span<const std::int64_t>(&last, 1),
+                        std::span<double>(&loss, 1), nullptr);
+    if (!std::isfinite(loss))
+        return Error{QObject::tr("the law gives no finite loss at the last step")};
+    return loss;
 }
 
 }  // namespace annealer

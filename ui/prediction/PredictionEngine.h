@@ -65,4 +65,10 @@ private:
     std::unordered_map<ItemId, ScheduleState> states_;
 };
 
+// The loss at a schedule's last step exactly as the engine predicts it for the final-loss table
+// (the law prepared on every step, evaluated there), for dialogs that report a loss the table
+// will show for the same schedule (Find Best).
+Result<double> finalLossAsPredicted(const QString& lawId, const std::vector<double>& parameters,
+                                    const Schedule& schedule);
+
 }  // namespace annealer
