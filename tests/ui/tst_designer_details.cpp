@@ -4,6 +4,7 @@
 // toolbars keep every button whole at 1024x700.
 #include "DemoWindow.h"
 
+#include "ExportDialog.h"
 #include "LossChartView.h"
 #include "LrChartView.h"
 #include "ParameterPanel.h"
@@ -11,6 +12,7 @@
 #include "ScheduleListPanel.h"
 
 #include <QAction>
+#include <QChartView>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QRegularExpression>
@@ -19,6 +21,10 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <cmath>
 
 #include <memory>
 
@@ -241,6 +247,77 @@ private slots:
         typeInto(field(QStringLiteral("peak")), QStringLiteral("0.004"), true);
         QCOMPARE(scheduleOf(cosine).peak, 0.004);
         QCOMPARE(scheduleOf(cosine).name, QStringLiteral("my cosine"));
+    }
+
+    // Both charts zoom with the wheel and pan with Shift+drag; Fit Charts to View hands both
+    // axes back to the ranges that fit the curves.
+    void zoomPanAndFitToViewOnBothCharts() {
+        const auto verticalRange = [](QChartView* view) {
+            const auto* axis = view->chart()->axes(Qt::Vertical).front();
+            if (const auto* value = qobject_cast<const QValueAxis*>(axis))
+                return std::make_pair(value->min(), value->max());
+            return std::make_pair(0.0, 0.0);
+        };
+        std::vector<std::pair<double, double>> fittedRanges;
+        for (QChartView* view :
+             std::initializer_list<QChartView*>{window_->lrChart(), window_->lossChart()}) {
+            const auto fitted = verticalRange(view);
+            fittedRanges.push_back(fitted);
+            const QRectF plot = view->chart()->mapRectToScene(view->chart()->plotArea());
+            const QPoint at = view->mapFromScene(plot.center());
+            for (int notch = 0; notch < 4; ++notch) {
+                QWheelEvent wheel(at, view->viewport()->mapToGlobal(at), QPoint(), QPoint(0, 120),
+                                  Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+                QCoreApplication::sendEvent(view->viewport(), &wheel);
+            }
+            const auto zoomed = verticalRange(view);
+            QVERIFY2(zoomed.second - zoomed.first < 0.7 * (fitted.second - fitted.first),
+                     qPrintable(view->objectName()));
+            // Shift+drag down by a quarter of the plot: the range moves up by a quarter of it.
+            const int drag = static_cast<int>(plot.height() / 4);
+            QTest::mousePress(view->viewport(), Qt::LeftButton, Qt::ShiftModifier, at);
+            QTest::mouseMove(view->viewport(), at + QPoint(0, drag));
+            QTest::mouseRelease(view->viewport(), Qt::LeftButton, Qt::ShiftModifier,
+                                at + QPoint(0, drag));
+            const auto panned = verticalRange(view);
+            const double expected = drag / plot.height() * (zoomed.second - zoomed.first);
+            QVERIFY2(std::abs((panned.first - zoomed.first) - expected) < 0.05 * expected,
+                     qPrintable(QStringLiteral("%1: moved %2, expected %3")
+                                    .arg(view->objectName())
+                                    .arg(panned.first - zoomed.first)
+                                    .arg(expected)));
+            QCOMPARE(document()->undoStack()->index(), document()->undoStack()->count());
+        }
+        QVERIFY(window_->lrChart()->isZoomed() && window_->lossChart()->isZoomed());
+        window_->fitViewAction()->trigger();
+        QVERIFY(!window_->lrChart()->isZoomed() && !window_->lossChart()->isZoomed());
+        QCOMPARE(verticalRange(window_->lrChart()), fittedRanges[0]);
+        QCOMPARE(verticalRange(window_->lossChart()), fittedRanges[1]);
+    }
+
+    // The export preview's axes read as the designer's: steps, and the LR in a power of ten
+    // given in the title, never labels like "6000.0" or "0.000079".
+    void exportPreviewAxesReadShort() {
+        select(QStringLiteral("Cosine to 10%"));
+        ExportDialog* dialog = window_->showExportDialog();
+        QVERIFY(dialog);
+        QChartView* view = dialog->findChild<QChartView*>();
+        QVERIFY(view);
+        const auto* x =
+            qobject_cast<const QValueAxis*>(view->chart()->axes(Qt::Horizontal).front());
+        const auto* y = qobject_cast<const QValueAxis*>(view->chart()->axes(Qt::Vertical).front());
+        QVERIFY(x && y);
+        QCOMPARE(x->titleText(), QStringLiteral("step"));
+        QVERIFY2(y->titleText().startsWith(QStringLiteral("LR (×10")), qPrintable(y->titleText()));
+        for (const QValueAxis* axis : {x, y}) {
+            for (int tick = 0; tick < axis->tickCount(); ++tick) {
+                const double value =
+                    axis->min() + (axis->max() - axis->min()) * tick / (axis->tickCount() - 1);
+                const QString label = QString::asprintf(qPrintable(axis->labelFormat()), value);
+                QVERIFY2(label.size() <= 5, qPrintable(label));
+            }
+        }
+        dialog->close();
     }
 
     // At 1024x700 every toolbar button shows its whole text (no "okens on X Axis").

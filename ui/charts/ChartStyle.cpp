@@ -10,6 +10,7 @@
 #include <QGraphicsLineItem>
 #include <QGraphicsScene>
 #include <QLegend>
+#include <QObject>
 #include <QPainter>
 #include <QPalette>
 #include <QPen>
@@ -152,6 +153,24 @@ void drawFocusFrame(QPainter* painter, const QChart* chart, const QWidget* view)
 
 void repaintOnFocusChange(QAbstractScrollArea* view) {
     view->installEventFilter(new FocusRepaint(view));
+}
+
+LrAxisLabels lrAxisLabels(double high, int tickCount) {
+    static const QString digits = QStringLiteral("⁰¹²³⁴⁵⁶⁷⁸⁹");
+    LrAxisLabels labels;
+    labels.title = QObject::tr("LR");
+    const int exponent = high > 0.0 ? static_cast<int>(std::floor(std::log10(high))) : 0;
+    labels.factor = std::pow(10.0, -exponent);
+    if (exponent != 0) {
+        QString power = exponent < 0 ? QStringLiteral("⁻") : QString();
+        for (QChar c : QString::number(std::abs(exponent))) power += digits[c.digitValue()];
+        labels.title += QStringLiteral(" (×10%1)").arg(power);
+    }
+    const double interval = high * labels.factor / std::max(tickCount - 1, 1);
+    labels.labelFormat = std::abs(interval * 10.0 - std::round(interval * 10.0)) < 1e-6
+                             ? QStringLiteral("%.1f")
+                             : QStringLiteral("%.2f");
+    return labels;
 }
 
 }  // namespace annealer

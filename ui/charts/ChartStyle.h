@@ -43,10 +43,6 @@ struct NiceRange {
 };
 NiceRange niceRange(double low, double high);
 
-// Caches the chart's items as pictures where that is safe: series (in the loss chart, where
-// one curve changes while the others stay), markers, grid and tick lines. An item that did not
-// change is then copied rather than drawn on every frame of a drag. Text items are left alone
-// (QtCharts changes their text without telling a cache). Call after items are created.
 // A keyboard-focused chart view shows it: its plot area outlined in the highlight colour
 // (charts draw no focus frame of their own). Call from drawForeground (scene coordinates);
 // the view repaints on focus changes (repaintOnFocusChange).
@@ -54,6 +50,20 @@ void drawFocusFrame(QPainter* painter, const QChart* chart, const QWidget* view)
 // Repaints a chart view's viewport when it gains or loses focus, so the frame above follows.
 void repaintOnFocusChange(QAbstractScrollArea* view);
 
+// A linear LR axis labelled in a common power of ten: the values times `factor` ("0.5", "1.0",
+// ...), the factor in the title ("LR (×10⁻⁴)"); short at any window size, where 5e-05, 0.0001
+// would be cut. For an axis from 0 to `high` with `tickCount` ticks.
+struct LrAxisLabels {
+    double factor = 1.0;
+    QString title;
+    QString labelFormat;
+};
+LrAxisLabels lrAxisLabels(double high, int tickCount);
+
+// Caches the chart's items as pictures where that is safe: series (in the loss chart, where
+// one curve changes while the others stay), markers, grid and tick lines. An item that did not
+// change is then copied rather than drawn on every frame of a drag. Text items are left alone
+// (QtCharts changes their text without telling a cache). Call after items are created.
 void cacheChartItems(QGraphicsScene* scene, bool includeSeries);
 
 // A colour's mix with the background, for curves drawn behind the one being edited.

@@ -7,6 +7,7 @@
 
 #include <QAreaSeries>
 #include <QChart>
+#include <QKeyEvent>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -44,11 +45,13 @@ LossChartView::LossChartView(ProjectDocument* document, LivePrediction* predicti
     setMinimumHeight(160);
     setFocusPolicy(Qt::StrongFocus);  // keys: Home fits the view again
     repaintOnFocusChange(this);
-    setToolTip(tr("The wheel zooms the loss axis, a double click fits it again; click a legend "
-                  "entry to hide its curve"));
+    setToolTip(
+        tr("The wheel zooms the loss axis, the middle button or Shift+drag moves it; a "
+           "double click or Home fits it again (View > Fit Charts to View); click a "
+           "legend entry to hide its curve"));
 
     connect(document_, &ProjectDocument::projectReset, this, [this] {
-        zoomedLoss_.reset();
+        lossZoom_.reset();
         rebuild();
     });
     connect(document_, &ProjectDocument::scheduleAppearanceChanged, this, &LossChartView::rebuild);
@@ -187,7 +190,7 @@ void LossChartView::connectLegendMarkers() {
 void LossChartView::setFocusOnEnd(bool on) {
     if (on == focusOnEnd_) return;
     focusOnEnd_ = on;
-    zoomedLoss_.reset();
+    lossZoom_.reset();
     updateAxes();
     viewport()->update();
 }
@@ -308,8 +311,8 @@ void LossChartView::updateRanges() {
         setValueAxis(xAxis_, 0.0, xScale_.maximum, xScale_.tickCount, xScale_.labelFormat,
                      xScale_.title);
 
-    if (zoomedLoss_) {
-        const auto [low, high] = *zoomedLoss_;
+    if (lossZoom_.isActive()) {
+        const auto [low, high] = *lossZoom_.range();
         const double interval = (high - low) / 5;
         setValueAxis(yAxis_, low, high, 6,
                      interval < 0.01 ? QStringLiteral("%.3f") : QStringLiteral("%.2f"),
@@ -430,6 +433,12 @@ void LossChartView::changeEvent(QEvent* event) {
 }
 
 void LossChartView::mouseMoveEvent(QMouseEvent* event) {
+    if (lossZoom_.isPanning()) {
+        lossZoom_.panTo(event->position().y(), chart_->plotArea().height(), false);
+        updateAxes();
+        event->accept();
+        return;
+    }
     const QRectF plot = chart_->plotArea();
     const QPointF inChart =
         chart_->mapFromScene(viewportTransform().inverted().map(event->position()));
@@ -484,20 +493,58 @@ void LossChartView::wheelEvent(QWheelEvent* event) {
     // Zoom the loss axis about the loss under the cursor; the x axis stays shared.
     const double low = yAxis_->min(), high = yAxis_->max();
     const double at = high - (inChart.y() - plot.top()) / plot.height() * (high - low);
-    const double factor = std::pow(0.85, event->angleDelta().y() / 120.0);
-    const double newLow = at - (at - low) * factor;
-    const double newHigh = at + (high - at) * factor;
-    if (newHigh - newLow > 1e-6) {
-        zoomedLoss_ = std::make_pair(newLow, newHigh);
+    if (lossZoom_.zoom(low, high, at, std::pow(0.85, event->angleDelta().y() / 120.0), false))
         updateAxes();
-    }
     event->accept();
 }
 
 void LossChartView::mouseDoubleClickEvent(QMouseEvent* event) {
-    zoomedLoss_.reset();
-    updateAxes();
+    fitToView();
     event->accept();
+}
+
+void LossChartView::fitToView() {
+    lossZoom_.reset();
+    updateAxes();
+}
+
+bool LossChartView::isZoomed() const {
+    return lossZoom_.isActive();
+}
+
+void LossChartView::mousePressEvent(QMouseEvent* event) {
+    // The middle button, or Shift with the left one, drags the loss axis.
+    const bool pan =
+        event->button() == Qt::MiddleButton ||
+        (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier));
+    if (pan && chart_->plotArea().contains(
+                   chart_->mapFromScene(viewportTransform().inverted().map(event->position())))) {
+        setFocus(Qt::MouseFocusReason);
+        lossZoom_.beginPan(event->position().y(), yAxis_->min(), yAxis_->max());
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
+    QChartView::mousePressEvent(event);
+}
+
+void LossChartView::mouseReleaseEvent(QMouseEvent* event) {
+    if (lossZoom_.isPanning()) {
+        lossZoom_.endPan();
+        viewport()->unsetCursor();
+        event->accept();
+        return;
+    }
+    QChartView::mouseReleaseEvent(event);
+}
+
+void LossChartView::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Home) {
+        fitToView();
+        event->accept();
+        return;
+    }
+    QChartView::keyPressEvent(event);
 }
 
 void LossChartView::leaveEvent(QEvent* event) {

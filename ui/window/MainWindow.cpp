@@ -174,6 +174,14 @@ void MainWindow::createActions() {
         tr("Add the runs of a folder of logs: a TensorBoard run folder (its event files and "
            "restarts merged by step), an MLflow store or run; or drop the folder on the window"));
     connect(importFolderAction_, &QAction::triggered, this, &MainWindow::importFolderWithDialog);
+    fitViewAction_ = makeAction(
+        this, tr("&Fit Charts to View"), QKeySequence(Qt::CTRL | Qt::Key_0),
+        tr("Undo the zoom and pan of both charts: each axis fits its curves again (the wheel "
+           "zooms an axis, the middle button or Shift+drag moves it)"));
+    connect(fitViewAction_, &QAction::triggered, this, [this] {
+        lrChart_->fitToView();
+        lossChart_->fitToView();
+    });
     aboutAction_ = makeAction(this, tr("&About Annealer"), QKeySequence(), tr("About Annealer"));
     aboutAction_->setMenuRole(QAction::AboutRole);
 
@@ -353,6 +361,7 @@ void MainWindow::createMenus() {
     view->addAction(logLrAction_);
     view->addAction(tokensAction_);
     view->addAction(focusEndAction_);
+    view->addAction(fitViewAction_);
     view->addAction(tokensPerStepAction_);
 
     QMenu* law = menuBar()->addMenu(tr("&Law"));

@@ -86,6 +86,7 @@ public:
     ImportDialog* importDialog() const;  // the open one, if any
     RecentFiles* recentFiles() const { return recentFiles_; }
     QAction* importFolderAction() const { return importFolderAction_; }
+    QAction* fitViewAction() const { return fitViewAction_; }
     // The three columns, left to right: Tab visits them in this order.
     QList<QWidget*> panelColumns() const { return {sidePanel_, centrePanel_, rightPanel_}; }
 
@@ -176,6 +177,7 @@ private:
     QAction* tokensPerStepAction_ = nullptr;
     QAction* fitAction_ = nullptr;
     QAction* importFolderAction_ = nullptr;
+    QAction* fitViewAction_ = nullptr;
     QAction* aboutAction_ = nullptr;
     QMenu* recentMenu_ = nullptr;
 
