@@ -53,21 +53,29 @@ QString RangeExit::description(const FitRange& range) const {
 }
 
 RangeExit rangeExit(const FitRange& range, const Schedule& schedule, std::int64_t blocks) {
-    RangeExit exit;
-    exit.steps = schedule.totalSteps();
-    if (exit.steps < 1 || !schedule.validate()) return exit;
-    const std::int64_t stride =
-        std::max<std::int64_t>(1, (exit.steps + std::max<std::int64_t>(blocks, 1) - 1) /
-                                      std::max<std::int64_t>(blocks, 1));
+    const std::int64_t steps = schedule.totalSteps();
+    if (steps < 1 || !schedule.validate()) {
+        RangeExit none;
+        none.steps = std::max<std::int64_t>(steps, 0);
+        return none;
+    }
+    blocks = std::max<std::int64_t>(blocks, 1);
+    const std::int64_t stride = std::max<std::int64_t>(1, (steps + blocks - 1) / blocks);
     const SampledSchedule sampled = stride == 1 ? schedule.sample() : schedule.sampleBlocks(stride);
-    for (std::size_t i = 0; i < sampled.lr.size(); ++i) {
-        const double lr = sampled.lr[i];
-        if (!std::isfinite(lr)) continue;
-        exit.peakLr = std::max(exit.peakLr, lr);
-        if (range.isKnown() && !exit.aboveFittedPeakFrom && lr > range.peakLimit())
+    return rangeExit(range, sampled.lr, stride, steps);
+}
+
+RangeExit rangeExit(const FitRange& range, std::span<const double> lr, std::int64_t stride,
+                    std::int64_t steps) {
+    RangeExit exit;
+    exit.steps = steps;
+    for (std::size_t i = 0; i < lr.size(); ++i) {
+        if (!std::isfinite(lr[i])) continue;
+        exit.peakLr = std::max(exit.peakLr, lr[i]);
+        if (range.isKnown() && !exit.aboveFittedPeakFrom && lr[i] > range.peakLimit())
             exit.aboveFittedPeakFrom = static_cast<std::int64_t>(i) * stride;
     }
-    if (range.isKnown() && exit.steps > range.lengthLimit())
+    if (range.isKnown() && steps > range.lengthLimit())
         exit.beyondFittedLengthFrom = range.lengthLimit();
     return exit;
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace annealer {
@@ -51,5 +52,10 @@ struct RangeExit {
 // in at most `blocks` blocks (Schedule::sampleBlocks), so the first step above the peak is
 // found to within a block: enough to mark it, and cheap for a 50M-step schedule.
 RangeExit rangeExit(const FitRange& range, const Schedule& schedule, std::int64_t blocks = 4096);
+
+// The same from LRs already sampled: lr[i] stands for steps i*stride .. (i+1)*stride-1 (a block
+// mean, or better its largest LR) of a schedule of `steps` steps.
+RangeExit rangeExit(const FitRange& range, std::span<const double> lr, std::int64_t stride,
+                    std::int64_t steps);
 
 }  // namespace annealer

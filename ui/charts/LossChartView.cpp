@@ -603,7 +603,7 @@ QString LossChartView::extrapolationTip(ItemId scheduleId) const {
     if (!curve || curve->outsideText.isEmpty()) return {};
     const ProjectSchedule* entry = document_->project().findSchedule(scheduleId);
     return tr("%1 leaves the range the fit saw: %2. From here on the curve is extrapolation; "
-              "the band (hatched) does not cover what the law cannot know there.")
+              "the band (dashed) does not cover what the law cannot know there.")
         .arg(entry ? entry->schedule.name : QString(), curve->outsideText);
 }
 
@@ -620,18 +620,17 @@ void LossChartView::drawExtrapolation(QPainter* painter) const {
         const double from = xScale_.toStep(xAxis_->min());
         const double start =
             std::max(static_cast<double>(*curve->outside.firstStepOutside()), from);
-        // The band beyond the marker, hatched; a line along the curve where there is no band.
-        QPolygonF hatched;
-        for (const QPointF& point : curve->bandUpper)
-            if (point.x() >= start) hatched << toScene(xScale_.toDisplay(point.x()), point.y());
-        for (auto point = curve->bandLower.rbegin(); point != curve->bandLower.rend(); ++point)
-            if (point->x() >= start) hatched << toScene(xScale_.toDisplay(point->x()), point->y());
-        QColor hatch = series->pen().color();
-        hatch.setAlphaF(0.55f);
-        if (hatched.size() >= 3) {
-            painter->setPen(Qt::NoPen);
-            painter->setBrush(QBrush(hatch, Qt::BDiagPattern));
-            painter->drawPolygon(hatched);
+        // The band's edges beyond the marker, dashed: no longer a band the fit vouches for.
+        // (Lines, not a hatched fill: a pattern fill on every frame of a drag costs more than
+        // the frame.)
+        QPen dashed(series->pen().color(), 1.2, Qt::DashLine);
+        painter->setPen(dashed);
+        painter->setBrush(Qt::NoBrush);
+        for (const std::vector<QPointF>* edge : {&curve->bandUpper, &curve->bandLower}) {
+            QPolygonF line;
+            for (const QPointF& point : *edge)
+                if (point.x() >= start) line << toScene(xScale_.toDisplay(point.x()), point.y());
+            if (line.size() >= 2) painter->drawPolyline(line);
         }
         // The marker: a small warning triangle on the curve.
         const QPointF at = mapToScene(marker->toPoint());

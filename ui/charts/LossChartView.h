@@ -58,7 +58,7 @@ public:
 
     // Where a schedule leaves the range the fit saw (fit/FitRange.h): the marker on its curve,
     // in viewport coordinates (none when the curve stays inside or the step is out of view),
-    // and what its tooltip says. Beyond the marker the band is hatched: extrapolation.
+    // and what its tooltip says. Beyond the marker the band is drawn dashed: extrapolation.
     std::optional<QPointF> extrapolationMarker(ItemId scheduleId) const;
     QString extrapolationTip(ItemId scheduleId) const;
 

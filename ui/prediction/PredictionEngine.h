@@ -44,6 +44,10 @@ private:
         QString lawId;
         std::int64_t stride = 0;
         std::shared_ptr<const LawEvaluator> evaluator;
+        // The schedule's LR as at most kPreviewBlocks block maxima, taken from the samples the
+        // evaluator was prepared on: where it leaves the fit's range is read from them.
+        std::vector<double> lrMaxima;
+        std::int64_t lrMaximaStride = 1;
     };
     struct ScheduleState {
         QByteArray scheduleKey;
