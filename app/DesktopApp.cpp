@@ -1,6 +1,8 @@
 #include "DesktopApp.h"
 
 #include "AppIcon.h"
+#include "ExportDialog.h"
+#include "FitDialog.h"
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -53,6 +55,13 @@ int runDesktopApp(int argc, char* argv[]) {
                        "exit."),
         QStringLiteral("FILE.png"));
     parser.addOption(screenshot);
+    QCommandLineOption screenshotOf(
+        QStringLiteral("screenshot-of"),
+        QStringLiteral("With --screenshot: what to render, the main window (window, the default), "
+                       "the fit dialog (fit) or the export dialog of the selected schedule "
+                       "(export)."),
+        QStringLiteral("window|fit|export"), QStringLiteral("window"));
+    parser.addOption(screenshotOf);
     parser.addPositionalArgument(QStringLiteral("PROJECT"),
                                  QStringLiteral("A project file to open (default: the demo)."),
                                  QStringLiteral("[PROJECT]"));
@@ -77,7 +86,26 @@ int runDesktopApp(int argc, char* argv[]) {
         window.show();
         waitUntilSettled(window);
         if (openFailed) QTextStream(stderr) << openError << '\n';
-        if (!window.grab().save(path)) {
+        QWidget* shown = &window;
+        const QString of = parser.value(screenshotOf);
+        if (of == QLatin1String("fit")) {
+            window.showFitDialog();
+            shown = window.fitDialog();
+        } else if (of == QLatin1String("export")) {
+            shown = window.showExportDialog();
+        } else if (of != QLatin1String("window")) {
+            QTextStream(stderr) << "--screenshot-of: '" << of << "' is not window, fit or export\n";
+            return 2;
+        }
+        if (!shown) {
+            QTextStream(stderr) << "--screenshot-of " << of << ": nothing to show\n";
+            return 1;
+        }
+        // Dialogs lay their charts out in posted events.
+        QEventLoop settle;
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
+        if (!shown->grab().save(path)) {
             QTextStream(stderr) << path << ": cannot write the screenshot\n";
             return 1;
         }

@@ -1,12 +1,15 @@
 #include "NumberText.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 
 namespace annealer {
 
-char* writeShortest(char* first, char* last, double value) {
-    char* end = std::to_chars(first, last, value).ptr;
+namespace {
+
+char* withShortExponent(char* first, char* end) {
     // to_chars writes at least two exponent digits ("3e-04"); drop the padding zeros.
     char* exponent = static_cast<char*>(std::memchr(first, 'e', static_cast<std::size_t>(end - first)));
     if (exponent == nullptr) return end;
@@ -19,11 +22,32 @@ char* writeShortest(char* first, char* last, double value) {
     return end - (firstNonZero - digits);
 }
 
+}  // namespace
+
+char* writeShortest(char* first, char* last, double value) {
+    return withShortExponent(first, std::to_chars(first, last, value).ptr);
+}
+
 QString shortestText(double value) {
     char buffer[32];
     return QString::fromLatin1(buffer, writeShortest(buffer, buffer + sizeof buffer, value) - buffer);
 }
 
 QString shortestText(std::int64_t value) { return QString::number(value); }
+
+QString roundedText(double value, int significant) {
+    if (!std::isfinite(value) || value == 0.0) return shortestText(value);
+    char buffer[48];
+    const auto written = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                       std::chars_format::scientific, std::max(significant, 1) - 1);
+    double rounded = value;
+    std::from_chars(buffer, written.ptr, rounded);
+    // Small and large values always with an exponent ("1.58e-4", not "0.000158").
+    const double size = std::abs(rounded);
+    if (size >= 1e-3 && size < 1e6) return shortestText(rounded);
+    char* end =
+        std::to_chars(buffer, buffer + sizeof buffer, rounded, std::chars_format::scientific).ptr;
+    return QString::fromLatin1(buffer, withShortExponent(buffer, end) - buffer);
+}
 
 }  // namespace annealer

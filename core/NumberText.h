@@ -12,5 +12,9 @@ namespace annealer {
 char* writeShortest(char* first, char* last, double value);
 QString shortestText(double value);
 QString shortestText(std::int64_t value);
+// The value rounded to `significant` digits, for people (status bar, tick labels, tooltips):
+// with a short exponent below 1e-3 and from 1e6 ("1.58e-4" for 0.0001580000000073, "3e-4",
+// "2.5e+6"), plainly between ("0.25", "3.25", "12000").
+QString roundedText(double value, int significant = 3);
 
 }  // namespace annealer

@@ -24,6 +24,8 @@
 #include <QFileInfo>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace annealer {
 
 const std::vector<std::unique_ptr<LogReader>>& logReaders() {
@@ -122,6 +124,34 @@ Result<LogContents> readLog(const QString& path, const LogReadOptions& options) 
                          .arg(path, formats.join(QStringLiteral(", ")))};
     }
     auto contents = best->read(path, options);
+    if (!contents) return contents;
+    if (Status s = applyEpochAxis(*contents, options.stepsPerEpoch); !s) return Error{s.error()};
+    return contents;
+}
+
+std::vector<QStringList> groupLogPaths(const QStringList& paths) {
+    std::vector<QStringList> groups;
+    std::vector<QString> eventFolders;  // per group: the folder of its event files, or empty
+    for (const QString& path : paths) {
+        const QFileInfo info(path);
+        const QString folder =
+            !info.isDir() && isTensorBoardEventFile(path) ? info.absolutePath() : QString();
+        const auto same = folder.isEmpty()
+                              ? eventFolders.end()
+                              : std::find(eventFolders.begin(), eventFolders.end(), folder);
+        if (same != eventFolders.end()) {
+            groups[static_cast<std::size_t>(same - eventFolders.begin())] << path;
+            continue;
+        }
+        groups.push_back({path});
+        eventFolders.push_back(folder);
+    }
+    return groups;
+}
+
+Result<LogContents> readLogGroup(const QStringList& group, const LogReadOptions& options) {
+    if (group.size() == 1) return readLog(group.front(), options);
+    auto contents = readTensorBoardEventFiles(group, options);
     if (!contents) return contents;
     if (Status s = applyEpochAxis(*contents, options.stepsPerEpoch); !s) return Error{s.error()};
     return contents;

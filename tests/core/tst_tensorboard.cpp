@@ -624,6 +624,35 @@ private slots:
         QCOMPARE(folder->front().lrMetric, QString("learning_rate"));
     }
 
+    // Event files chosen together from one folder (a run and its restart) are one run, the same
+    // as reading their folder; other paths stay logs of their own.
+    void chosenEventFilesOfOneFolderAreOneRun() {
+        const QString first = kData + "/tensor/events.out.tfevents.1700000000.host.2.0";
+        const QString second = kData + "/tensor/events.out.tfevents.1700005000.host.2.1";
+        const QString simple = kData + "/simple/events.out.tfevents.1700000000.host.1.0";
+        const QString corrupt = kData + "/corrupt.tfevents";
+        const auto groups = groupLogPaths({second, simple, first, corrupt});
+        QCOMPARE(groups.size(), std::size_t{3});
+        QCOMPARE(groups[0], (QStringList{second, first}));
+        QCOMPARE(groups[1], QStringList{simple});
+        QCOMPARE(groups[2], QStringList{corrupt});
+
+        const auto chosen = readLogGroup(groups[0], {});
+        QVERIFY2(chosen.ok(), qPrintable(chosen.error()));
+        const auto folder = readLog(kData + "/tensor", {});
+        QVERIFY2(folder.ok(), qPrintable(folder.error()));
+        QCOMPARE(chosen->runs.size(), std::size_t{1});
+        QCOMPARE(chosen->runs.front().name, QString("tensor"));
+        const LogRun& merged = chosen->runs.front();
+        const LogRun& read = folder->runs.front();
+        QCOMPARE(merged.metrics.size(), read.metrics.size());
+        for (std::size_t i = 0; i < read.metrics.size(); ++i) {
+            QCOMPARE(merged.metrics[i].name, read.metrics[i].name);
+            QCOMPARE(merged.metrics[i].steps, read.metrics[i].steps);
+            QCOMPARE(merged.metrics[i].values, read.metrics[i].values);
+        }
+    }
+
     void progressAndCancel() {
         // About 12.5 MB, so that progress is reported several times along the way.
         QByteArray bytes = record(versionEvent());

@@ -6,6 +6,8 @@
 #include "MainWindow.h"
 
 #include <QCoreApplication>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -31,4 +33,19 @@ inline std::unique_ptr<annealer::MainWindow> showDemoWindow(FakeUserDialogs* dia
     if (!opened.wait(timeoutMs)) return nullptr;
     if (!QTest::qWaitFor([&] { return window->isSettled(); }, timeoutMs)) return nullptr;
     return window;
+}
+
+// Drops local files or folders on a widget as a file manager would; true if it took them.
+inline bool dropPaths(QWidget* target, const QStringList& paths) {
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString& path : paths) urls << QUrl::fromLocalFile(path);
+    mime.setUrls(urls);
+    const QPoint at(400, 400);
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted()) return false;
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &drop);
+    return true;
 }

@@ -24,6 +24,8 @@ public:
     QString projectFileToOpen(QWidget*, const QString&) override { return openPath; }
     QString projectFileToSave(QWidget*, const QString&) override { return savePath; }
     QStringList logFilesToImport(QWidget*, const QString&) override { return logPaths; }
+    QString folderPath;  // answers logFolderToImport()
+    QString logFolderToImport(QWidget*, const QString&) override { return folderPath; }
     std::optional<QColor> chooseColour(QWidget*, const QColor&) override { return colour; }
     std::optional<double> askNumber(QWidget*, const QString&, const QString&, double, double,
                                     double) override {

@@ -3,13 +3,14 @@
 // (previews close to exact, newer requests superseding older ones).
 #include "CurveDecimation.h"
 #include "FreeFormConversion.h"
-#include "schedule/PolylineSimplifier.h"
 #include "PredictionEngine.h"
 #include "PredictionWorker.h"
 #include "ScheduleHandles.h"
 #include "ScheduleKeyTexts.h"
+#include "SchedulePresets.h"
 #include "fit/FitJson.h"
 #include "law/MultiPowerLaw.h"
+#include "schedule/PolylineSimplifier.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -60,7 +61,8 @@ class DesignerLogicTest : public QObject {
 
 private slots:
     // The status bar reads a handle's LR to four digits in short form: a floor computed as
-    // peak * ratio holds a double like 0.00020999999999999998, shown as 0.00021.
+    // peak * ratio holds a double like 0.00020999999999999998, shown as 2.1e-4; one of 1.58e-4
+    // typed in but held as 0.0001580000000073 as 1.58e-4.
     void handleDescriptionsReadShort() {
         Schedule schedule;
         schedule.family = ScheduleFamily::Cosine;
@@ -73,8 +75,30 @@ private slots:
             const QString text = handle.description();
             QVERIFY2(text.size() < 64, qPrintable(text));
             if (handle.kind == ScheduleHandle::Kind::Floor)
-                QCOMPARE(text, QStringLiteral("Floor LR: 0.00021"));
+                QCOMPARE(text, QStringLiteral("Floor LR: 2.1e-4"));
         }
+        schedule.floorRatio.reset();
+        schedule.floor = 0.0001580000000073455247;
+        bool floorSeen = false;
+        for (const ScheduleHandle& handle : scheduleHandles(schedule)) {
+            if (handle.kind != ScheduleHandle::Kind::Floor) continue;
+            QCOMPARE(handle.description(), QStringLiteral("Floor LR: 1.58e-4"));
+            floorSeen = true;
+        }
+        QVERIFY(floorSeen);
+    }
+
+    // A name the parameters gave follows them; a name the user gave stays (the presets are
+    // named as their parameters say).
+    void presetNamesAreTheirParameters() {
+        for (const SchedulePreset& preset : schedulePresets(ScheduleBasics{}))
+            QCOMPARE(describedName(preset.schedule), preset.title);
+        Schedule cosine;
+        cosine.family = ScheduleFamily::Cosine;
+        cosine.floor = 0.0001580000000073455247;
+        QCOMPARE(describedName(cosine), QStringLiteral("Cosine to 1.58e-4"));
+        cosine.floorRatio = 0.05;
+        QCOMPARE(describedName(cosine), QStringLiteral("Cosine to 5%"));
     }
 
     void handlesSitOnTheCurve() {

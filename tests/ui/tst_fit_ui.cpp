@@ -630,15 +630,7 @@ private slots:
 
     void theImportDialogPreviewsAndAddsRuns() {
         const QString log = QStringLiteral(ANNEALER_TEST_DATA_DIR "/logs/jsonl/train_log.jsonl");
-        auto* mime = new QMimeData;
-        mime->setUrls({QUrl::fromLocalFile(log)});
-        const QPoint at(400, 400);
-        QDragEnterEvent enter(at, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(window_.get(), &enter);
-        QVERIFY(enter.isAccepted());
-        QDropEvent drop(QPointF(at), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(window_.get(), &drop);
-        delete mime;
+        QVERIFY(dropPaths(window_.get(), {log}));
         QVERIFY(QTest::qWaitFor([&] { return window_->importDialog() != nullptr; }, kTimeout));
         ImportDialog* dialog = window_->importDialog();
         QVERIFY(QTest::qWaitFor([&] { return !dialog->isAssembling(); }, kTimeout));

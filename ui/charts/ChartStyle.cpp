@@ -1,14 +1,19 @@
 #include "ChartStyle.h"
 
 #include <QAbstractAxis>
+#include <QAbstractScrollArea>
 #include <QChart>
+#include <QEvent>
 #include <QFontMetricsF>
 #include <QGraphicsEllipseItem>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsScene>
 #include <QLegend>
+#include <QObject>
+#include <QPainter>
 #include <QPalette>
+#include <QPen>
 #include <QValueAxis>
 
 #include <cmath>
@@ -116,6 +121,56 @@ QColor faded(const QColor& colour, const QColor& background, double opacity) {
     return QColor::fromRgbF(static_cast<float>(mix(colour.redF(), background.redF())),
                             static_cast<float>(mix(colour.greenF(), background.greenF())),
                             static_cast<float>(mix(colour.blueF(), background.blueF())));
+}
+
+namespace {
+
+// Repaints its view's viewport on focus in and out.
+class FocusRepaint : public QObject {
+public:
+    explicit FocusRepaint(QAbstractScrollArea* view) : QObject(view), view_(view) {}
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::FocusIn || event->type() == QEvent::FocusOut)
+            view_->viewport()->update();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QAbstractScrollArea* view_;
+};
+
+}  // namespace
+
+void drawFocusFrame(QPainter* painter, const QChart* chart, const QWidget* view) {
+    if (!view->hasFocus()) return;
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(QPen(view->palette().color(QPalette::Highlight), 2.0));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRect(chart->mapRectToScene(chart->plotArea()).adjusted(-1, -1, 1, 1));
+    painter->restore();
+}
+
+void repaintOnFocusChange(QAbstractScrollArea* view) {
+    view->installEventFilter(new FocusRepaint(view));
+}
+
+LrAxisLabels lrAxisLabels(double high, int tickCount) {
+    static const QString digits = QStringLiteral("⁰¹²³⁴⁵⁶⁷⁸⁹");
+    LrAxisLabels labels;
+    labels.title = QObject::tr("LR");
+    const int exponent = high > 0.0 ? static_cast<int>(std::floor(std::log10(high))) : 0;
+    labels.factor = std::pow(10.0, -exponent);
+    if (exponent != 0) {
+        QString power = exponent < 0 ? QStringLiteral("⁻") : QString();
+        for (QChar c : QString::number(std::abs(exponent))) power += digits[c.digitValue()];
+        labels.title += QStringLiteral(" (×10%1)").arg(power);
+    }
+    const double interval = high * labels.factor / std::max(tickCount - 1, 1);
+    labels.labelFormat = std::abs(interval * 10.0 - std::round(interval * 10.0)) < 1e-6
+                             ? QStringLiteral("%.1f")
+                             : QStringLiteral("%.2f");
+    return labels;
 }
 
 }  // namespace annealer

@@ -3,6 +3,10 @@
 #include <QColor>
 #include <QRectF>
 
+class QAbstractScrollArea;
+class QPainter;
+class QWidget;
+
 class QAbstractAxis;
 class QValueAxis;
 class QChart;
@@ -38,6 +42,23 @@ struct NiceRange {
     int tickCount = 6;
 };
 NiceRange niceRange(double low, double high);
+
+// A keyboard-focused chart view shows it: its plot area outlined in the highlight colour
+// (charts draw no focus frame of their own). Call from drawForeground (scene coordinates);
+// the view repaints on focus changes (repaintOnFocusChange).
+void drawFocusFrame(QPainter* painter, const QChart* chart, const QWidget* view);
+// Repaints a chart view's viewport when it gains or loses focus, so the frame above follows.
+void repaintOnFocusChange(QAbstractScrollArea* view);
+
+// A linear LR axis labelled in a common power of ten: the values times `factor` ("0.5", "1.0",
+// ...), the factor in the title ("LR (×10⁻⁴)"); short at any window size, where 5e-05, 0.0001
+// would be cut. For an axis from 0 to `high` with `tickCount` ticks.
+struct LrAxisLabels {
+    double factor = 1.0;
+    QString title;
+    QString labelFormat;
+};
+LrAxisLabels lrAxisLabels(double high, int tickCount);
 
 // Caches the chart's items as pictures where that is safe: series (in the loss chart, where
 // one curve changes while the others stay), markers, grid and tick lines. An item that did not

@@ -7,12 +7,14 @@
 
 #include <QAreaSeries>
 #include <QChart>
+#include <QKeyEvent>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScatterSeries>
+#include <QToolTip>
 #include <QValueAxis>
 #include <QWheelEvent>
 
@@ -41,11 +43,15 @@ LossChartView::LossChartView(ProjectDocument* document, LivePrediction* predicti
     setMouseTracking(true);
     viewport()->setMouseTracking(true);
     setMinimumHeight(160);
-    setToolTip(tr("The wheel zooms the loss axis, a double click fits it again; click a legend "
-                  "entry to hide its curve"));
+    setFocusPolicy(Qt::StrongFocus);  // keys: Home fits the view again
+    repaintOnFocusChange(this);
+    setToolTip(
+        tr("The wheel zooms the loss axis, the middle button or Shift+drag moves it; a "
+           "double click or Home fits it again (View > Fit Charts to View); click a "
+           "legend entry to hide its curve"));
 
     connect(document_, &ProjectDocument::projectReset, this, [this] {
-        zoomedLoss_.reset();
+        lossZoom_.reset();
         rebuild();
     });
     connect(document_, &ProjectDocument::scheduleAppearanceChanged, this, &LossChartView::rebuild);
@@ -184,7 +190,7 @@ void LossChartView::connectLegendMarkers() {
 void LossChartView::setFocusOnEnd(bool on) {
     if (on == focusOnEnd_) return;
     focusOnEnd_ = on;
-    zoomedLoss_.reset();
+    lossZoom_.reset();
     updateAxes();
     viewport()->update();
 }
@@ -305,8 +311,8 @@ void LossChartView::updateRanges() {
         setValueAxis(xAxis_, 0.0, xScale_.maximum, xScale_.tickCount, xScale_.labelFormat,
                      xScale_.title);
 
-    if (zoomedLoss_) {
-        const auto [low, high] = *zoomedLoss_;
+    if (lossZoom_.isActive()) {
+        const auto [low, high] = *lossZoom_.range();
         const double interval = (high - low) / 5;
         setValueAxis(yAxis_, low, high, 6,
                      interval < 0.01 ? QStringLiteral("%.3f") : QStringLiteral("%.2f"),
@@ -427,6 +433,12 @@ void LossChartView::changeEvent(QEvent* event) {
 }
 
 void LossChartView::mouseMoveEvent(QMouseEvent* event) {
+    if (lossZoom_.isPanning()) {
+        lossZoom_.panTo(event->position().y(), chart_->plotArea().height(), false);
+        updateAxes();
+        event->accept();
+        return;
+    }
     const QRectF plot = chart_->plotArea();
     const QPointF inChart =
         chart_->mapFromScene(viewportTransform().inverted().map(event->position()));
@@ -437,9 +449,27 @@ void LossChartView::mouseMoveEvent(QMouseEvent* event) {
         // The crosshair reads every curve at the hovered step.
         const double step = xScale_.toStep(value.x());
         QStringList readings;
-        for (const auto& [id, loss] : curveValuesAt(step))
-            if (const ProjectSchedule* entry = document_->project().findSchedule(id))
-                readings << QStringLiteral("%1 %2").arg(entry->schedule.name).arg(loss, 0, 'f', 4);
+        for (const auto& [id, loss] : curveValuesAt(step)) {
+            const ProjectSchedule* entry = document_->project().findSchedule(id);
+            if (!entry) continue;
+            const PredictedCurve* curve = prediction_->curve(id);
+            const auto outside = curve ? curve->outside.firstStepOutside() : std::nullopt;
+            readings << QStringLiteral("%1 %2%3")
+                            .arg(entry->schedule.name)
+                            .arg(loss, 0, 'f', 4)
+                            .arg(outside && step >= static_cast<double>(*outside)
+                                     ? tr(" (extrapolated)")
+                                     : QString());
+        }
+        // Over a marker, its tooltip says how the schedule leaves the fit's range.
+        for (const auto& [id, series] : curves_) {
+            const std::optional<QPointF> marker = extrapolationMarker(id);
+            if (marker && QLineF(*marker, event->position()).length() <= 10.0) {
+                QToolTip::showText(event->globalPosition().toPoint(), extrapolationTip(id),
+                                   viewport());
+                break;
+            }
+        }
         emit statusMessage(tr("step %L1: %2")
                                .arg(static_cast<qlonglong>(std::llround(step)))
                                .arg(readings.isEmpty() ? tr("loss %1").arg(value.y(), 0, 'f', 3)
@@ -463,20 +493,58 @@ void LossChartView::wheelEvent(QWheelEvent* event) {
     // Zoom the loss axis about the loss under the cursor; the x axis stays shared.
     const double low = yAxis_->min(), high = yAxis_->max();
     const double at = high - (inChart.y() - plot.top()) / plot.height() * (high - low);
-    const double factor = std::pow(0.85, event->angleDelta().y() / 120.0);
-    const double newLow = at - (at - low) * factor;
-    const double newHigh = at + (high - at) * factor;
-    if (newHigh - newLow > 1e-6) {
-        zoomedLoss_ = std::make_pair(newLow, newHigh);
+    if (lossZoom_.zoom(low, high, at, std::pow(0.85, event->angleDelta().y() / 120.0), false))
         updateAxes();
-    }
     event->accept();
 }
 
 void LossChartView::mouseDoubleClickEvent(QMouseEvent* event) {
-    zoomedLoss_.reset();
-    updateAxes();
+    fitToView();
     event->accept();
+}
+
+void LossChartView::fitToView() {
+    lossZoom_.reset();
+    updateAxes();
+}
+
+bool LossChartView::isZoomed() const {
+    return lossZoom_.isActive();
+}
+
+void LossChartView::mousePressEvent(QMouseEvent* event) {
+    // The middle button, or Shift with the left one, drags the loss axis.
+    const bool pan =
+        event->button() == Qt::MiddleButton ||
+        (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier));
+    if (pan && chart_->plotArea().contains(
+                   chart_->mapFromScene(viewportTransform().inverted().map(event->position())))) {
+        setFocus(Qt::MouseFocusReason);
+        lossZoom_.beginPan(event->position().y(), yAxis_->min(), yAxis_->max());
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
+    QChartView::mousePressEvent(event);
+}
+
+void LossChartView::mouseReleaseEvent(QMouseEvent* event) {
+    if (lossZoom_.isPanning()) {
+        lossZoom_.endPan();
+        viewport()->unsetCursor();
+        event->accept();
+        return;
+    }
+    QChartView::mouseReleaseEvent(event);
+}
+
+void LossChartView::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Home) {
+        fitToView();
+        event->accept();
+        return;
+    }
+    QChartView::keyPressEvent(event);
 }
 
 void LossChartView::leaveEvent(QEvent* event) {
@@ -490,6 +558,8 @@ void LossChartView::leaveEvent(QEvent* event) {
 
 void LossChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     QChartView::drawForeground(painter, rect);
+    drawFocusFrame(painter, chart_, this);
+    drawExtrapolation(painter);
     if (crosshair_) drawCrosshair(painter);
     QString message = prediction_->problem();
     if (message.isEmpty() && document_->project().schedules.empty())
@@ -502,13 +572,82 @@ void LossChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     painter->restore();
 }
 
+QPointF LossChartView::toScene(double displayX, double loss) const {
+    const QRectF plot = chart_->mapRectToScene(chart_->plotArea());
+    const double fx = (displayX - xAxis_->min()) / (xAxis_->max() - xAxis_->min());
+    const double fy = (loss - yAxis_->min()) / (yAxis_->max() - yAxis_->min());
+    return QPointF(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height());
+}
+
+std::optional<QPointF> LossChartView::extrapolationMarker(ItemId scheduleId) const {
+    const PredictedCurve* curve = prediction_->curve(scheduleId);
+    QLineSeries* series = curveSeries(scheduleId);
+    if (!curve || !curve->error.isEmpty() || !series || !series->isVisible()) return std::nullopt;
+    const std::optional<std::int64_t> step = curve->outside.firstStepOutside();
+    if (!step) return std::nullopt;
+    // On the curve where it is drawn: not before its first point (the warmup is not drawn).
+    const double first = curve->points.empty() ? 0.0 : curve->points.front().x();
+    const double at = std::max(static_cast<double>(*step), first);
+    for (const auto& [id, loss] : curveValuesAt(at)) {
+        if (id != scheduleId) continue;
+        const QPointF scene = toScene(xScale_.toDisplay(at), loss);
+        if (!chart_->mapRectToScene(chart_->plotArea()).adjusted(-1, -1, 1, 1).contains(scene))
+            return std::nullopt;
+        return mapFromScene(scene);
+    }
+    return std::nullopt;
+}
+
+QString LossChartView::extrapolationTip(ItemId scheduleId) const {
+    const PredictedCurve* curve = prediction_->curve(scheduleId);
+    if (!curve || curve->outsideText.isEmpty()) return {};
+    const ProjectSchedule* entry = document_->project().findSchedule(scheduleId);
+    return tr("%1 leaves the range the fit saw: %2. From here on the curve is extrapolation; "
+              "the band (dashed) does not cover what the law cannot know there.")
+        .arg(entry ? entry->schedule.name : QString(), curve->outsideText);
+}
+
+void LossChartView::drawExtrapolation(QPainter* painter) const {
+    const QRectF plot = chart_->mapRectToScene(chart_->plotArea());
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setClipRect(plot);
+    const QColor warning(QStringLiteral("#d62728"));
+    for (const auto& [id, series] : curves_) {
+        const std::optional<QPointF> marker = extrapolationMarker(id);
+        if (!marker) continue;
+        const PredictedCurve* curve = prediction_->curve(id);
+        const double from = xScale_.toStep(xAxis_->min());
+        const double start =
+            std::max(static_cast<double>(*curve->outside.firstStepOutside()), from);
+        // The band's edges beyond the marker, dashed: no longer a band the fit vouches for.
+        // (Lines, not a hatched fill: a pattern fill on every frame of a drag costs more than
+        // the frame.)
+        QPen dashed(series->pen().color(), 1.2, Qt::DashLine);
+        painter->setPen(dashed);
+        painter->setBrush(Qt::NoBrush);
+        for (const std::vector<QPointF>* edge : {&curve->bandUpper, &curve->bandLower}) {
+            QPolygonF line;
+            for (const QPointF& point : *edge)
+                if (point.x() >= start) line << toScene(xScale_.toDisplay(point.x()), point.y());
+            if (line.size() >= 2) painter->drawPolyline(line);
+        }
+        // The marker: a small warning triangle on the curve.
+        const QPointF at = mapToScene(marker->toPoint());
+        QPolygonF triangle;
+        triangle << at + QPointF(0, -11) << at + QPointF(-7, 2) << at + QPointF(7, 2);
+        painter->setPen(QPen(palette().color(QPalette::Base), 1.2));
+        painter->setBrush(warning);
+        painter->drawPolygon(triangle);
+        painter->setPen(QPen(Qt::white, 1.6));
+        painter->drawLine(at + QPointF(0, -7.5), at + QPointF(0, -2.5));
+        painter->drawPoint(at + QPointF(0, -0.5));
+    }
+    painter->restore();
+}
+
 void LossChartView::drawCrosshair(QPainter* painter) const {
     const QRectF plot = chart_->mapRectToScene(chart_->plotArea());
-    const auto toScene = [&](double x, double loss) {
-        const double fx = (x - xAxis_->min()) / (xAxis_->max() - xAxis_->min());
-        const double fy = (loss - yAxis_->min()) / (yAxis_->max() - yAxis_->min());
-        return QPointF(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height());
-    };
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     QColor line = palette().color(QPalette::Text);

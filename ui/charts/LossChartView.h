@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AxisZoom.h"
 #include "XAxisScale.h"
 #include "project/Project.h"
 
@@ -34,6 +35,11 @@ public:
     // Pixel columns of the plot area, for the resolution predictions are made at.
     int columns() const;
 
+    // Zoom and pan of the loss axis (wheel; middle button or Shift+drag) and back to the range
+    // that fits the curves (double click, Home, View > Fit Charts to View).
+    void fitToView();
+    bool isZoomed() const;
+
     // While the user drags, the loss axis holds still instead of rescaling with every frame.
     void setInteractionActive(bool active);
 
@@ -50,6 +56,12 @@ public:
     // order of the project's schedules; curves hidden from the legend or not reaching it skipped.
     std::vector<std::pair<ItemId, double>> curveValuesAt(double step) const;
 
+    // Where a schedule leaves the range the fit saw (fit/FitRange.h): the marker on its curve,
+    // in viewport coordinates (none when the curve stays inside or the step is out of view),
+    // and what its tooltip says. Beyond the marker the band is drawn dashed: extrapolation.
+    std::optional<QPointF> extrapolationMarker(ItemId scheduleId) const;
+    QString extrapolationTip(ItemId scheduleId) const;
+
 signals:
     void statusMessage(const QString& text);
     void columnsChanged(int columns);
@@ -61,6 +73,9 @@ protected:
     void leaveEvent(QEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
     void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
@@ -73,6 +88,8 @@ private:
     void layoutPlot();
     void connectLegendMarkers();
     void drawCrosshair(QPainter* painter) const;
+    void drawExtrapolation(QPainter* painter) const;
+    QPointF toScene(double displayX, double loss) const;     // chart values to scene coordinates
     QPointF valueAt(const QPointF& viewportPosition) const;  // (display x, loss)
 
     ProjectDocument* document_;
@@ -87,7 +104,7 @@ private:
     bool bandShown_ = false;               // ... shown while it has a band to explain
     std::map<ItemId, QScatterSeries*> runs_;
     bool interactionActive_ = false;
-    std::optional<std::pair<double, double>> zoomedLoss_;  // set by the wheel; else automatic
+    AxisZoom lossZoom_;  // set by the wheel and drags; else the range is automatic
     bool focusOnEnd_ = false;
     std::optional<double> crosshair_;  // display x under the mouse
 };

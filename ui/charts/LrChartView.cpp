@@ -4,9 +4,10 @@
 #include "EditScheduleCommand.h"
 #include "FreeFormConversion.h"
 #include "LrCurveSampling.h"
-#include "schedule/PolylineSimplifier.h"
+#include "NumberText.h"
 #include "PredictionRequest.h"
 #include "ProjectDocument.h"
+#include "schedule/PolylineSimplifier.h"
 
 #include <QChart>
 #include <QContextMenuEvent>
@@ -19,9 +20,11 @@
 #include <QPainterPath>
 #include <QToolTip>
 #include <QValueAxis>
+#include <QWheelEvent>
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace annealer {
 
@@ -43,13 +46,6 @@ double roundLr(double lr) {
 // decay start should not nudge the peak by a pixel's worth.
 constexpr double kAxisDeadZone = 6.0;  // pixels
 
-QString superscript(int exponent) {
-    static const QString digits = QStringLiteral("⁰¹²³⁴⁵⁶⁷⁸⁹");
-    QString text = exponent < 0 ? QStringLiteral("⁻") : QString();
-    for (QChar c : QString::number(std::abs(exponent))) text += digits[c.digitValue()];
-    return text;
-}
-
 }  // namespace
 
 LrChartView::LrChartView(ProjectDocument* document, QWidget* parent)
@@ -63,6 +59,7 @@ LrChartView::LrChartView(ProjectDocument* document, QWidget* parent)
     setMouseTracking(true);
     viewport()->setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
+    repaintOnFocusChange(this);
     setMinimumHeight(160);
 
     connect(document_, &ProjectDocument::projectReset, this, [this] {
@@ -236,6 +233,7 @@ void LrChartView::updateAxes(bool allowShrink) {
             yAxis_ = new QValueAxis;
         }
         chart_->addAxis(yAxis_, Qt::AlignLeft);
+        lrZoom_.reset();  // a zoom of the other scale means nothing on this one
         for (auto& [id, series] : series_) series->attachAxis(yAxis_);
         styleAxis(yAxis_, palette());
         allowShrink = true;
@@ -256,24 +254,20 @@ void LrChartView::updateAxes(bool allowShrink) {
         high = std::max(high, yMax_);
         if (!logScale_) niceAxisEnd(high, high, ticks);
     }
+    if (lrZoom_.isActive()) std::tie(low, high) = *lrZoom_.range();
     // Linear labels in a common power of ten ("LR (×10⁻⁴)": 0.5, 1.0, ...) read better than
     // 5e-05, 0.0001, ...; the short title fits beside a chart as low as the window allows.
     double factor = 1.0;
-    QString title = tr("LR");
     const bool changed = low != yMin_ || high != yMax_;
     if (logScale_) {
+        const QString title = tr("LR");
         if (yAxis_->titleText() != title) yAxis_->setTitleText(title);
         if (changed) yAxis_->setRange(low, high);
     } else {
-        const int exponent = static_cast<int>(std::floor(std::log10(high)));
-        factor = std::pow(10.0, -exponent);
-        if (exponent != 0) title += QStringLiteral(" (×10%1)").arg(superscript(exponent));
-        const double interval = high * factor / (ticks - 1);
-        const QString format = std::abs(interval * 10.0 - std::round(interval * 10.0)) < 1e-6
-                                   ? QStringLiteral("%.1f")
-                                   : QStringLiteral("%.2f");
-        setValueAxis(static_cast<QValueAxis*>(yAxis_), low * factor, high * factor, ticks, format,
-                     title);
+        const LrAxisLabels labels = lrAxisLabels(high, ticks);
+        factor = labels.factor;
+        setValueAxis(static_cast<QValueAxis*>(yAxis_), low * factor, high * factor, ticks,
+                     labels.labelFormat, labels.title);
     }
     const bool rescaled = changed || factor != yFactor_;
     yMin_ = low;
@@ -367,6 +361,17 @@ double LrChartView::snapStep(double step) const {
 // Mouse
 
 void LrChartView::mousePressEvent(QMouseEvent* event) {
+    // The middle button, or Shift with the left one, drags the LR axis (handles need the left).
+    const bool pan =
+        event->button() == Qt::MiddleButton ||
+        (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier));
+    if (pan && !drawMode_ && plotRect().contains(event->position())) {
+        setFocus(Qt::MouseFocusReason);
+        lrZoom_.beginPan(event->position().y(), yMin_, yMax_);
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
     if (event->button() != Qt::LeftButton || !currentEntry()) {
         QChartView::mousePressEvent(event);
         return;
@@ -390,6 +395,12 @@ void LrChartView::mousePressEvent(QMouseEvent* event) {
 
 void LrChartView::mouseMoveEvent(QMouseEvent* event) {
     const QPointF position = event->position();
+    if (lrZoom_.isPanning()) {
+        lrZoom_.panTo(position.y(), plotRect().height(), logScale_);
+        updateAxes(true);
+        event->accept();
+        return;
+    }
     if (stroking_) {
         stroke_.push_back(position);
         viewport()->update();
@@ -421,7 +432,7 @@ void LrChartView::mouseMoveEvent(QMouseEvent* event) {
     else if (plotRect().contains(position))
         emit statusMessage(tr("step %L1, LR %2")
                                .arg(static_cast<qlonglong>(std::llround(value.x())))
-                               .arg(value.y(), 0, 'g', 3));
+                               .arg(roundedText(value.y())));
     QChartView::mouseMoveEvent(event);
 }
 
@@ -455,6 +466,12 @@ void LrChartView::dragTo(const QPointF& position) {
 }
 
 void LrChartView::mouseReleaseEvent(QMouseEvent* event) {
+    if (lrZoom_.isPanning()) {
+        lrZoom_.endPan();
+        viewport()->unsetCursor();
+        event->accept();
+        return;
+    }
     if (event->button() == Qt::LeftButton && stroking_) {
         stroke_.push_back(event->position());
         finishStroke();
@@ -564,7 +581,33 @@ void LrChartView::removeControlPoint(int index) {
                                                          tr("Delete control point")));
 }
 
+void LrChartView::wheelEvent(QWheelEvent* event) {
+    if (!plotRect().contains(event->position()) || event->angleDelta().y() == 0) {
+        QChartView::wheelEvent(event);
+        return;
+    }
+    // Zoom the LR axis about the LR under the cursor; the x axis stays shared with the loss.
+    const double at = valueAt(event->position()).y();
+    if (lrZoom_.zoom(yMin_, yMax_, at, std::pow(0.85, event->angleDelta().y() / 120.0), logScale_))
+        updateAxes(true);
+    event->accept();
+}
+
+void LrChartView::fitToView() {
+    lrZoom_.reset();
+    updateAxes(true);
+}
+
+bool LrChartView::isZoomed() const {
+    return lrZoom_.isActive();
+}
+
 void LrChartView::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Home) {
+        fitToView();
+        event->accept();
+        return;
+    }
     if (event->key() == Qt::Key_Escape && (drawMode_ || stroking_)) {
         setDrawMode(false);
         event->accept();
@@ -609,6 +652,7 @@ bool LrChartView::viewportEvent(QEvent* event) {
 
 void LrChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     QChartView::drawForeground(painter, rect);
+    drawFocusFrame(painter, chart_, this);
     const ProjectSchedule* entry = currentEntry();
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);

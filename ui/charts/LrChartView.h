@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AxisZoom.h"
 #include "ScheduleHandles.h"
 #include "XAxisScale.h"
 #include "project/Project.h"
@@ -45,6 +46,11 @@ public:
     double yFactor() const { return yFactor_; }
     QRectF plotRect() const;  // the plot area in viewport coordinates
 
+    // Zoom and pan of the LR axis (wheel; middle button or Shift+drag) and back to the range
+    // that fits the schedules (Home, View > Fit Charts to View).
+    void fitToView();
+    bool isZoomed() const;
+
 signals:
     void interactionStarted(annealer::ItemId id);
     void interactionFinished(annealer::ItemId id);
@@ -58,6 +64,7 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
     void leaveEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
@@ -90,6 +97,7 @@ private:
 
     ProjectDocument* document_;
     QChart* chart_;
+    AxisZoom lrZoom_;
     QValueAxis* xAxis_;
     QAbstractAxis* yAxis_ = nullptr;
     bool logScale_ = false;

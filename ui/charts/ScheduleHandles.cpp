@@ -11,11 +11,10 @@ namespace annealer {
 
 namespace {
 
-// An LR as a person reads it in the status bar: four significant digits in shortest form
-// ("0.00021", not the 0.00020999999999999998 a floor computed as peak * ratio holds).
+// An LR as a person reads it in the status bar: four significant digits in short form
+// ("2.1e-4", "1.58e-4", not the 0.0001580000000073 a floor computed as peak * ratio holds).
 QString lrText(double lr) {
-    if (!std::isfinite(lr)) return shortestText(lr);
-    return shortestText(QString::number(lr, 'g', 4).toDouble());
+    return roundedText(lr, 4);
 }
 
 // Families with the end-of-warmup handle (one-cycle's rise has its own handle).

@@ -63,21 +63,32 @@ XAxisScale XAxisScale::of(const Project& project) {
         scale.perStep = project.view.tokensPerStep / unit;
         scale.title = QObject::tr("tokens");
     } else {
-        if (steps >= 10'000'000) {
-            scale.perStep = 1e-6;
-            suffix = QStringLiteral("M");
-        } else if (steps >= 10'000) {
-            scale.perStep = 1e-3;
-            suffix = QStringLiteral("k");
-        }
-        scale.title = QObject::tr("step");
+        return ofSteps(steps);
     }
-    niceAxisEnd(static_cast<double>(steps) * scale.perStep, scale.maximum, scale.tickCount);
-    const double interval = scale.maximum / (scale.tickCount - 1);
-    scale.labelFormat = (interval == std::floor(interval) ? QStringLiteral("%.0f")
-                                                           : QStringLiteral("%.3g")) +
-                        suffix;
+    scale.finish(static_cast<double>(steps) * scale.perStep);
     return scale;
+}
+
+XAxisScale XAxisScale::ofSteps(std::int64_t steps) {
+    XAxisScale scale;
+    if (steps >= 10'000'000) {
+        scale.perStep = 1e-6;
+        scale.suffix = QStringLiteral("M");
+    } else if (steps >= 10'000) {
+        scale.perStep = 1e-3;
+        scale.suffix = QStringLiteral("k");
+    }
+    scale.title = QObject::tr("step");
+    scale.finish(static_cast<double>(steps) * scale.perStep);
+    return scale;
+}
+
+void XAxisScale::finish(double displayMaximum) {
+    niceAxisEnd(displayMaximum, maximum, tickCount);
+    const double interval = maximum / (tickCount - 1);
+    labelFormat =
+        (interval == std::floor(interval) ? QStringLiteral("%.0f") : QStringLiteral("%.3g")) +
+        suffix;
 }
 
 }  // namespace annealer

@@ -18,9 +18,14 @@ struct XAxisScale {
     QString suffix;  // the unit the labels carry: "", "k", "M" (steps), "k" ... "T" (tokens)
 
     static XAxisScale of(const Project& project);
+    // The axis of `steps` steps alone (labels "0k", "5k", ...), as a chart of one schedule shows.
+    static XAxisScale ofSteps(std::int64_t steps);
 
     double toDisplay(double step) const { return step * perStep; }
     double toStep(double display) const { return display / perStep; }
+
+private:
+    void finish(double displayMaximum);  // the nice end, ticks and label format
 };
 
 // The largest magnitude a chart axis spans. Larger values (which no valid input holds, but a

@@ -8,10 +8,12 @@ namespace annealer {
 
 class ProjectDocument;
 
-// Adds a fit to the project and predicts with it from then on.
+// Adds a fit to the project and, unless told not to (a doubtful fit the user has not chosen),
+// predicts with it from then on.
 class AddFitCommand : public QUndoCommand {
 public:
-    AddFitCommand(ProjectDocument* document, FitResult fit, const QString& text);
+    AddFitCommand(ProjectDocument* document, FitResult fit, const QString& text,
+                  bool predictWithIt = true);
 
     void redo() override;
     void undo() override;
@@ -21,6 +23,7 @@ private:
     FitResult fit_;
     int index_;
     LawSelection lawBefore_;
+    bool predictWithIt_;
 };
 
 }  // namespace annealer

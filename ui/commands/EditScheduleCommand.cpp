@@ -1,6 +1,7 @@
 #include "EditScheduleCommand.h"
 
 #include "ProjectDocument.h"
+#include "SchedulePresets.h"
 #include "schedule/ScheduleJson.h"
 
 namespace annealer {
@@ -18,6 +19,12 @@ EditScheduleCommand::EditScheduleCommand(ProjectDocument* document, ItemId id, S
       mergeKey_(mergeKey) {
     if (const ProjectSchedule* entry = document->project().findSchedule(id))
         before_ = entry->schedule;
+    // A name the parameters gave follows them (unless this edit renames it); a name the user
+    // chose stays.
+    if (after_.name == before_.name && before_.name == describedName(before_)) {
+        const QString described = describedName(after_);
+        if (!described.isEmpty()) after_.name = described;
+    }
 }
 
 void EditScheduleCommand::redo() {

@@ -3,6 +3,7 @@
 #include "ChartStyle.h"
 #include "NumberText.h"
 #include "UserDialogs.h"
+#include "XAxisScale.h"
 
 #include <QChart>
 #include <QChartView>
@@ -185,18 +186,30 @@ void ExportDialog::showResult() {
     verdict_->setText(verdict);
 
     const ExportResult& shown = shownResult();
-    designedSeries_->replace(chartPoints(designed_));
-    previewSeries_->replace(chartPoints(shown.preview));
+    // The axes read as the designer's: steps in thousands ("5k"), the LR in a power of ten
+    // given in the title ("LR (×10⁻⁴)").
     double top = 0.0;
     for (double lr : designed_) top = std::max(top, lr);
     for (double lr : shown.preview) top = std::max(top, lr);
+    double high = 1.0;
+    int ticks = 6;
+    niceAxisEnd(top > 0.0 ? top * 1.04 : 1.0, high, ticks);
+    const LrAxisLabels lr = lrAxisLabels(high, ticks);
+    const XAxisScale x = XAxisScale::ofSteps(static_cast<std::int64_t>(
+        std::max<std::size_t>(1, std::max(designed_.size(), shown.preview.size()))));
+    const auto scaled = [&](const std::vector<double>& values) {
+        QList<QPointF> points = chartPoints(values);
+        for (QPointF& point : points) point = {x.toDisplay(point.x()), point.y() * lr.factor};
+        return points;
+    };
+    designedSeries_->replace(scaled(designed_));
+    previewSeries_->replace(scaled(shown.preview));
     const auto horizontal = chart_->axes(Qt::Horizontal);
     const auto vertical = chart_->axes(Qt::Vertical);
-    if (!horizontal.isEmpty())
-        horizontal.first()->setRange(
-            0.0, static_cast<double>(
-                     std::max<std::size_t>(1, std::max(designed_.size(), shown.preview.size()))));
-    if (!vertical.isEmpty()) vertical.first()->setRange(0.0, top > 0.0 ? top * 1.05 : 1.0);
+    if (auto* axis = horizontal.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(horizontal.first()))
+        setValueAxis(axis, 0.0, x.maximum, x.tickCount, x.labelFormat, x.title);
+    if (auto* axis = vertical.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(vertical.first()))
+        setValueAxis(axis, 0.0, high * lr.factor, ticks, lr.labelFormat, lr.title);
 
     if (shown.preview.empty())
         deviation_->setText(tr("No preview for this target."));

@@ -11,6 +11,7 @@
 #include "SetLawCommand.h"
 #include "SwatchIcons.h"
 #include "TableCells.h"
+#include "fit/FitDoubts.h"
 #include "fit/PredictionBand.h"
 #include "law/LossLaw.h"
 
@@ -47,8 +48,8 @@ QLabel* heading(const QString& text, QWidget* parent) {
     return label;
 }
 
-bool usesRun(const FittedRun& used, const ProjectRun& entry, const QString& key) {
-    return used.dataKey.isEmpty() ? used.name == entry.run.name : used.dataKey == key;
+QString doubtText(const QStringList& doubts) {
+    return doubts.join(QStringLiteral("; "));
 }
 
 // Mean PredE on the runs a fit did not see (on its fitted runs if it held none out).
@@ -256,6 +257,9 @@ QWidget* FitDialog::createResults() {
     deleteFit_->setToolTip(
         tr("Delete this fit from the project (undoable). If it is the one predicting, its "
            "parameters stay in use, without their uncertainty."));
+    useFit_ = new QPushButton(tr("&Use This Fit"), panel);
+    useFit_->setObjectName(QStringLiteral("useFitButton"));
+    useFit_->setToolTip(tr("Predict the curves with this fit (undoable)"));
     results_ = new FitResultsView(document_, panel);
     comparison_ = new LawComparisonView(document_, panel);
     results_->addTab(comparison_, tr("Compare Laws"));
@@ -264,6 +268,7 @@ QWidget* FitDialog::createResults() {
     header->addWidget(heading(tr("Results"), panel));
     header->addSpacing(8);
     header->addWidget(fitChoice_, 1);
+    header->addWidget(useFit_);
     header->addWidget(deleteFit_);
     auto* layout = new QVBoxLayout(panel);
     layout->setContentsMargins(8, 0, 0, 0);
@@ -273,6 +278,8 @@ QWidget* FitDialog::createResults() {
     layout->addWidget(results_, 1);
     connect(fitChoice_, &QComboBox::currentIndexChanged, this, [this] { showChosenFit(); });
     connect(deleteFit_, &QPushButton::clicked, this, &FitDialog::deleteChosenFit);
+    connect(useFit_, &QPushButton::clicked, this, &FitDialog::useChosenFit);
+    connect(document_, &ProjectDocument::lawChanged, this, &FitDialog::updateSummary);
     return panel;
 }
 
@@ -304,11 +311,12 @@ FitDialog::RunRole FitDialog::defaultRole(const ProjectRun& entry) const {
     else if (!project.fits.empty())
         fit = &project.fits.back();
     if (!fit) return RunRole::Fit;
-    const QString key = document_->runDataKey(entry.id);
+    // A new run is never fitted by default, even one named as a fitted run (another model's
+    // run in a file of the same name: runOfFit tells them apart by their warmup).
     for (const FittedRun& used : fit->runs)
-        if (usesRun(used, entry, key)) return RunRole::Fit;
+        if (document_->runOfFit(used) == &entry) return RunRole::Fit;
     for (const FittedRun& used : fit->heldOut)
-        if (usesRun(used, entry, key)) return RunRole::HoldOut;
+        if (document_->runOfFit(used) == &entry) return RunRole::HoldOut;
     // A fit that records held-out runs left the others out ("Leave out" comes back as it was
     // chosen); one that records none (as the command line makes them) is tested on every other.
     return fit->heldOut.empty() ? RunRole::HoldOut : RunRole::Ignore;
@@ -402,25 +410,43 @@ void FitDialog::finished(const FitOutcome& outcome) {
     QUndoStack* stack = document_->undoStack();
     const int fitted = static_cast<int>(outcome.fits.front().runs.size());
     const int first = static_cast<int>(document_->project().fits.size());
-    if (outcome.fits.size() > 1) stack->beginMacro(tr("Fit and compare laws"));
-    for (const FitResult& fit : outcome.fits)
-        stack->push(new AddFitCommand(document_, fit,
-                                      tr("Fit %1 to %n run(s)", nullptr, fitted).arg(fit.lawId)));
-    int chosen = static_cast<int>(document_->project().fits.size()) - 1;
-    if (outcome.fits.size() > 1) {
-        // Predict with the law that did better on the runs it did not see.
-        int best = first;
-        for (int i = first; i <= chosen; ++i)
-            if (judgedPredE(document_->project().fits[static_cast<std::size_t>(i)]) <
-                judgedPredE(document_->project().fits[static_cast<std::size_t>(best)]))
-                best = i;
-        if (best != chosen) {
-            const FitResult& fit = document_->project().fits[static_cast<std::size_t>(best)];
-            stack->push(new SetLawCommand(document_, LawSelection{fit.lawId, fit.parameters, best},
-                                          tr("Predict with fit %1").arg(best + 1)));
-            chosen = best;
+    const int last = first + static_cast<int>(outcome.fits.size()) - 1;
+    // A doubtful fit (fit/FitDoubts.h) is added and shown, but predicts only when the user
+    // chooses it (Use This Fit); of two laws, the better on the runs it did not see among the
+    // trusted ones predicts.
+    std::vector<QStringList> doubts;
+    int best = -1;
+    for (int i = 0; i <= last - first; ++i) {
+        const FitResult& fit = outcome.fits[static_cast<std::size_t>(i)];
+        doubts.push_back(fitDoubts(fit));
+        if (doubts.back().isEmpty() &&
+            (best < 0 ||
+             judgedPredE(fit) < judgedPredE(outcome.fits[static_cast<std::size_t>(best)])))
+            best = i;
+    }
+    const bool single = outcome.fits.size() == 1;
+    if (single && best == 0) {
+        stack->push(new AddFitCommand(
+            document_, outcome.fits.front(),
+            tr("Fit %1 to %n run(s)", nullptr, fitted).arg(outcome.fits.front().lawId)));
+    } else {
+        stack->beginMacro(
+            single ? tr("Fit %1 to %n run(s)", nullptr, fitted).arg(outcome.fits.front().lawId)
+                   : tr("Fit and compare laws"));
+        for (const FitResult& fit : outcome.fits)
+            stack->push(new AddFitCommand(
+                document_, fit, tr("Fit %1 to %n run(s)", nullptr, fitted).arg(fit.lawId), false));
+        if (best >= 0) {
+            const FitResult& fit =
+                document_->project().fits[static_cast<std::size_t>(first + best)];
+            stack->push(new SetLawCommand(document_,
+                                          LawSelection{fit.lawId, fit.parameters, first + best},
+                                          tr("Predict with fit %1").arg(first + best + 1)));
         }
         stack->endMacro();
+    }
+    const int chosen = best >= 0 ? first + best : last;
+    if (!single) {
         comparison_->compare(first, first + 1);
         results_->setCurrentWidget(comparison_);
     } else if (results_->currentWidget() == comparison_) {
@@ -433,16 +459,34 @@ void FitDialog::finished(const FitOutcome& outcome) {
         if (!fit.converged)
             notes << tr("the %1 fit did not converge (%2)").arg(fit.lawId, fit.solverMessage);
     const FitResult& shown = document_->project().fits[static_cast<std::size_t>(chosen)];
-    QString text = comparing_ ? tr("Fitted both laws; predicting with fit %1 (%2), the better on "
-                                   "the runs it did not see.")
-                                    .arg(chosen + 1)
-                                    .arg(shown.lawId)
-                              : tr("Fitted in %1 s; predicting with fit %2.")
-                                    .arg(shown.seconds, 0, 'f', 2)
-                                    .arg(chosen + 1);
+    QString text;
+    if (best < 0) {
+        QStringList why;
+        for (std::size_t i = 0; i < doubts.size(); ++i)
+            why << tr("fit %1: %2").arg(first + static_cast<int>(i) + 1).arg(doubtText(doubts[i]));
+        text = tr("Not used: the fit is doubtful (%1). The curves are still predicted as before; "
+                  "press Use This Fit to predict with it anyway.",
+                  nullptr, static_cast<int>(doubts.size()))
+                   .arg(why.join(QStringLiteral("; ")));
+        notes.clear();  // the doubts say it
+    } else if (comparing_) {
+        text = tr("Fitted both laws; predicting with fit %1 (%2), the better on the runs it did "
+                  "not see.")
+                   .arg(chosen + 1)
+                   .arg(shown.lawId);
+        for (std::size_t i = 0; i < doubts.size(); ++i)
+            if (!doubts[i].isEmpty())
+                text += QLatin1Char(' ') + tr("Fit %1 is doubtful: %2.")
+                                               .arg(first + static_cast<int>(i) + 1)
+                                               .arg(doubtText(doubts[i]));
+    } else {
+        text = tr("Fitted in %1 s; predicting with fit %2.")
+                   .arg(shown.seconds, 0, 'f', 2)
+                   .arg(chosen + 1);
+    }
     if (!notes.isEmpty())
         text += QLatin1Char(' ') + tr("Note: %1.").arg(notes.join(QStringLiteral("; ")));
-    setStatus(text, !notes.isEmpty());
+    setStatus(text, !notes.isEmpty() || best < 0);
     emit fitAdded(chosen);
 }
 
@@ -481,6 +525,20 @@ bool FitDialog::deleteChosenFit() {
     return true;
 }
 
+bool FitDialog::useChosenFit() {
+    const int index = fitChoice_->currentData().toInt();
+    const auto& fits = document_->project().fits;
+    if (index < 0 || index >= static_cast<int>(fits.size()) ||
+        document_->project().law.fitIndex == index)
+        return false;
+    const FitResult& fit = fits[static_cast<std::size_t>(index)];
+    document_->undoStack()->push(new SetLawCommand(document_,
+                                                   LawSelection{fit.lawId, fit.parameters, index},
+                                                   tr("Predict with fit %1").arg(index + 1)));
+    setStatus(tr("Predicting with fit %1.").arg(index + 1), false);
+    return true;
+}
+
 void FitDialog::showChosenFit() {
     const int index = fitChoice_->currentData().toInt();
     if (index != results_->fitIndex()) results_->showFit(index);
@@ -493,8 +551,12 @@ void FitDialog::updateSummary() {
     if (index < 0 || index >= static_cast<int>(fits.size())) {
         summary_->setText(tr("No fit yet: choose the runs on the left and press Fit."));
         stale_->hide();
+        useFit_->setEnabled(false);
         return;
     }
+    const bool inUse = document_->project().law.fitIndex == index;
+    useFit_->setEnabled(!inUse);
+    useFit_->setText(inUse ? tr("In Use") : tr("&Use This Fit"));
     const FitResult& fit = fits[static_cast<std::size_t>(index)];
     auto law = makeLaw(fit.lawId);
     int points = 0;
@@ -528,9 +590,17 @@ void FitDialog::updateSummary() {
             return text;
         }());
     const QStringList stale = document_->fitStaleness(index);
-    stale_->setText(
-        tr("Stale: %1. Fit again to bring it up to date.").arg(stale.join(QStringLiteral("; "))));
-    stale_->setVisible(!stale.isEmpty());
+    const QStringList doubts = fitDoubts(fit);
+    QStringList problems;
+    if (!doubts.isEmpty())
+        problems << tr("Doubtful: %1.%2")
+                        .arg(doubtText(doubts),
+                             inUse ? QString() : tr(" Not used unless you press Use This Fit."));
+    if (!stale.isEmpty())
+        problems << tr("Stale: %1. Fit again to bring it up to date.")
+                        .arg(stale.join(QStringLiteral("; ")));
+    stale_->setText(problems.join(QLatin1Char('\n')));
+    stale_->setVisible(!problems.isEmpty());
 }
 
 void FitDialog::updateButtons() {

@@ -46,6 +46,9 @@ public:
     bool isFitting() const;
     // Deletes the fit shown on the right (undoably); false if there is none.
     bool deleteChosenFit();
+    // Predicts with the fit shown on the right (undoably): how a doubtful fit, which a finished
+    // fit does not make the one in use, is chosen anyway. False if it already is.
+    bool useChosenFit();
 
     QComboBox* lawBox() const { return law_; }
     QComboBox* roleBox(ItemId runId) const;
@@ -53,6 +56,7 @@ public:
     QSpinBox* toBox() const { return to_; }
     QDoubleSpinBox* huberBox() const { return huber_; }
     QPushButton* deleteFitButton() const { return deleteFit_; }
+    QPushButton* useFitButton() const { return useFit_; }
     QPushButton* fitButton() const { return fitButton_; }
     QPushButton* closeButton() const { return closeButton_; }
     QPushButton* compareButton() const { return compareButton_; }
@@ -94,6 +98,7 @@ private:
     QPushButton* compareButton_ = nullptr;
     QPushButton* cancelButton_ = nullptr;
     QPushButton* deleteFit_ = nullptr;
+    QPushButton* useFit_ = nullptr;
     QDoubleSpinBox* huber_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;

@@ -1,6 +1,7 @@
 #include "FitResultsView.h"
 
 #include "FitCurvesChart.h"
+#include "NumberText.h"
 #include "ProjectDocument.h"
 #include "ResidualChart.h"
 #include "SwatchIcons.h"
@@ -78,7 +79,7 @@ void FitResultsView::fillParameters(const FitResult* fit) {
         parameters_->setItem(row, 2, errorCell);
         QTableWidgetItem* relative =
             textCell(error > 0.0 && value != 0.0
-                         ? QStringLiteral("%1%").arg(100.0 * error / std::abs(value), 0, 'g', 2)
+                         ? roundedText(100.0 * error / std::abs(value), 2) + QLatin1Char('%')
                          : QStringLiteral("–"));
         relative->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         parameters_->setItem(row, 3, relative);

@@ -1,5 +1,7 @@
 #include "FitTitle.h"
 
+#include "fit/FitDoubts.h"
+
 #include <QObject>
 
 namespace annealer {
@@ -10,6 +12,7 @@ QString fitTitle(const FitResult& fit, int index, bool stale) {
         runs += (i ? QStringLiteral(", ") : QString()) + fit.runs[i].name;
     if (fit.runs.size() > 3) runs += QStringLiteral(", …");
     QString title = QObject::tr("Fit %1: %2 on %3").arg(index + 1).arg(fit.lawId, runs);
+    if (!fitDoubts(fit).isEmpty()) title += QObject::tr(" (doubtful)");
     if (stale) title += QObject::tr(" (stale)");
     return title;
 }

@@ -3,6 +3,7 @@
 #include "AddScheduleCommand.h"
 #include "ItemColours.h"
 #include "NumberText.h"
+#include "PredictionEngine.h"
 #include "ProjectDocument.h"
 
 #include <QComboBox>
@@ -53,6 +54,12 @@ QString signedLoss(double value) {
     const QString text =
         std::abs(value) >= 1e-3 ? QString::number(value, 'f', 3) : QString::number(value, 'g', 2);
     return value >= 0.0 ? QStringLiteral("+") + text : text;
+}
+
+std::vector<OptimizedSchedule*> candidatesOf(OptimizationResult& result) {
+    std::vector<OptimizedSchedule*> candidates{&result.best};
+    for (OptimizedSchedule& candidate : result.familyBests) candidates.push_back(&candidate);
+    return candidates;
 }
 
 QString lossText(double value) {
@@ -255,18 +262,25 @@ void OptimizeDialog::start() {
             };
             OptimizeOutcome outcome;
             outcome.family = chosen.family;
+            // Every loss reported as the final-loss table will show it for the same schedule.
+            const auto asPredicted = [&fit](const Schedule& schedule) {
+                return finalLossAsPredicted(fit.lawId, fit.parameters, schedule);
+            };
             if (baseline) {
                 outcome.baselineName = baseline->name;
-                if (Result<double> loss = predictedFinalLoss(fit, *baseline))
-                    outcome.baselineLoss = *loss;
+                if (Result<double> loss = asPredicted(*baseline)) outcome.baselineLoss = *loss;
             }
             Result<OptimizationResult> result = ScheduleOptimizer().optimize(fit, fixed, options);
-            if (promise.isCanceled())
+            if (promise.isCanceled()) {
                 outcome.cancelled = true;
-            else if (!result)
+            } else if (!result) {
                 outcome.error = result.error();
-            else
+            } else {
+                for (OptimizedSchedule* candidate : candidatesOf(*result))
+                    if (Result<double> loss = asPredicted(candidate->schedule))
+                        candidate->finalLoss = *loss;
                 outcome.result = std::move(result).value();
+            }
             promise.addResult(std::move(outcome));
         });
     watcher_.setFuture(future);

@@ -48,6 +48,12 @@ QStringList StandardUserDialogs::logFilesToImport(QWidget* parent, const QString
         QObject::tr("Training logs (*.csv *.tsv *.txt *.log *tfevents* *.wandb);;All files (*)"));
 }
 
+QString StandardUserDialogs::logFolderToImport(QWidget* parent, const QString& directory) {
+    return QFileDialog::getExistingDirectory(
+        parent, QObject::tr("Import a folder of logs (TensorBoard run folder, MLflow runs)"),
+        directory);
+}
+
 std::optional<QColor> StandardUserDialogs::chooseColour(QWidget* parent, const QColor& initial) {
     const QColor colour = QColorDialog::getColor(initial, parent, QObject::tr("Colour"));
     if (!colour.isValid()) return std::nullopt;

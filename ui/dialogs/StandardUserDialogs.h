@@ -12,6 +12,7 @@ public:
     QString projectFileToOpen(QWidget* parent, const QString& directory) override;
     QString projectFileToSave(QWidget* parent, const QString& suggestedPath) override;
     QStringList logFilesToImport(QWidget* parent, const QString& directory) override;
+    QString logFolderToImport(QWidget* parent, const QString& directory) override;
     std::optional<QColor> chooseColour(QWidget* parent, const QColor& initial) override;
     std::optional<double> askNumber(QWidget* parent, const QString& title, const QString& label,
                                     double value, double minimum, double maximum) override;

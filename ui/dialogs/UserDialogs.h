@@ -26,6 +26,11 @@ public:
     virtual QString projectFileToOpen(QWidget* parent, const QString& directory) = 0;
     virtual QString projectFileToSave(QWidget* parent, const QString& suggestedPath) = 0;
     virtual QStringList logFilesToImport(QWidget* parent, const QString& directory) = 0;
+    // A folder of logs (a TensorBoard run folder, an MLflow store or run); empty: cancelled.
+    // Not pure, so existing implementations need not answer it.
+    virtual QString logFolderToImport(QWidget* /*parent*/, const QString& /*directory*/) {
+        return {};
+    }
     virtual std::optional<QColor> chooseColour(QWidget* parent, const QColor& initial) = 0;
     virtual std::optional<double> askNumber(QWidget* parent, const QString& title,
                                             const QString& label, double value, double minimum,

@@ -61,10 +61,11 @@ FinalLossTable::FinalLossTable(ProjectDocument* document, LivePrediction* predic
     const int padding = 3 * metrics.averageCharWidth();
     table_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Fixed);
     table_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Fixed);
-    table_->setColumnWidth(1,
-                           std::max(metrics.horizontalAdvance(QStringLiteral("≈ 0.0000 ± 0.0000")),
-                                    metrics.horizontalAdvance(tr("Loss"))) +
-                               padding);
+    table_->setColumnWidth(
+        1, std::max(
+               metrics.horizontalAdvance(kExtrapolationMark + QStringLiteral(" ≈ 0.0000 ± 0.0000")),
+               metrics.horizontalAdvance(tr("Loss"))) +
+               padding);
     table_->setColumnWidth(2, std::max(metrics.horizontalAdvance(QStringLiteral("+0.0000")),
                                        metrics.horizontalAdvance(tr("Δ baseline"))) +
                                   padding);
@@ -183,7 +184,15 @@ void FinalLossTable::refresh() {
             lossTip = curve->error;
         else if (approximate)
             lossTip = tr("Preview; the exact value follows");
-        setCell(r, 1, lossText, Qt::AlignRight, QColor(), lossTip);
+        // Outside the range the fit saw, the number is extrapolation and its ± does not cover it.
+        const bool outside = loss && curve && !curve->outsideText.isEmpty();
+        if (outside) {
+            lossText.prepend(kExtrapolationMark + QLatin1Char(' '));
+            lossTip = tr("Extrapolated: %1. The law was not fitted there; the ± does not cover "
+                         "that.")
+                          .arg(curve->outsideText);
+        }
+        setCell(r, 1, lossText, Qt::AlignRight, outside ? worse : QColor(), lossTip);
 
         if (project.baseline == entry.id) {
             setCell(r, 2, tr("baseline"), Qt::AlignRight, muted);

@@ -14,10 +14,13 @@ class ProjectDocument;
 
 // Each visible schedule's predicted loss at its last step, and how much lower or higher that is
 // than the baseline schedule's (chosen here, or with "Use as baseline"). A value from a quick
-// preview is marked "≈" until the exact prediction arrives.
+// preview is marked "≈" until the exact prediction arrives; one outside the range the fit saw
+// (fit/FitRange.h) is marked kExtrapolationMark, in red, its tooltip saying how.
 class FinalLossTable : public QWidget {
     Q_OBJECT
 public:
+    static inline const QString kExtrapolationMark = QStringLiteral("⚠");
+
     FinalLossTable(ProjectDocument* document, LivePrediction* prediction,
                    QWidget* parent = nullptr);
 

@@ -151,7 +151,7 @@ void LawPanel::refresh() {
         line->setCursorPosition(0);
         QString tip = line->toolTip().section(QLatin1Char('\n'), 0, 1);
         if (fit && index < fit->standardErrors.size())
-            tip += tr("\nfitted: standard error %1").arg(shortestText(fit->standardErrors[index]));
+            tip += tr("\nfitted: standard error %1").arg(roundedText(fit->standardErrors[index]));
         line->setToolTip(tip);
     }
     error_->hide();

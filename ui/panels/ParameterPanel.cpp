@@ -7,8 +7,10 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace annealer {
@@ -155,6 +157,7 @@ ParameterPanel::ParameterPanel(ProjectDocument* document, QWidget* parent)
     layout->addLayout(form_);
     layout->addWidget(error_);
 
+    routeUndoKeys(name_, QStringLiteral("name"));
     connect(name_, &QLineEdit::editingFinished, this, &ParameterPanel::applyName);
     connect(family_, &QComboBox::activated, this, &ParameterPanel::applyFamily);
     // The schedule list chooses the schedule after a reset; one that is gone is dropped here.
@@ -196,6 +199,7 @@ void ParameterPanel::rebuildForm() {
     if (!selected) return;
     formFamily_ = selected->schedule.family;
     formBuilt_ = true;
+    QWidget* previous = family_;
     for (const ScheduleParameterInfo& info : parameterKeys(formFamily_)) {
         const QString key = info.key;
         QWidget* editor = nullptr;
@@ -214,6 +218,7 @@ void ParameterPanel::rebuildForm() {
             connect(line, &QLineEdit::editingFinished, this,
                     [this, key, line] { applyText(key, line->text()); });
             if (key == QLatin1String("phases")) line->setReadOnly(true);
+            routeUndoKeys(line, key);
             editor = line;
         }
         editor->setObjectName(QStringLiteral("field_") + key);
@@ -224,6 +229,10 @@ void ParameterPanel::rebuildForm() {
         form_->addRow(label, editor);
         generatedRows_ << editor;
         fields_.insert(key, editor);
+        // Tab goes down the form: new fields come right after the family, not at the end of
+        // the window's tab chain.
+        setTabOrder(previous, editor);
+        previous = editor;
     }
 }
 
@@ -264,7 +273,7 @@ void ParameterPanel::refreshValues() {
             // What an unset key amounts to, so the user sees the value in use.
             QString placeholder;
             if (info.key == QLatin1String("floor") && schedule.floorRatio)
-                placeholder = tr("%1 (from floor / peak)").arg(shortestText(schedule.floorLr()));
+                placeholder = tr("%1 (from floor / peak)").arg(roundedText(schedule.floorLr(), 4));
             else if (info.key == QLatin1String("floor_ratio") && !schedule.floorRatio)
                 placeholder = tr("(floor LR is given)");
             else if (info.key == QLatin1String("decay") && schedule.decaySteps)
@@ -328,6 +337,52 @@ void ParameterPanel::applyName() {
     renamed.name = name;
     document_->undoStack()->push(
         new EditScheduleCommand(document_, selected->id, renamed, tr("Rename to %1").arg(name)));
+}
+
+void ParameterPanel::routeUndoKeys(QLineEdit* line, const QString& key) {
+    line->setProperty("scheduleKey", key);
+    line->installEventFilter(this);
+}
+
+QString ParameterPanel::appliedText(const QString& key) const {
+    const ProjectSchedule* selected = entry();
+    if (!selected) return {};
+    return key == QLatin1String("name") ? selected->schedule.name
+                                        : scheduleKeyTexts(selected->schedule).value(key);
+}
+
+bool ParameterPanel::eventFilter(QObject* watched, QEvent* event) {
+    auto* line = qobject_cast<QLineEdit*>(watched);
+    if (!line || (event->type() != QEvent::ShortcutOverride && event->type() != QEvent::KeyPress))
+        return QWidget::eventFilter(watched, event);
+    auto* key = static_cast<QKeyEvent*>(event);
+    const bool undo = key->matches(QKeySequence::Undo);
+    const bool redo = key->matches(QKeySequence::Redo) ||
+                      key->keyCombination() == QKeyCombination(Qt::CTRL | Qt::SHIFT, Qt::Key_Z) ||
+                      key->keyCombination() == QKeyCombination(Qt::CTRL, Qt::Key_Y);
+    if (!undo && !redo) return QWidget::eventFilter(watched, event);
+    if (event->type() == QEvent::ShortcutOverride) {
+        event->accept();  // the key comes to this field (and here) rather than to a shortcut
+        return true;
+    }
+    const QString applied = appliedText(line->property("scheduleKey").toString());
+    if (line->text().trimmed() != applied) {
+        // Typing not yet applied: Ctrl+Z drops it, and the field shows the schedule again.
+        if (undo) {
+            line->setText(applied);
+            line->setCursorPosition(0);
+            error_->hide();
+        }
+        return true;
+    }
+    QUndoStack* stack = document_->undoStack();
+    if (undo)
+        stack->undo();
+    else
+        stack->redo();
+    line->setText(appliedText(line->property("scheduleKey").toString()));  // focused: not refreshed
+    line->setCursorPosition(0);
+    return true;
 }
 
 void ParameterPanel::showError(const QString& key, const QString& message) {

@@ -33,7 +33,14 @@ public:
 signals:
     void statusMessage(const QString& text);
 
+protected:
+    // Undo and redo keys in a field go to the project's one undo stack, so that Ctrl+Z after an
+    // edit takes the value back in the chart too; typing not yet applied is dropped first.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void routeUndoKeys(QLineEdit* line, const QString& key);
+    QString appliedText(const QString& key) const;  // the field's text as the schedule has it
     void rebuildForm();
     void refreshValues();
     void applyText(const QString& key, const QString& text);

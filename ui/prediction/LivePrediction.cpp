@@ -14,6 +14,7 @@ LivePrediction::LivePrediction(ProjectDocument* document, QObject* parent)
         curves_.clear();
         scheduleKeys_.clear();
         interactive_.clear();
+        fitRange_.reset();
         emit curvesCleared();
         update();
     });
@@ -29,7 +30,33 @@ LivePrediction::LivePrediction(ProjectDocument* document, QObject* parent)
         interactive_.erase(id);
         update();
     });
-    connect(document_, &ProjectDocument::lawChanged, this, [this] { update(); });
+    connect(document_, &ProjectDocument::lawChanged, this, [this] {
+        fitRange_.reset();
+        update();
+    });
+    // The range the fit saw is that of the project's runs it names.
+    for (auto changed : {&ProjectDocument::runsChanged, &ProjectDocument::fitsChanged})
+        connect(document_, changed, this, [this] {
+            const FitRange before = fitRange();
+            fitRange_.reset();
+            if (fitRange().peakLr != before.peakLr ||
+                fitRange().longestSteps != before.longestSteps)
+                update();
+        });
+}
+
+const FitRange& LivePrediction::fitRange() const {
+    if (fitRange_) return *fitRange_;
+    const Project& project = document_->project();
+    std::vector<const SampledSchedule*> seen;
+    if (project.law.fitIndex && *project.law.fitIndex < static_cast<int>(project.fits.size())) {
+        const FitResult& fit = project.fits[static_cast<std::size_t>(*project.law.fitIndex)];
+        for (const FittedRun& used : fit.runs)
+            if (const ProjectRun* entry = document_->runOfFit(used))
+                seen.push_back(&entry->run.schedule);
+    }
+    fitRange_ = fitRangeOf(seen);
+    return *fitRange_;
 }
 
 LivePrediction::~LivePrediction() = default;
@@ -120,7 +147,10 @@ void LivePrediction::update() {
             fit.covariance.size() == law.parameters.size() * law.parameters.size())
             covariance = fit.covariance;
     }
-    lawKey_ = lawIdentity(law.lawId, law.parameters, covariance);
+    const FitRange& range = fitRange();
+    lawKey_ = lawIdentity(law.lawId, law.parameters, covariance) + '|' +
+              QByteArray::number(range.peakLr, 'g', 17) + '|' +
+              QByteArray::number(static_cast<qlonglong>(range.longestSteps));
 
     PredictionRequest request;
     request.lawId = law.lawId;
@@ -128,6 +158,7 @@ void LivePrediction::update() {
     request.covariance = std::move(covariance);
     request.lawKey = lawKey_;
     request.columns = columns_;
+    request.fitRange = range;
     for (const ProjectSchedule& entry : project.schedules) {
         request.liveIds.push_back(entry.id);
         if (!entry.visible || !needsWork(entry)) continue;

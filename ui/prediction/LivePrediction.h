@@ -5,6 +5,7 @@
 
 #include <QObject>
 
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -37,6 +38,8 @@ public:
     bool isSettled() const;
     // Why nothing can be predicted (no law chosen, invalid parameters), or empty.
     QString problem() const { return problem_; }
+    // What the fit in use saw (unknown without one): curves say where they leave it.
+    const FitRange& fitRange() const;
 
 signals:
     void curveChanged(annealer::ItemId id);
@@ -63,6 +66,7 @@ private:
     int columns_ = 800;
     bool busy_ = false;
     QString problem_;
+    mutable std::optional<FitRange> fitRange_;  // of the fit in use, until the fit or runs change
 };
 
 }  // namespace annealer

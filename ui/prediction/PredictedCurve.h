@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fit/FitRange.h"
 #include "project/Project.h"
 
 #include <QByteArray>
@@ -29,6 +30,10 @@ struct PredictedCurve {
     std::vector<QPointF> bandLower;
     std::vector<QPointF> bandUpper;
     double finalSigma = 0.0;  // one standard deviation of finalLoss; 0 without a covariance
+    // Where the schedule leaves the range the fit saw (fit/FitRange.h): from there on the curve
+    // and its band are extrapolation. `outsideText` says how, for tooltips; empty inside.
+    RangeExit outside;
+    QString outsideText;
     QString error;            // why there is no curve (the law failed on this schedule)
 };
 

@@ -27,6 +27,20 @@ std::int64_t firstDrawnStep(const Schedule& schedule) {
                                     steps - 1);
 }
 
+// The largest LR of each of at most kPreviewBlocks blocks of the sampled schedule.
+void blockMaxima(const SampledSchedule& sampled, std::vector<double>& maxima,
+                 std::int64_t& stride) {
+    const auto count = static_cast<std::int64_t>(sampled.lr.size());
+    const std::int64_t group = std::max<std::int64_t>(
+        1, (count + PredictionEngine::kPreviewBlocks - 1) / PredictionEngine::kPreviewBlocks);
+    maxima.assign(static_cast<std::size_t>((count + group - 1) / group), 0.0);
+    for (std::int64_t i = 0; i < count; ++i) {
+        double& largest = maxima[static_cast<std::size_t>(i / group)];
+        largest = std::max(largest, sampled.lr[static_cast<std::size_t>(i)]);
+    }
+    stride = group * sampled.stride;
+}
+
 std::vector<std::int64_t> evenSteps(std::int64_t first, std::int64_t last, std::int64_t count) {
     count = std::clamp<std::int64_t>(count, 1, last - first + 1);
     std::vector<std::int64_t> steps;
@@ -158,10 +172,10 @@ std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job
         evaluator = law.prepareWithProgress(
             sampled, exact ? [&](double) { return !superseded(); } : LossLaw::PreparationProgress());
         if (!evaluator || (exact && superseded())) return std::nullopt;
-        if (!exact || steps <= kKeepExactSteps)
-            prepared = Prepared{law.id(), stride, evaluator};
-        else
-            prepared = Prepared{};
+        prepared = Prepared{law.id(), stride, evaluator, {}, 1};
+        blockMaxima(sampled, prepared.lrMaxima, prepared.lrMaximaStride);
+        // A prepared exact long schedule is not kept; its maxima are (for this curve).
+        if (exact && steps > kKeepExactSteps) prepared.evaluator.reset();
     }
 
     const std::int64_t first = firstDrawnStep(schedule);
@@ -188,6 +202,9 @@ std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job
     }
     curve.finalStep = last;
     curve.finalLoss = values.back();
+    curve.outside =
+        rangeExit(request.fitRange, prepared.lrMaxima, prepared.lrMaximaStride, steps);
+    curve.outsideText = curve.outside.description(request.fitRange);
     if (!std::isfinite(curve.finalLoss))
         curve.error = QObject::tr("the law gives no finite loss at the last step");
     if (!request.covariance.empty()) {
@@ -205,6 +222,22 @@ std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job
         curve.finalSigma = band.sigma.back();
     }
     return curve;
+}
+
+Result<double> finalLossAsPredicted(const QString& lawId, const std::vector<double>& parameters,
+                                    const Schedule& schedule) {
+    if (Status valid = schedule.validate(); !valid) return Error{valid.error()};
+    auto law = makeLaw(lawId);
+    if (!law) return Error{law.error()};
+    if (Status ok = (*law)->checkParameters(parameters); !ok) return Error{ok.error()};
+    const std::unique_ptr<LawEvaluator> evaluator = (*law)->prepare(schedule.sample());
+    const std::int64_t last = schedule.totalSteps() - 1;
+    double loss = 0.0;
+    evaluator->evaluate(parameters, std::span<const std::int64_t>(&last, 1),
+                        std::span<double>(&loss, 1), nullptr);
+    if (!std::isfinite(loss))
+        return Error{QObject::tr("the law gives no finite loss at the last step")};
+    return loss;
 }
 
 }  // namespace annealer

@@ -44,6 +44,10 @@ private:
         QString lawId;
         std::int64_t stride = 0;
         std::shared_ptr<const LawEvaluator> evaluator;
+        // The schedule's LR as at most kPreviewBlocks block maxima, taken from the samples the
+        // evaluator was prepared on: where it leaves the fit's range is read from them.
+        std::vector<double> lrMaxima;
+        std::int64_t lrMaximaStride = 1;
     };
     struct ScheduleState {
         QByteArray scheduleKey;
@@ -64,5 +68,11 @@ private:
     std::map<QString, std::shared_ptr<const LossLaw>> laws_;
     std::unordered_map<ItemId, ScheduleState> states_;
 };
+
+// The loss at a schedule's last step exactly as the engine predicts it for the final-loss table
+// (the law prepared on every step, evaluated there), for dialogs that report a loss the table
+// will show for the same schedule (Find Best).
+Result<double> finalLossAsPredicted(const QString& lawId, const std::vector<double>& parameters,
+                                    const Schedule& schedule);
 
 }  // namespace annealer

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fit/FitRange.h"
 #include "project/Project.h"
 
 #include <QByteArray>
@@ -26,6 +27,9 @@ struct PredictionRequest {
     std::vector<PredictionJob> jobs;  // schedules whose shown curve is out of date
     std::vector<ItemId> liveIds;      // every schedule still in the project (for the cache)
     int columns = 800;                // device pixels across the loss chart's plot area
+    // What the fit in use saw (unknown for parameters typed in): each curve says where its
+    // schedule leaves it. Part of lawKey, as it changes what a curve says.
+    FitRange fitRange;
 };
 
 // Compact identities, cheap to compare: equal keys mean equal predictions.

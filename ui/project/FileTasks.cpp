@@ -37,8 +37,11 @@ bool looksLikeOurJson(const QString& path) {
     return head.trimmed().startsWith('{') && head.contains("\"annealer.");
 }
 
-void importOne(const QString& path, const LogReadOptions& options, ImportedFiles& result) {
-    if (looksLikeOurJson(path)) {
+// One path, or event files of one folder chosen together (groupLogPaths: read as one run, as
+// the command line reads their folder).
+void importOne(const QStringList& group, const LogReadOptions& options, ImportedFiles& result) {
+    const QString& path = group.front();
+    if (group.size() == 1 && looksLikeOurJson(path)) {
         auto json = readJsonObjectFile(path);
         if (!json) {
             result.errors << json.error();
@@ -66,13 +69,13 @@ void importOne(const QString& path, const LogReadOptions& options, ImportedFiles
         }
         return;
     }
-    auto log = readLog(path, options);
+    auto log = readLogGroup(group, options);
     if (!log) {
         result.errors << log.error();
         return;
     }
     if (log->runs.empty()) {
-        result.errors << QObject::tr("%1: holds no runs").arg(path);
+        result.errors << QObject::tr("%1: holds no runs").arg(log->source);
         return;
     }
     result.logs.push_back(std::move(log).value());
@@ -148,8 +151,9 @@ void FileTasks::saveProject(const Project& project, const QString& path) {
 
 void FileTasks::importFiles(const QStringList& paths) {
     auto state = std::make_shared<ImportState>();
-    state->fileCount = static_cast<int>(paths.size());
-    for (const QString& path : paths) state->names << QFileInfo(path).fileName();
+    const std::vector<QStringList> groups = groupLogPaths(paths);
+    state->fileCount = static_cast<int>(groups.size());
+    for (const QStringList& group : groups) state->names << QFileInfo(group.front()).fileName();
     imports_.push_back(state);
     if (imports_.size() == 1) {
         importTimer_->start();
@@ -157,16 +161,16 @@ void FileTasks::importFiles(const QStringList& paths) {
     }
     reportImportProgress();
     start<ImportedFiles>(
-        [paths, state] {
+        [groups, state] {
             ImportedFiles result;
             LogReadOptions options;
             options.progress = [&state](double fraction) {
                 state->fileFraction = fraction;
                 return !state->cancelled.load();
             };
-            for (const QString& path : paths) {
+            for (const QStringList& group : groups) {
                 state->fileFraction = 0.0;
-                importOne(path, options, result);
+                importOne(group, options, result);
                 ++state->filesDone;
                 // What was read is dropped with the rest: a cancelled import adds nothing.
                 if (state->cancelled) {

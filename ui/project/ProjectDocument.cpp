@@ -43,8 +43,10 @@ QStringList ProjectDocument::fitStaleness(int index) const {
 
 const ProjectRun* ProjectDocument::runOfFit(const FittedRun& used) const {
     for (const ProjectRun& entry : project_.runs)
-        if (used.dataKey.isEmpty() ? entry.run.name == used.name
-                                   : runDataKey(entry.id) == used.dataKey)
+        if (used.dataKey.isEmpty()
+                ? entry.run.name == used.name &&
+                      (used.warmupEnd < 0 || used.warmupEnd == entry.run.schedule.warmupSteps)
+                : runDataKey(entry.id) == used.dataKey)
             return &entry;
     return nullptr;
 }

@@ -41,7 +41,8 @@ public:
     QStringList fitStaleness(int index) const;
     bool isFitStale(int index) const { return !fitStaleness(index).isEmpty(); }
     // The project's run a fit used: the one with the data key it recorded or, for a fit without
-    // keys, the one of its name; nullptr if there is none.
+    // keys, the one of its name whose warmup ends where the fit's did (a run of the same name
+    // at another scale is another run); nullptr if there is none.
     const ProjectRun* runOfFit(const FittedRun& used) const;
     QString runDataKey(ItemId id) const;  // of the project's run `id` (cached)
 

@@ -1,5 +1,7 @@
 #include "SchedulePresets.h"
 
+#include "NumberText.h"
+
 #include <QObject>
 
 #include <algorithm>
@@ -147,6 +149,76 @@ std::vector<SchedulePreset> schedulePresets(const ScheduleBasics& basics) {
         defaultScheduleOf(ScheduleFamily::OneCycle, basics));
     add(QObject::tr("Free-form curve"), defaultScheduleOf(ScheduleFamily::FreeForm, basics));
     return presets;
+}
+
+namespace {
+
+QString percentText(double fraction) {
+    return QString::number(100.0 * fraction, 'g', 3) + QLatin1Char('%');
+}
+
+// Where a decaying family ends: "10%" of the peak, "zero", or the LR ("1.58e-4").
+QString floorText(const Schedule& schedule) {
+    if (schedule.floorRatio)
+        return *schedule.floorRatio == 0.0 ? QObject::tr("zero")
+                                           : percentText(*schedule.floorRatio);
+    if (schedule.floor == 0.0) return QObject::tr("zero");
+    // A floor that is a whole percentage of the peak reads as one ("10%" for 5e-4 of 5e-3).
+    const double percent = schedule.peak > 0.0 ? 100.0 * schedule.floor / schedule.peak : 0.0;
+    if (percent >= 1.0 && std::abs(percent - std::round(percent)) < 1e-6)
+        return percentText(std::round(percent) / 100.0);
+    return roundedText(schedule.floor);
+}
+
+}  // namespace
+
+QString describedName(const Schedule& schedule) {
+    const auto steps = static_cast<double>(std::max<std::int64_t>(schedule.steps, 1));
+    switch (schedule.family) {
+        case ScheduleFamily::Constant:
+            return QObject::tr("Constant");
+        case ScheduleFamily::Cosine:
+            return QObject::tr("Cosine to %1").arg(floorText(schedule));
+        case ScheduleFamily::Linear:
+            return QObject::tr("Linear to %1").arg(floorText(schedule));
+        case ScheduleFamily::Exponential:
+            return QObject::tr("Exponential to %1").arg(floorText(schedule));
+        case ScheduleFamily::Wsd: {
+            const double decay = schedule.decaySteps
+                                     ? static_cast<double>(*schedule.decaySteps) / steps
+                                     : schedule.decayFraction;
+            const bool toZero = schedule.floorLr() == 0.0;
+            return QObject::tr("WSD, %1 %2 decay%3")
+                .arg(percentText(decay), decayShapeName(schedule.decayShape),
+                     toZero ? QObject::tr(" to zero") : QString());
+        }
+        case ScheduleFamily::Step:
+            return QObject::tr("Step decay");
+        case ScheduleFamily::MultiStep: {
+            QStringList at;
+            for (std::int64_t milestone : schedule.milestones)
+                at << percentText(static_cast<double>(milestone) / steps);
+            if (at.isEmpty()) return QObject::tr("Multi-step");
+            const QString last = at.takeLast();
+            return at.isEmpty() ? QObject::tr("Multi-step at %1").arg(last)
+                                : QObject::tr("Multi-step at %1 and %2")
+                                      .arg(at.join(QStringLiteral(", ")), last);
+        }
+        case ScheduleFamily::InverseSqrt:
+            return QObject::tr("Inverse square root");
+        case ScheduleFamily::Polynomial:
+            return QObject::tr("Polynomial (power %1)").arg(roundedText(schedule.power));
+        case ScheduleFamily::Cyclic: {
+            const double cycles =
+                (steps - static_cast<double>(schedule.warmupSteps)) /
+                static_cast<double>(std::max<std::int64_t>(schedule.cycleSteps, 1));
+            return QObject::tr("Cyclic cosine, %1 cycles").arg(roundedText(cycles, 2));
+        }
+        case ScheduleFamily::FreeForm:
+            return QObject::tr("Free-form curve");
+        default:
+            return {};
+    }
 }
 
 }  // namespace annealer

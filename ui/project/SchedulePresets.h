@@ -26,6 +26,12 @@ struct SchedulePreset {
 
 std::vector<SchedulePreset> schedulePresets(const ScheduleBasics& basics);
 
+// The name a schedule's parameters give it, as the presets are named ("Cosine to 10%",
+// "Cosine to 1.58e-4", "Linear to zero", "WSD, 20% linear decay", "Free-form curve"); empty
+// for a family named by its phases (a chain). A schedule still called by it is renamed with
+// its parameters (EditScheduleCommand); one the user named keeps its name.
+QString describedName(const Schedule& schedule);
+
 // A sensible schedule of one family, for switching a schedule's family in the parameter panel.
 Schedule defaultScheduleOf(ScheduleFamily family, const ScheduleBasics& basics);
 

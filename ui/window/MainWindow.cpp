@@ -22,6 +22,7 @@
 #include "SetViewCommand.h"
 #include "StandardUserDialogs.h"
 #include "law/LossLaw.h"
+#include "run/RunNames.h"
 
 #include <QAction>
 #include <QApplication>
@@ -94,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent)
     createToolBars();
     createStatusBar();
     connectParts();
+    orderTabStops();
     updateTitle();
     updateViewActions();
     updatePredictionStatus();
@@ -167,6 +169,19 @@ void MainWindow::createActions() {
                    tr("Fit a loss law to the observed runs, hold runs out to test it, "
                       "compare the two laws"));
     fitAction_->setIconText(tr("Fit…"));
+    importFolderAction_ = makeAction(
+        this, tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+        tr("Add the runs of a folder of logs: a TensorBoard run folder (its event files and "
+           "restarts merged by step), an MLflow store or run; or drop the folder on the window"));
+    connect(importFolderAction_, &QAction::triggered, this, &MainWindow::importFolderWithDialog);
+    fitViewAction_ = makeAction(
+        this, tr("&Fit Charts to View"), QKeySequence(Qt::CTRL | Qt::Key_0),
+        tr("Undo the zoom and pan of both charts: each axis fits its curves again (the wheel "
+           "zooms an axis, the middle button or Shift+drag moves it)"));
+    connect(fitViewAction_, &QAction::triggered, this, [this] {
+        lrChart_->fitToView();
+        lossChart_->fitToView();
+    });
     aboutAction_ = makeAction(this, tr("&About Annealer"), QKeySequence(), tr("About Annealer"));
     aboutAction_->setMenuRole(QAction::AboutRole);
 
@@ -202,9 +217,9 @@ void MainWindow::createActions() {
                "2025).</p><p>Demo data: Luo et al., ICLR 2025, MIT license.</p>")
                 .arg(QApplication::applicationVersion()));
     });
-    for (QAction* action :
-         {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_, undoAction_,
-          redoAction_, drawAction_, logLrAction_, tokensAction_, focusEndAction_, fitAction_})
+    for (QAction* action : {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_,
+                            undoAction_, redoAction_, drawAction_, logLrAction_, tokensAction_,
+                            focusEndAction_, fitAction_, importFolderAction_})
         addAction(action);
 }
 
@@ -267,11 +282,15 @@ void MainWindow::createLayout() {
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(270);
+    scroll->setFocusPolicy(Qt::NoFocus);  // its fields take focus; the area itself shows none
 
     mainSplitter_ = new QSplitter(Qt::Horizontal, this);
     mainSplitter_->addWidget(side);
     mainSplitter_->addWidget(centre);
     mainSplitter_->addWidget(scroll);
+    sidePanel_ = side;
+    centrePanel_ = centre;
+    rightPanel_ = scroll;
     mainSplitter_->setStretchFactor(0, 0);
     mainSplitter_->setStretchFactor(1, 1);
     mainSplitter_->setStretchFactor(2, 0);
@@ -316,6 +335,7 @@ void MainWindow::createMenus() {
     file->addAction(saveAsAction_);
     file->addSeparator();
     file->addAction(runList_->importAction());
+    file->addAction(importFolderAction_);
     file->addSeparator();
     file->addAction(quitAction_);
 
@@ -341,10 +361,12 @@ void MainWindow::createMenus() {
     view->addAction(logLrAction_);
     view->addAction(tokensAction_);
     view->addAction(focusEndAction_);
+    view->addAction(fitViewAction_);
     view->addAction(tokensPerStepAction_);
 
     QMenu* law = menuBar()->addMenu(tr("&Law"));
     law->addAction(runList_->importAction());
+    law->addAction(importFolderAction_);
     law->addAction(fitAction_);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -369,6 +391,22 @@ void MainWindow::createToolBars() {
     toolbar->addSeparator();
     toolbar->addAction(runList_->importAction());
     toolbar->addAction(fitAction_);
+}
+
+void MainWindow::orderTabStops() {
+    // Tab follows the panels left to right (each keeping its own order), not the order in which
+    // the widgets happened to be made.
+    QList<QWidget*> stops;
+    for (QWidget* column : panelColumns()) {
+        QWidget* widget = column;
+        do {
+            if ((widget->focusPolicy() & Qt::TabFocus) && !widget->focusProxy() &&
+                column->isAncestorOf(widget) && !stops.contains(widget))
+                stops << widget;
+            widget = widget->nextInFocusChain();
+        } while (widget != column);
+    }
+    for (qsizetype i = 1; i < stops.size(); ++i) setTabOrder(stops[i - 1], stops[i]);
 }
 
 void MainWindow::createStatusBar() {
@@ -531,11 +569,18 @@ void MainWindow::openWithDialog() {
     });
 }
 
+QString MainWindow::importDirectory() const {
+    return document_->filePath().isEmpty() ? QDir::homePath()
+                                           : QFileInfo(document_->filePath()).absolutePath();
+}
+
 void MainWindow::importWithDialog() {
-    const QString directory = document_->filePath().isEmpty()
-                                  ? QDir::homePath()
-                                  : QFileInfo(document_->filePath()).absolutePath();
-    importFiles(dialogs_->logFilesToImport(this, directory));
+    importFiles(dialogs_->logFilesToImport(this, importDirectory()));
+}
+
+void MainWindow::importFolderWithDialog() {
+    const QString folder = dialogs_->logFolderToImport(this, importDirectory());
+    if (!folder.isEmpty()) importFiles({folder});
 }
 
 void MainWindow::save() {
@@ -637,12 +682,18 @@ void MainWindow::openImportDialog(std::vector<LogContents> logs) {
 void MainWindow::addRuns(const std::vector<Run>& runs) {
     if (runs.empty()) return;
     QStringList used;
-    for (const ProjectRun& run : document_->project().runs) used << run.colour;
+    QStringList names;  // every run keeps a name of its own (the folder added on a collision)
+    for (const ProjectRun& run : document_->project().runs) {
+        used << run.colour;
+        names << run.run.name;
+    }
     std::vector<ProjectRun> entries;
     for (const Run& run : runs) {
         ProjectRun entry;
         entry.id = document_->takeId();
         entry.run = run;
+        entry.run.name = uniqueRunName(run.name, run.source, names);
+        names << entry.run.name;
         entry.colour = nextRunColour(used);
         used << entry.colour;
         entries.push_back(std::move(entry));

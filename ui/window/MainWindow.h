@@ -85,6 +85,10 @@ public:
     FinalLossTable* finalLossTable() const { return finalLoss_; }
     ImportDialog* importDialog() const;  // the open one, if any
     RecentFiles* recentFiles() const { return recentFiles_; }
+    QAction* importFolderAction() const { return importFolderAction_; }
+    QAction* fitViewAction() const { return fitViewAction_; }
+    // The three columns, left to right: Tab visits them in this order.
+    QList<QWidget*> panelColumns() const { return {sidePanel_, centrePanel_, rightPanel_}; }
 
 signals:
     void projectOpened(const QString& path);  // empty path: the demo
@@ -106,6 +110,7 @@ private:
     void createLayout();
     void createStatusBar();
     void connectParts();
+    void orderTabStops();
 
     // Asks to save unsaved changes; then runs `next` unless the user cancelled.
     void whenChangesHandled(std::function<void()> next);
@@ -114,6 +119,8 @@ private:
     void newProject();
     void openWithDialog();
     void importWithDialog();
+    void importFolderWithDialog();
+    QString importDirectory() const;
     void projectLoaded(const OpenedProject& opened);
     void filesImported(const ImportedFiles& files);
     void openImportDialog(std::vector<LogContents> logs);
@@ -147,6 +154,9 @@ private:
     QSplitter* mainSplitter_ = nullptr;
     QSplitter* chartSplitter_ = nullptr;
     QSplitter* sideSplitter_ = nullptr;
+    QWidget* sidePanel_ = nullptr;
+    QWidget* centrePanel_ = nullptr;
+    QWidget* rightPanel_ = nullptr;
     QLabel* predictionStatus_ = nullptr;
     QLabel* lawStatus_ = nullptr;
     QProgressBar* importProgress_ = nullptr;
@@ -166,6 +176,8 @@ private:
     QAction* focusEndAction_ = nullptr;
     QAction* tokensPerStepAction_ = nullptr;
     QAction* fitAction_ = nullptr;
+    QAction* importFolderAction_ = nullptr;
+    QAction* fitViewAction_ = nullptr;
     QAction* aboutAction_ = nullptr;
     QMenu* recentMenu_ = nullptr;
 

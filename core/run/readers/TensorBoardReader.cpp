@@ -855,4 +855,16 @@ Result<LogContents> TensorBoardReader::read(const QString& path,
     return contents;
 }
 
+bool isTensorBoardEventFile(const QString& path) {
+    return isEventFileName(QFileInfo(path).fileName());
+}
+
+Result<LogContents> readTensorBoardEventFiles(const QStringList& files,
+                                              const LogReadOptions& options) {
+    if (files.size() == 1) return TensorBoardReader().read(files.front(), options);
+    const QString folder = QFileInfo(files.front()).absolutePath();
+    return readEventFiles(folder, QStringLiteral("TensorBoard event files"),
+                          {{QDir(folder).dirName(), files}}, options, false);
+}
+
 }  // namespace annealer

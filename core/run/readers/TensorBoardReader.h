@@ -17,4 +17,12 @@ public:
     Result<LogContents> read(const QString& path, const LogReadOptions& options) const override;
 };
 
+// True for a TensorBoard event file's name (events.out.tfevents.*).
+bool isTensorBoardEventFile(const QString& path);
+
+// Event files chosen together from one folder (a run and its restarts): one run named after the
+// folder, merged by step exactly as the files of a run folder are.
+Result<LogContents> readTensorBoardEventFiles(const QStringList& files,
+                                              const LogReadOptions& options);
+
 }  // namespace annealer

@@ -1,0 +1,286 @@
+// What the window trusts and says about it: folders imported from the menu and by drag and drop
+// as the command line reads them, run names that stay unique, a new run never fitted by default,
+// a doubtful fit kept from predicting until the user chooses it, and predictions outside the
+// range the fit saw marked on the loss chart and in the final-loss table.
+#include "DemoWindow.h"
+
+#include "AddRunsCommand.h"
+#include "EditScheduleCommand.h"
+#include "FinalLossTable.h"
+#include "FitDialog.h"
+#include "ImportDialog.h"
+#include "LivePrediction.h"
+#include "LossChartView.h"
+#include "MainWindow.h"
+#include "ProjectDocument.h"
+#include "run/LogImport.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+#include <memory>
+
+using namespace annealer;
+
+namespace {
+
+constexpr int kTimeout = 120000;
+const QString kTensorFolder = QStringLiteral(ANNEALER_TEST_DATA_DIR "/tensorboard/tensor");
+const QString kDemoCurves = QStringLiteral(ANNEALER_DEMO_CURVES_DIR);
+
+}  // namespace
+
+class FitTrustTest : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<MainWindow> window_;
+    FakeUserDialogs dialogs_;
+    QTemporaryDir dir_;
+
+    ProjectDocument* document() { return window_->document(); }
+    const Project& project() { return window_->document()->project(); }
+
+    // Waits for the import dialog of what was read and returns it, assembled.
+    ImportDialog* importDialog() {
+        if (!QTest::qWaitFor([&] { return window_->importDialog() != nullptr; }, kTimeout))
+            return nullptr;
+        ImportDialog* dialog = window_->importDialog();
+        if (!QTest::qWaitFor([&] { return !dialog->isAssembling(); }, kTimeout)) return nullptr;
+        return dialog;
+    }
+
+    // Adds the runs the import dialog assembled; returns how many.
+    int addImported() {
+        ImportDialog* dialog = importDialog();
+        if (!dialog) return -1;
+        const std::size_t before = project().runs.size();
+        QTest::mouseClick(dialog->addButton(), Qt::LeftButton);
+        return static_cast<int>(project().runs.size() - before);
+    }
+
+    const ProjectSchedule& scheduleNamed(const QString& name) {
+        for (const ProjectSchedule& entry : project().schedules)
+            if (entry.schedule.name == name) return entry;
+        return project().schedules.front();
+    }
+
+    int tableRow(ItemId id) {
+        int row = 0;
+        for (const ProjectSchedule& entry : project().schedules) {
+            if (!entry.visible) continue;
+            if (entry.id == id) return row;
+            ++row;
+        }
+        return -1;
+    }
+
+    // The run the command line makes of the TensorBoard run folder.
+    static Run cliRunOfTensorFolder() {
+        auto runs = readRuns(kTensorFolder, {}, {});
+        return runs && !runs->empty() ? runs->front() : Run{};
+    }
+
+    void verifyIsTheCliRun(const Run& added) {
+        const Run cli = cliRunOfTensorFolder();
+        QVERIFY(!cli.loss.empty());
+        QCOMPARE(added.lossSteps, cli.lossSteps);
+        QCOMPARE(added.loss, cli.loss);
+        QCOMPARE(added.schedule.lr, cli.schedule.lr);
+        QCOMPARE(added.lrRebuild, cli.lrRebuild);
+    }
+
+private slots:
+    void initTestCase() {
+        useTestSettings(QStringLiteral("tst_fit_trust"));
+        QVERIFY(dir_.isValid());
+    }
+
+    void init() {
+        dialogs_ = FakeUserDialogs{};
+        window_ = showDemoWindow(&dialogs_, kTimeout);
+        QVERIFY(window_);
+    }
+
+    void cleanup() { window_.reset(); }
+
+    void aFolderFromTheMenuIsOneRunAsTheCommandLineReadsIt() {
+        QAction* action = window_->importFolderAction();
+        QVERIFY(action);
+        dialogs_.folderPath = kTensorFolder;
+        action->trigger();
+        QCOMPARE(addImported(), 1);
+        QCOMPARE(project().runs.back().run.name, QStringLiteral("tensor"));
+        verifyIsTheCliRun(project().runs.back().run);
+        QVERIFY(dialogs_.errors.isEmpty());
+    }
+
+    void aDroppedFolderIsOneRun() {
+        QVERIFY(dropPaths(window_.get(), {kTensorFolder}));
+        QCOMPARE(addImported(), 1);
+        verifyIsTheCliRun(project().runs.back().run);
+    }
+
+    // The two event files of the folder chosen in the file dialog (a run and its restart): one
+    // run, merged by step, not two runs named "tensor" with the second's LR from step 1500.
+    void eventFilesChosenTogetherAreOneRun() {
+        dialogs_.logPaths = {
+            kTensorFolder + QStringLiteral("/events.out.tfevents.1700000000.host.2.0"),
+            kTensorFolder + QStringLiteral("/events.out.tfevents.1700005000.host.2.1")};
+        window_->importFiles(dialogs_.logPaths);
+        ImportDialog* dialog = importDialog();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->rowCount(), 1);
+        QCOMPARE(addImported(), 1);
+        verifyIsTheCliRun(project().runs.back().run);
+    }
+
+    // A run whose name another run has gets its folder in its name, and is not fitted by default.
+    void aRunNamedAsAnotherKeepsATellingNameAndIsNotFitted() {
+        QDir(dir_.path()).mkpath(QStringLiteral("model_b"));
+        const QString copy = dir_.filePath(QStringLiteral("model_b/constant.csv"));
+        QFile::remove(copy);
+        QVERIFY(QFile::copy(kDemoCurves + QStringLiteral("/constant.csv"), copy));
+        window_->importFiles({copy});
+        QCOMPARE(addImported(), 1);
+        const ProjectRun& added = project().runs.back();
+        QCOMPARE(added.run.name, QStringLiteral("constant (model_b)"));
+        QStringList names;
+        for (const ProjectRun& entry : project().runs) names << entry.run.name;
+        QCOMPARE(names.removeDuplicates(), 0);
+
+        window_->showFitDialog();
+        FitDialog* dialog = window_->fitDialog();
+        QVERIFY(dialog->runRole(added.id) != FitDialog::RunRole::Fit);
+        // The demo's own "constant" is still fitted.
+        for (const ProjectRun& entry : project().runs)
+            if (entry.run.name == QStringLiteral("constant"))
+                QCOMPARE(dialog->runRole(entry.id), FitDialog::RunRole::Fit);
+        dialog->close();
+    }
+
+    // A run of a fitted run's name at another scale (its warmup ends elsewhere: another model's
+    // run in a file of the same name) is another run: not fitted by default.
+    void aRunOfTheSameNameAtAnotherScaleIsNotFitted() {
+        Project changed = project();
+        ProjectRun* constant = nullptr;
+        for (ProjectRun& entry : changed.runs)
+            if (entry.run.name == QStringLiteral("constant")) constant = &entry;
+        QVERIFY(constant);
+        constant->run.schedule.warmupSteps += 100;
+        const ItemId id = constant->id;
+        document()->resetProject(std::move(changed), QString(), QStringLiteral("scale"));
+        window_->showFitDialog();
+        QVERIFY(window_->fitDialog()->runRole(id) != FitDialog::RunRole::Fit);
+        window_->fitDialog()->close();
+    }
+
+    // A fit that predicts a held-out run worse than its mean is added and shown as doubtful, but
+    // the curves keep the fit in use until the user presses Use This Fit.
+    void aDoubtfulFitIsNotUsedWithoutAsking() {
+        // A held-out run whose loss rises while the LR decays: no fit of the law predicts it.
+        Project changed = project();
+        ProjectRun rising;
+        for (const ProjectRun& entry : changed.runs)
+            if (entry.run.name == QStringLiteral("cosine10")) rising = entry;
+        QVERIFY(!rising.run.loss.empty());
+        std::reverse(rising.run.loss.begin(), rising.run.loss.end());
+        rising.run.name = QStringLiteral("rising");
+        rising.id = document()->takeId();
+        changed.runs.push_back(rising);
+        document()->resetProject(std::move(changed), QString(), QStringLiteral("doubt"));
+        const std::optional<int> inUse = project().law.fitIndex;
+        QVERIFY(inUse);
+
+        window_->showFitDialog();
+        FitDialog* dialog = window_->fitDialog();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        for (const ProjectRun& entry : project().runs)
+            dialog->setRunRole(entry.id, entry.id == rising.id ? FitDialog::RunRole::HoldOut
+                                         : dialog->runRole(entry.id) == FitDialog::RunRole::Fit
+                                             ? FitDialog::RunRole::Fit
+                                             : FitDialog::RunRole::Ignore);
+        dialog->lawBox()->setCurrentIndex(
+            dialog->lawBox()->findData(QStringLiteral("momentum-literal")));
+        QSignalSpy added(dialog, &FitDialog::fitAdded);
+        QVERIFY(dialog->startFit());
+        QVERIFY(added.wait(kTimeout));
+        const int fitIndex = added.first().first().toInt();
+        QCOMPARE(fitIndex, static_cast<int>(project().fits.size()) - 1);
+        QCOMPARE(project().law.fitIndex, inUse);  // not used without asking
+        QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("Not used")),
+                 qPrintable(dialog->statusLabel()->text()));
+        QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("rising")),
+                 qPrintable(dialog->statusLabel()->text()));
+        QVERIFY(dialog->fitBox()->currentText().contains(QStringLiteral("doubtful")));
+        QVERIFY(dialog->staleLabel()->text().contains(QStringLiteral("Doubtful")));
+        QVERIFY(dialog->useFitButton()->isEnabled());
+
+        QTest::mouseClick(dialog->useFitButton(), Qt::LeftButton);
+        QCOMPARE(project().law.fitIndex, std::optional<int>(fitIndex));
+        QVERIFY(!dialog->useFitButton()->isEnabled());
+        document()->undoStack()->undo();
+        QCOMPARE(project().law.fitIndex, inUse);
+        document()->undoStack()->undo();
+        QCOMPARE(static_cast<int>(project().fits.size()), fitIndex);
+        dialog->close();
+    }
+
+    // A peak LR above every fitted run's, or a schedule more than twice the longest fitted run:
+    // the curve gets a marker with a tooltip and the table's loss a mark saying so.
+    void predictionsOutsideTheFitsRangeAreMarked() {
+        const ProjectSchedule& cosine = scheduleNamed(QStringLiteral("Cosine to 10%"));
+        const ItemId id = cosine.id;
+        const int row = tableRow(id);
+        QVERIFY(row >= 0);
+        QTableWidget* table = window_->finalLossTable()->table();
+        // The demo's schedules are those of its runs: inside.
+        QVERIFY(!table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark));
+        QVERIFY(!window_->lossChart()->extrapolationMarker(id));
+
+        Schedule higher = cosine.schedule;
+        higher.peak *= 2.0;
+        document()->undoStack()->push(
+            new EditScheduleCommand(document(), id, higher, QStringLiteral("peak")));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        QVERIFY2(table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark),
+                 qPrintable(table->item(row, 1)->text()));
+        QVERIFY2(table->item(row, 1)->toolTip().contains(QStringLiteral("above the fitted runs'")),
+                 qPrintable(table->item(row, 1)->toolTip()));
+        const std::optional<QPointF> marker = window_->lossChart()->extrapolationMarker(id);
+        QVERIFY(marker);
+        QVERIFY(window_->lossChart()->viewport()->rect().contains(marker->toPoint()));
+        QVERIFY(window_->lossChart()->extrapolationTip(id).contains(
+            QStringLiteral("0.01 above the fitted runs' 0.005")));
+        // The other schedules stay inside.
+        for (const ProjectSchedule& entry : project().schedules)
+            if (entry.id != id) QVERIFY(!window_->lossChart()->extrapolationMarker(entry.id));
+
+        Schedule longer = cosine.schedule;
+        longer.peak /= 2.0;               // back inside on the LR ...
+        longer.steps = 3 * longer.steps;  // ... but three times the longest fitted run
+        document()->undoStack()->push(
+            new EditScheduleCommand(document(), id, longer, QStringLiteral("steps")));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        QVERIFY2(table->item(row, 1)->toolTip().contains(QStringLiteral("longest fitted run")),
+                 qPrintable(table->item(row, 1)->toolTip()));
+        QVERIFY(!table->item(row, 1)->toolTip().contains(QStringLiteral("above the fitted")));
+        QVERIFY(window_->lossChart()->extrapolationMarker(id));
+
+        document()->undoStack()->undo();
+        document()->undoStack()->undo();
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        QVERIFY(!table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark));
+        QVERIFY(!window_->lossChart()->extrapolationMarker(id));
+    }
+};
+
+QTEST_MAIN(FitTrustTest)
+#include "tst_fit_trust.moc"
