@@ -216,6 +216,21 @@ QString describedName(const Schedule& schedule) {
         }
         case ScheduleFamily::FreeForm:
             return QObject::tr("Free-form curve");
+        case ScheduleFamily::Rex:
+            return QObject::tr("REX to %1").arg(floorText(schedule));
+        case ScheduleFamily::PowerScheduler:
+            return QObject::tr("Power scheduler");
+        case ScheduleFamily::OneCycle: {
+            const Schedule defaults;  // PyTorch's OneCycleLR defaults
+            const bool pytorchDefaults = schedule.pctStart == defaults.pctStart &&
+                                         schedule.annealStrategy == defaults.annealStrategy &&
+                                         schedule.divFactor == defaults.divFactor &&
+                                         schedule.finalDivFactor == defaults.finalDivFactor &&
+                                         schedule.threePhase == defaults.threePhase;
+            return pytorchDefaults ? QObject::tr("One-cycle (PyTorch defaults)")
+                                   : QObject::tr("One-cycle, rising over %1")
+                                         .arg(percentText(schedule.pctStart));
+        }
         default:
             return {};
     }
