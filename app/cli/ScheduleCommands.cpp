@@ -4,6 +4,8 @@
 
 #include "NumberText.h"
 
+#include "law/CptLaw.h"
+#include "run/LogImport.h"
 #include "schedule/CptSchedule.h"
 #include "schedule/Schedule.h"
 #include "schedule/ScheduleJson.h"
@@ -72,7 +74,12 @@ QString scheduleHelp() {
               "re-warms linearly from 0 over `rewarm` steps to `peak` and decays to `floor` by "
               "`shape` (cosine | linear | wsd, with `decay` its fraction) over `steps`:\n"
               "  annealer schedule cpt pt=pt.json rewarm=100 peak=1.5e-4 shape=cosine "
-              "steps=10000 floor=1.5e-5 -o cpt.json\n\n";
+              "steps=10000 floor=1.5e-5 -o cpt.json\n"
+              "or the pre-training LR as logged (--from-log PT_LOG instead of pt=; its first run, "
+              "the LR up to its last loss step, its warmup the steps before the first step at "
+              "its largest LR):\n"
+              "  annealer schedule cpt --from-log pt_run.csv rewarm=100 peak=1.5e-4 "
+              "shape=cosine steps=10000 floor=1.5e-5 -o cpt.json\n\n";
 
     // Keys most families share are described once; each family then lists all its keys and
     // describes the rest.
@@ -100,9 +107,24 @@ QString scheduleHelp() {
     return text;
 }
 
-// `annealer schedule cpt pt=PT.json rewarm=R peak=P shape=S steps=N floor=F [decay=D]`: the
-// pre-training schedule from a schedule file, then the CPT phase (a Chain of the two).
-Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues) {
+// The pre-training schedule of `annealer schedule cpt --from-log PT_LOG`: the LR of the log's
+// first run up to its last loss step, as a free-form schedule (pretrainingFromLr).
+Result<Schedule> pretrainingFromLog(const QString& path) {
+    auto runs = readRuns(path, {}, {});
+    if (!runs) return Error{runs.error()};
+    if (runs->empty()) return Error{path + QStringLiteral(": no run with a loss and an LR in it")};
+    Run& run = runs->front();
+    // The law's convention for a logged LR (CptLaw.h): the warmup ends at the first largest LR.
+    run.schedule.transferStep = run.schedule.steps() - 1;
+    const std::int64_t warmup = cptWarmupSteps(run.schedule);
+    auto schedule = pretrainingFromLr(run.schedule.lr, warmup, run.name);
+    if (!schedule) return Error{path + QStringLiteral(": ") + schedule.error()};
+    return schedule;
+}
+
+// `annealer schedule cpt pt=PT.json|--from-log PT_LOG rewarm=R peak=P shape=S steps=N floor=F
+// [decay=D]`: the pre-training schedule, then the CPT phase (a Chain of the two).
+Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues, const QString& fromLog) {
     QString ptPath;
     QStringList phaseKeys;
     for (const QString& pair : keyValues) {
@@ -111,10 +133,10 @@ Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues) {
         else
             phaseKeys << pair;
     }
-    if (ptPath.isEmpty())
-        return Error{QStringLiteral("cpt: pt=PT.json (the pre-training schedule, from annealer "
-                                    "schedule FAMILY ...) is required")};
-    Result<Schedule> pretraining = loadScheduleFile(ptPath);
+    if (ptPath.isEmpty() == fromLog.isEmpty())
+        return Error{QStringLiteral("cpt: the pre-training schedule is needed once: pt=PT.json (from "
+                                    "annealer schedule FAMILY ...) or --from-log PT_LOG")};
+    Result<Schedule> pretraining = fromLog.isEmpty() ? loadScheduleFile(ptPath) : pretrainingFromLog(fromLog);
     if (!pretraining) return Error{pretraining.error()};
     Result<CptPhase> phase = cptPhaseFromKeyValues(phaseKeys);
     if (!phase) return Error{QStringLiteral("cpt: ") + phase.error()};
@@ -163,6 +185,7 @@ int runScheduleCommand(CommandContext& context) {
     QString family;
     QString output;
     QString name;
+    QString fromLog;
     QStringList keyValues;
     const QStringList& args = context.args;
     for (qsizetype i = 0; i < args.size(); ++i) {
@@ -172,11 +195,12 @@ int runScheduleCommand(CommandContext& context) {
             context.out.flush();
             return kExitOk;
         }
-        if (arg == QLatin1String("-o") || arg == QLatin1String("--name")) {
+        if (arg == QLatin1String("-o") || arg == QLatin1String("--name") ||
+            arg == QLatin1String("--from-log")) {
             if (i + 1 >= args.size())
                 return usageError(context, kScheduleCommand,
                                   arg + QStringLiteral(" needs a value"));
-            (arg == QLatin1String("-o") ? output : name) = args[++i];
+            (arg == QLatin1String("-o") ? output : arg == QLatin1String("--name") ? name : fromLog) = args[++i];
             continue;
         }
         if (arg.startsWith(QLatin1Char('-')))
@@ -192,7 +216,9 @@ int runScheduleCommand(CommandContext& context) {
         return usageError(context, kScheduleCommand,
                           QStringLiteral("missing FAMILY (annealer schedule --help)"));
 
-    Result<Schedule> schedule = family == QLatin1String("cpt") ? cptScheduleFromKeyValues(keyValues)
+    if (!fromLog.isEmpty() && family != QLatin1String("cpt"))
+        return usageError(context, kScheduleCommand, QStringLiteral("--from-log is for the cpt family only"));
+    Result<Schedule> schedule = family == QLatin1String("cpt") ? cptScheduleFromKeyValues(keyValues, fromLog)
                                                                : scheduleFromKeyValues(family, keyValues);
     if (!schedule) return failure(context, kScheduleCommand, schedule.error());
     schedule->name = name;
