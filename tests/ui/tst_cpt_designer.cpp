@@ -1,0 +1,208 @@
+// The CPT designer driven through its real widgets, offscreen, on the demo CPT project: a drag
+// of the re-warm peak re-predicts both losses and the weighted table (the values the charts
+// and the table show are those of an independent prediction of the edited chain), undo, the
+// balance weight, the checkpoint's loss potential, the CPT optimiser, and the project file.
+#include "CptDesignerWindow.h"
+#include "CptDocument.h"
+#include "CptFinalLossTable.h"
+#include "CptLossChart.h"
+#include "CptLrChart.h"
+#include "CptOptimizerPanel.h"
+#include "schedule/CptSchedule.h"
+#include "project/CptProject.h"
+
+#include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace annealer;
+
+namespace {
+
+double cellValue(const QTableWidget* table, int row, int column) {
+    return table->item(row, column)->text().toDouble();
+}
+
+CptOutcome finalOf(const CptProject& project, std::size_t index) {
+    auto laws = project.laws();
+    auto chain = project.chain(index);
+    if (!laws || !chain) qFatal("the demo CPT project has no laws or an invalid chain");
+    return predictCptFinal(*laws, *chain);
+}
+
+}  // namespace
+
+class TestCptDesigner : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init() {
+        window_ = std::make_unique<CptDesignerWindow>();
+        window_->resize(1280, 800);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+        QVERIFY(window_->openDemo());
+        QCoreApplication::processEvents();
+    }
+    void cleanup() { window_.reset(); }
+
+    void demoShowsEverySchedulePredictedOnBothDataSets() {
+        const CptProject& project = window_->document()->project();
+        QCOMPARE(project.schedules.size(), std::size_t(5));
+        QCOMPARE(project.transferStep, std::int64_t(500));
+        const CptFinalLossTable* table = window_->finalLossTable();
+        QCOMPARE(table->rowCount(), 5);
+        for (int row = 0; row < 5; ++row) {
+            const CptOutcome expected = finalOf(project, static_cast<std::size_t>(row));
+            QCOMPARE(cellValue(table, row, CptFinalLossTable::kLossPt), std::round(expected.lossPt * 1e4) / 1e4);
+            QCOMPARE(cellValue(table, row, CptFinalLossTable::kLossCpt), std::round(expected.lossCpt * 1e4) / 1e4);
+        }
+        for (int i = 0; i < 3; ++i) QVERIFY(!window_->lossChart(i)->selectedCurve().isEmpty());
+    }
+
+    void draggingTheRewarmPeakRepredictsBothCurvesAndTheTable() {
+        CptDocument* document = window_->document();
+        const int current = document->currentSchedule();
+        const double peakBefore = document->project().schedules[static_cast<std::size_t>(current)].phase.peak;
+        const QList<QPointF> ptBefore = window_->lossChart(0)->selectedCurve();
+        const QList<QPointF> cptBefore = window_->lossChart(1)->selectedCurve();
+        const double weightedBefore = cellValue(window_->finalLossTable(), current, CptFinalLossTable::kWeighted);
+
+        CptLrChart* chart = window_->lrChart();
+        const auto handles = chart->handles();
+        const auto rewarm = std::find_if(handles.begin(), handles.end(),
+                                         [](const CptHandle& h) { return h.kind == CptHandle::Kind::RewarmEnd; });
+        QVERIFY(rewarm != handles.end());
+        const QPoint from = chart->handlePosition(*rewarm);
+        QTest::mousePress(chart->viewport(), Qt::LeftButton, {}, from);
+        for (int i = 1; i <= 6; ++i) QTest::mouseMove(chart->viewport(), from + QPoint(0, 10 * i));
+        QTest::mouseRelease(chart->viewport(), Qt::LeftButton, {}, from + QPoint(0, 60));
+
+        const CptProject& project = document->project();
+        const double peakAfter = project.schedules[static_cast<std::size_t>(current)].phase.peak;
+        QVERIFY2(peakAfter < 0.8 * peakBefore, qPrintable(QStringLiteral("%1 -> %2").arg(peakBefore).arg(peakAfter)));
+        // One drag, one undoable edit.
+        QCOMPARE(document->undoStack()->count(), 1);
+
+        // Both charts moved, and end where an independent prediction of the edited chain does.
+        const CptOutcome expected = finalOf(project, static_cast<std::size_t>(current));
+        const QList<QPointF> ptAfter = window_->lossChart(0)->selectedCurve();
+        const QList<QPointF> cptAfter = window_->lossChart(1)->selectedCurve();
+        QVERIFY(ptAfter != ptBefore);
+        QVERIFY(cptAfter != cptBefore);
+        QCOMPARE(ptAfter.last().x(), 750.0);
+        QVERIFY(std::abs(ptAfter.last().y() - expected.lossPt) < 1e-9);
+        QVERIFY(std::abs(cptAfter.last().y() - expected.lossCpt) < 1e-9);
+        const double weightedAfter = cellValue(window_->finalLossTable(), current, CptFinalLossTable::kWeighted);
+        QVERIFY(weightedAfter != weightedBefore);
+        QCOMPARE(weightedAfter, std::round(expected.weighted(project.weight) * 1e4) / 1e4);
+
+        document->undoStack()->undo();
+        QCOMPARE(document->project().schedules[static_cast<std::size_t>(current)].phase.peak, peakBefore);
+        QCOMPARE(window_->lossChart(0)->selectedCurve(), ptBefore);
+    }
+
+    void weightOneTakesTheOldDataAlone() {
+        window_->weightSlider()->setValue(window_->weightSlider()->maximum());
+        QCOMPARE(window_->document()->project().weight, 1.0);
+        const CptFinalLossTable* table = window_->finalLossTable();
+        for (int row = 0; row < table->rowCount(); ++row)
+            QCOMPARE(table->item(row, CptFinalLossTable::kWeighted)->text(),
+                     table->item(row, CptFinalLossTable::kLossPt)->text());
+        // The weighted chart is the old-data chart at w = 1.
+        QCOMPARE(window_->lossChart(2)->selectedCurve(), window_->lossChart(0)->selectedCurve());
+    }
+
+    void checkpointBeforeTheDecayHasFullPotential() {
+        auto* tabs = window_->findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1);
+        auto* checkpoint = window_->findChild<QSpinBox*>(QStringLiteral("cptCheckpoint"));
+        QVERIFY(checkpoint);
+        checkpoint->setValue(380);
+        QCOMPARE(window_->document()->project().transferStep, std::int64_t(380));
+        QCOMPARE(lossPotential(window_->document()->project().pretraining, 380), 1.0);
+        auto* whatIf = window_->findChild<QTableWidget*>(QStringLiteral("cptWhatIf"));
+        QVERIFY(whatIf && whatIf->rowCount() >= 3);
+        // The what-if's row at the end of PT is the prediction branched there.
+        CptProject atEnd = window_->document()->project();
+        atEnd.transferStep = 500;
+        const CptOutcome expected = finalOf(atEnd, static_cast<std::size_t>(window_->document()->currentSchedule()));
+        bool found = false;
+        for (int row = 0; row < whatIf->rowCount(); ++row)
+            if (whatIf->item(row, 0)->data(Qt::UserRole).toLongLong() == 500) {
+                found = true;
+                QCOMPARE(whatIf->item(row, 2)->text().toDouble(), std::round(expected.lossPt * 1e4) / 1e4);
+            }
+        QVERIFY(found);
+    }
+
+    void optimiserFindsTheBestScheduleForTheWeight() {
+        CptOptimizerPanel* panel = window_->optimizerPanel();
+        QSignalSpy finished(panel, &CptOptimizerPanel::finished);
+        panel->findBest();
+        QVERIFY(panel->running() || finished.count() == 1);
+        QVERIFY(finished.count() == 1 || finished.wait(60000));
+        const CptCandidate* best = panel->best();
+        QVERIFY(best);
+        const CptProject& project = window_->document()->project();
+        // Its outcome is the law's for its chain (predicted again here).
+        auto chain = cptChain(*project.pretrainingToCheckpoint(), best->phase);
+        QVERIFY(chain);
+        const CptOutcome outcome = predictCptFinal(*project.laws(), *chain);
+        QCOMPARE(outcome.lossPt, best->outcome.lossPt);
+        QCOMPARE(outcome.lossCpt, best->outcome.lossCpt);
+        const auto* label = window_->findChild<QLabel*>(QStringLiteral("cptBestResult"));
+        QVERIFY(label->text().contains(QStringLiteral("gain")));
+        // The best peak moves with the weight: caring only for the old data re-warms no higher
+        // than caring only for the new data.
+        const auto& curve = panel->peakByWeight();
+        QCOMPARE(curve.size(), std::size_t(21));
+        QCOMPARE(curve.front().weight, 0.0);
+        QCOMPARE(curve.back().weight, 1.0);
+        QVERIFY2(curve.back().peak <= curve.front().peak,
+                 qPrintable(QStringLiteral("%1 at w=1, %2 at w=0").arg(curve.back().peak).arg(curve.front().peak)));
+        // Added as a schedule, the table shows it with the search's weighted loss.
+        const int rows = window_->finalLossTable()->rowCount();
+        window_->findChild<QPushButton*>(QStringLiteral("cptAddBest"))->click();
+        QCOMPARE(window_->finalLossTable()->rowCount(), rows + 1);
+        QCOMPARE(cellValue(window_->finalLossTable(), rows, CptFinalLossTable::kWeighted),
+                 std::round(best->outcome.weighted(project.weight) * 1e4) / 1e4);
+        // ... and no schedule of the demo beats it at this weight.
+        for (int row = 0; row < rows; ++row)
+            QVERIFY(cellValue(window_->finalLossTable(), row, CptFinalLossTable::kWeighted) >=
+                    cellValue(window_->finalLossTable(), rows, CptFinalLossTable::kWeighted) - 1e-4);
+    }
+
+    void projectFileRoundTrips() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("demo.annealer-cpt"));
+        const CptProject& project = window_->document()->project();
+        QVERIFY(saveCptProjectFile(project, path));
+        auto loaded = loadCptProjectFile(path);
+        QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.error()));
+        QCOMPARE(cptProjectToJson(*loaded), cptProjectToJson(project));
+        CptDesignerWindow other;
+        QVERIFY(other.openProject(path));
+        QCOMPARE(other.finalLossTable()->rowCount(), 5);
+
+        // A bad field is named.
+        QJsonObject json = cptProjectToJson(project);
+        json.insert(QStringLiteral("transfer_step"), 9999);
+        auto bad = cptProjectFromJson(json, QStringLiteral("x.annealer-cpt"));
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().contains(QStringLiteral("transfer_step")), qPrintable(bad.error()));
+    }
+
+private:
+    std::unique_ptr<CptDesignerWindow> window_;
+};
+
+QTEST_MAIN(TestCptDesigner)
+#include "tst_cpt_designer.moc"
