@@ -7,6 +7,11 @@
 
 namespace annealer {
 
+namespace {
+// Long runs are predicted in blocks (SampledSchedule::stride) of at most this many.
+constexpr std::int64_t kMaxBlocks = 200000;
+}  // namespace
+
 double CptCurves::weightedSigma(std::size_t i, double w) const {
     const double a = w * sigmaPt[i], b = (1.0 - w) * sigmaCpt[i];
     return std::sqrt(a * a + b * b);
@@ -26,7 +31,7 @@ Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& l
     auto chain = project.chain(index);
     if (!chain) return Error{chain.error()};
     const std::int64_t total = chain->totalSteps();
-    const std::int64_t stride = std::max<std::int64_t>(1, total / 20000);
+    const std::int64_t stride = std::max<std::int64_t>(1, total / kMaxBlocks);
     SampledSchedule sampled = stride > 1 ? chain->sampleBlocks(stride) : chain->sample();
     sampled.transferStep = project.transferStep;
 
@@ -46,18 +51,33 @@ Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& l
     curves.steps.erase(std::unique(curves.steps.begin(), curves.steps.end()), curves.steps.end());
     for (const std::int64_t step : curves.steps) curves.lr.push_back(chain->lrAt(step));
 
+    // Each law prepared once: the curve, its band and the final loss from the same evaluator.
+    const std::int64_t lastStep = total - 1;
     const auto band = [&](const LossLaw& law, const std::vector<double>& parameters,
                           const std::optional<FitResult>& fit, std::vector<double>& values,
                           std::vector<double>& sigma) {
         const std::vector<double> covariance = fit ? fit->covariance : std::vector<double>{};
-        PredictionBand predicted = predictBand(*law.prepare(sampled), parameters, covariance, curves.steps);
+        const auto evaluator = law.prepare(sampled);
+        PredictionBand predicted = predictBand(*evaluator, parameters, covariance, curves.steps);
         values = std::move(predicted.values);
         sigma = std::move(predicted.sigma);
+        std::vector<double> final(1);
+        evaluator->evaluate(parameters, std::span<const std::int64_t>(&lastStep, 1), final, nullptr);
+        return final.front();
     };
-    band(*laws.ptLaw, laws.ptParameters, project.ptFit, curves.lossPt, curves.sigmaPt);
-    band(*laws.cptLaw, laws.cptParameters, project.cptFit, curves.lossCpt, curves.sigmaCpt);
-    curves.final = predictCptFinal(laws, *chain);
-    curves.turning = turningLength(laws, *chain, project.weight);
+    curves.final.lossPt = band(*laws.ptLaw, laws.ptParameters, project.ptFit, curves.lossPt, curves.sigmaPt);
+    curves.final.lossCpt = band(*laws.cptLaw, laws.cptParameters, project.cptFit, curves.lossCpt, curves.sigmaCpt);
+    // The turning length at the curve's points: the first CPT point from which the weighted
+    // loss stays at or below its value at the checkpoint (turningLength, to the points' spacing).
+    const double w = project.weight;
+    const auto transferAt = std::find(curves.steps.begin(), curves.steps.end(), project.transferStep);
+    if (transferAt != curves.steps.end()) {
+        const auto t = static_cast<std::size_t>(transferAt - curves.steps.begin());
+        const double atTransfer = curves.weighted(t, w);
+        std::size_t i = curves.steps.size();
+        while (i > t + 1 && curves.weighted(i - 1, w) <= atTransfer) --i;
+        if (i < curves.steps.size()) curves.turning = std::max<std::int64_t>(curves.steps[i] - project.transferStep, 1);
+    }
     return curves;
 }
 

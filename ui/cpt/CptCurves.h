@@ -36,8 +36,8 @@ struct CptStepWindow {
 CptStepWindow cptStepWindow(const CptProject& project);
 
 // Predicts schedule `index` of the project at about `points` steps of the window (and at its
-// last step). Long runs are sampled in blocks of up to 1/20000 of their length for the curves;
-// the final losses and the turning length use every step.
+// last step), the final losses and the turning length (at those points' spacing). Runs over
+// 200k steps are predicted in blocks of steps (SampledSchedule::stride), close but not exact.
 Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& laws, std::size_t index,
                                      const CptStepWindow& window, int points = 400);
 
