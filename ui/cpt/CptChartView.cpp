@@ -134,6 +134,10 @@ QScatterSeries* CptChartView::nextDots(const QColor& colour) {
     return dots;
 }
 
+void CptChartView::setPoints(QXYSeries* series, const QList<QPointF>& points) {
+    if (series->points() != points) series->replace(points);
+}
+
 void CptChartView::endCurves() {
     for (std::size_t i = usedLines_; i < lines_.size(); ++i) lines_[i]->setVisible(false);
     for (std::size_t i = usedBands_; i < bands_.size(); ++i) bands_[i]->setVisible(false);

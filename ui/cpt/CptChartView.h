@@ -7,6 +7,7 @@
 
 class QAreaSeries;
 class QLineSeries;
+class QXYSeries;
 class QScatterSeries;
 class QValueAxis;
 
@@ -43,6 +44,9 @@ protected:
     std::pair<QLineSeries*, QLineSeries*> nextBand(const QColor& colour);
     QScatterSeries* nextDots(const QColor& colour);
     void endCurves();
+    // Sets a series' points only if they differ (Qt Charts lays a series out again on any
+    // replace: in a drag, only the dragged schedule's curves change).
+    static void setPoints(QXYSeries* series, const QList<QPointF>& points);
     // How many tick intervals fit along an axis at the chart's size.
     int roomForTicks(Qt::Orientation orientation) const;
     void resizeEvent(QResizeEvent* event) override;

@@ -32,7 +32,21 @@ Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& l
     if (!chain) return Error{chain.error()};
     const std::int64_t total = chain->totalSteps();
     const std::int64_t stride = std::max<std::int64_t>(1, total / kMaxBlocks);
-    SampledSchedule sampled = stride > 1 ? chain->sampleBlocks(stride) : chain->sample();
+    // Every step sampled (a fast fill), then averaged per block: sampleBlocks would evaluate
+    // the chain step by step.
+    SampledSchedule sampled = chain->sample();
+    if (stride > 1) {
+        std::vector<double> blocks(static_cast<std::size_t>((total + stride - 1) / stride), 0.0);
+        for (std::size_t b = 0; b < blocks.size(); ++b) {
+            const std::size_t begin = b * static_cast<std::size_t>(stride);
+            const std::size_t end = std::min(sampled.lr.size(), begin + static_cast<std::size_t>(stride));
+            double sum = 0.0;
+            for (std::size_t s = begin; s < end; ++s) sum += sampled.lr[s];
+            blocks[b] = sum / static_cast<double>(end - begin);
+        }
+        sampled.lr = std::move(blocks);
+        sampled.stride = stride;
+    }
     sampled.transferStep = project.transferStep;
 
     CptCurves curves;

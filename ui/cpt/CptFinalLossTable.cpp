@@ -7,6 +7,8 @@
 #include <QPainter>
 #include <QPixmap>
 
+#include <algorithm>
+
 namespace annealer {
 
 namespace {
@@ -82,6 +84,11 @@ void CptFinalLossTable::refresh() {
         setItem(row, kTurning, cell(curves->turning ? QString::number(*curves->turning) : tr("never")));
     }
     if (document_->currentSchedule() < rowCount()) selectRow(document_->currentSchedule());
+    // Tall enough for every row (up to eight), so the tabs below never squeeze it.
+    resizeRowsToContents();
+    int height = horizontalHeader()->height() + 2 * frameWidth();
+    for (int row = 0; row < std::min(rowCount(), 8); ++row) height += rowHeight(row);
+    setMinimumHeight(height);
     refreshing_ = false;
 }
 

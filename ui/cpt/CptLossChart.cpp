@@ -17,6 +17,13 @@ CptLossChart::CptLossChart(Measure measure, CptDocument* document, CptPrediction
     setObjectName(measure == Measure::PretrainingData ? QStringLiteral("cptLossPtChart")
                   : measure == Measure::NewData       ? QStringLiteral("cptLossCptChart")
                                                       : QStringLiteral("cptWeightedChart"));
+    // The title from the start (a chart whose plot area is fixed places a later one only when
+    // it lays itself out again).
+    chart()->setTitle(title());
+    // The band first, so that it is drawn behind every curve and dot.
+    beginCurves();
+    nextBand(Qt::transparent);
+    endCurves();
     connect(predictions_, &CptPredictions::updated, this, &CptLossChart::redraw);
     connect(document_, &CptDocument::currentScheduleChanged, this, &CptLossChart::redraw);
 }
@@ -26,9 +33,7 @@ QString CptLossChart::title() const {
         case Measure::PretrainingData: return tr("Loss on the pre-training data (old): lower keeps more");
         case Measure::NewData: return tr("Loss on the new data: lower learns more");
         case Measure::Weighted:
-            return tr("Weighted loss %1 L_old + %2 L_new (the balance weight)")
-                .arg(document_->project().weight, 0, 'f', 2)
-                .arg(1.0 - document_->project().weight, 0, 'f', 2);
+            return tr("Weighted loss w * L old + (1 - w) * L new (w: the balance slider)");
     }
     return {};
 }
@@ -84,8 +89,8 @@ void CptLossChart::redraw() {
         }
         if (selected) {
             auto [bandLow, bandHigh] = nextBand(colour);
-            bandLow->replace(lower);
-            bandHigh->replace(upper);
+            setPoints(bandLow, lower);
+            setPoints(bandHigh, upper);
             selectedCurve_ = line;
         }
         if (entry.observed) {
@@ -100,12 +105,11 @@ void CptLossChart::redraw() {
                 }
             QColor dotColour = colour;
             dotColour.setAlphaF(selected ? 0.9f : 0.45f);
-            nextDots(dotColour)->replace(dots);
+            setPoints(nextDots(dotColour), dots);
         }
-        nextLine(colour, selected ? 3.0 : 1.6)->replace(line);
+        setPoints(nextLine(colour, selected ? 3.0 : 1.6), line);
     }
     endCurves();
-    chart()->setTitle(title());
     setStepRange(static_cast<double>(window.first), static_cast<double>(window.last));
     if (low < high) {
         const double margin = 0.05 * (high - low);

@@ -71,7 +71,7 @@ void CptLrChart::redraw() {
             QColor colour = pass == 0 ? palette().color(QPalette::WindowText) : QColor(entry.colour);
             if (pass == 0) colour.setAlphaF(0.55f);
             QLineSeries* series = nextLine(colour, selected && pass == 1 ? 3.0 : 1.6);
-            series->replace(points);
+            setPoints(series, points);
         }
     endCurves();
     setStepRange(static_cast<double>(window.first), static_cast<double>(window.last));
