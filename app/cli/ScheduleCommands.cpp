@@ -76,9 +76,9 @@ QString scheduleHelp() {
               "  annealer schedule cpt pt=pt.json rewarm=100 peak=1.5e-4 shape=cosine "
               "steps=10000 floor=1.5e-5 -o cpt.json\n"
               "or the pre-training LR as logged (--from-log PT_LOG instead of pt=; its first run, "
-              "the LR up to its last loss step, its warmup the steps before the first step at "
-              "its largest LR):\n"
-              "  annealer schedule cpt --from-log pt_run.csv rewarm=100 peak=1.5e-4 "
+              "the LR up to its last loss step, --loss COL naming the loss where it is not "
+              "found; its warmup the steps before the first step at its largest LR):\n"
+              "  annealer schedule cpt --from-log pt_run.csv --loss val_pt rewarm=100 peak=1.5e-4 "
               "shape=cosine steps=10000 floor=1.5e-5 -o cpt.json\n\n";
 
     // Keys most families share are described once; each family then lists all its keys and
@@ -109,8 +109,10 @@ QString scheduleHelp() {
 
 // The pre-training schedule of `annealer schedule cpt --from-log PT_LOG`: the LR of the log's
 // first run up to its last loss step, as a free-form schedule (pretrainingFromLr).
-Result<Schedule> pretrainingFromLog(const QString& path) {
-    auto runs = readRuns(path, {}, {});
+Result<Schedule> pretrainingFromLog(const QString& path, const QString& lossMetric) {
+    RunAssemblyOptions assembly;
+    assembly.lossMetric = lossMetric;
+    auto runs = readRuns(path, {}, assembly);
     if (!runs) return Error{runs.error()};
     if (runs->empty()) return Error{path + QStringLiteral(": no run with a loss and an LR in it")};
     Run& run = runs->front();
@@ -124,7 +126,8 @@ Result<Schedule> pretrainingFromLog(const QString& path) {
 
 // `annealer schedule cpt pt=PT.json|--from-log PT_LOG rewarm=R peak=P shape=S steps=N floor=F
 // [decay=D]`: the pre-training schedule, then the CPT phase (a Chain of the two).
-Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues, const QString& fromLog) {
+Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues, const QString& fromLog,
+                                          const QString& lossMetric) {
     QString ptPath;
     QStringList phaseKeys;
     for (const QString& pair : keyValues) {
@@ -136,7 +139,7 @@ Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues, const QS
     if (ptPath.isEmpty() == fromLog.isEmpty())
         return Error{QStringLiteral("cpt: the pre-training schedule is needed once: pt=PT.json (from "
                                     "annealer schedule FAMILY ...) or --from-log PT_LOG")};
-    Result<Schedule> pretraining = fromLog.isEmpty() ? loadScheduleFile(ptPath) : pretrainingFromLog(fromLog);
+    Result<Schedule> pretraining = fromLog.isEmpty() ? loadScheduleFile(ptPath) : pretrainingFromLog(fromLog, lossMetric);
     if (!pretraining) return Error{pretraining.error()};
     Result<CptPhase> phase = cptPhaseFromKeyValues(phaseKeys);
     if (!phase) return Error{QStringLiteral("cpt: ") + phase.error()};
@@ -186,6 +189,7 @@ int runScheduleCommand(CommandContext& context) {
     QString output;
     QString name;
     QString fromLog;
+    QString lossMetric;
     QStringList keyValues;
     const QStringList& args = context.args;
     for (qsizetype i = 0; i < args.size(); ++i) {
@@ -196,11 +200,14 @@ int runScheduleCommand(CommandContext& context) {
             return kExitOk;
         }
         if (arg == QLatin1String("-o") || arg == QLatin1String("--name") ||
-            arg == QLatin1String("--from-log")) {
+            arg == QLatin1String("--from-log") || arg == QLatin1String("--loss")) {
             if (i + 1 >= args.size())
                 return usageError(context, kScheduleCommand,
                                   arg + QStringLiteral(" needs a value"));
-            (arg == QLatin1String("-o") ? output : arg == QLatin1String("--name") ? name : fromLog) = args[++i];
+            (arg == QLatin1String("-o")         ? output
+             : arg == QLatin1String("--name")   ? name
+             : arg == QLatin1String("--loss")   ? lossMetric
+                                                : fromLog) = args[++i];
             continue;
         }
         if (arg.startsWith(QLatin1Char('-')))
@@ -216,9 +223,11 @@ int runScheduleCommand(CommandContext& context) {
         return usageError(context, kScheduleCommand,
                           QStringLiteral("missing FAMILY (annealer schedule --help)"));
 
-    if (!fromLog.isEmpty() && family != QLatin1String("cpt"))
-        return usageError(context, kScheduleCommand, QStringLiteral("--from-log is for the cpt family only"));
-    Result<Schedule> schedule = family == QLatin1String("cpt") ? cptScheduleFromKeyValues(keyValues, fromLog)
+    if ((!fromLog.isEmpty() || !lossMetric.isEmpty()) && family != QLatin1String("cpt"))
+        return usageError(context, kScheduleCommand, QStringLiteral("--from-log and --loss are for the cpt family only"));
+    if (!lossMetric.isEmpty() && fromLog.isEmpty())
+        return usageError(context, kScheduleCommand, QStringLiteral("--loss names a column of the --from-log log"));
+    Result<Schedule> schedule = family == QLatin1String("cpt") ? cptScheduleFromKeyValues(keyValues, fromLog, lossMetric)
                                                                : scheduleFromKeyValues(family, keyValues);
     if (!schedule) return failure(context, kScheduleCommand, schedule.error());
     schedule->name = name;
