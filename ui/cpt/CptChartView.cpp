@@ -58,10 +58,14 @@ void CptChartView::setStepRange(double first, double last) {
     if (!(last > first)) return;
     stepRange_ = {first, last};
     // The window's own ends (not widened): every chart shows exactly the same steps.
-    if (xAxis_->min() != first || xAxis_->max() != last) xAxis_->setRange(first, last);
+    const double interval = tickInterval(first, last, roomForTicks(Qt::Horizontal));
     xAxis_->setTickType(QValueAxis::TicksDynamic);
     xAxis_->setTickAnchor(0.0);
-    xAxis_->setTickInterval(tickInterval(first, last, roomForTicks(Qt::Horizontal)));
+    // The coarser interval first: a wide range with the old fine interval would make thousands
+    // of tick items for a moment.
+    if (interval > xAxis_->tickInterval()) xAxis_->setTickInterval(interval);
+    if (xAxis_->min() != first || xAxis_->max() != last) xAxis_->setRange(first, last);
+    if (interval != xAxis_->tickInterval()) xAxis_->setTickInterval(interval);
     if (xAxis_->titleText() != tr("step")) xAxis_->setTitleText(tr("step"));
 }
 

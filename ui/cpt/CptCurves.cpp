@@ -26,27 +26,49 @@ CptStepWindow cptStepWindow(const CptProject& project) {
     return window;
 }
 
+CptRunSampler::CptRunSampler(const Schedule& pretrainingToCheckpoint)
+    : ptLr_(pretrainingToCheckpoint.sample().lr), warmupSteps_(pretrainingToCheckpoint.totalWarmupSteps()) {}
+
+SampledSchedule CptRunSampler::sample(const Schedule& chain) {
+    const std::int64_t total = chain.totalSteps();
+    const std::int64_t stride = std::max<std::int64_t>(1, total / kMaxBlocks);
+    const std::vector<double> cptLr = chain.phases.back().sample().lr;
+    SampledSchedule sampled;
+    sampled.warmupSteps = warmupSteps_;
+    sampled.stride = stride;
+    if (stride == 1) {
+        sampled.lr.reserve(ptLr_.size() + cptLr.size());
+        sampled.lr.insert(sampled.lr.end(), ptLr_.begin(), ptLr_.end());
+        sampled.lr.insert(sampled.lr.end(), cptLr.begin(), cptLr.end());
+        return sampled;
+    }
+    const std::size_t step = static_cast<std::size_t>(stride);
+    const auto mean = [](const double* first, std::size_t count) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < count; ++i) sum += first[i];
+        return sum / static_cast<double>(count);
+    };
+    const std::size_t wholePtBlocks = ptLr_.size() / step;
+    if (blocksStride_ != stride) {
+        ptBlocks_.resize(wholePtBlocks);
+        for (std::size_t b = 0; b < wholePtBlocks; ++b) ptBlocks_[b] = mean(ptLr_.data() + b * step, step);
+        blocksStride_ = stride;
+    }
+    // The PT steps after the last whole PT block, then the CPT steps, in blocks.
+    std::vector<double> rest(ptLr_.begin() + static_cast<std::ptrdiff_t>(wholePtBlocks * step), ptLr_.end());
+    rest.insert(rest.end(), cptLr.begin(), cptLr.end());
+    sampled.lr = ptBlocks_;
+    for (std::size_t first = 0; first < rest.size(); first += step)
+        sampled.lr.push_back(mean(rest.data() + first, std::min(step, rest.size() - first)));
+    return sampled;
+}
+
 Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& laws, std::size_t index,
-                                     const CptStepWindow& window, int points) {
+                                     const CptStepWindow& window, CptRunSampler& sampler, int points) {
     auto chain = project.chain(index);
     if (!chain) return Error{chain.error()};
     const std::int64_t total = chain->totalSteps();
-    const std::int64_t stride = std::max<std::int64_t>(1, total / kMaxBlocks);
-    // Every step sampled (a fast fill), then averaged per block: sampleBlocks would evaluate
-    // the chain step by step.
-    SampledSchedule sampled = chain->sample();
-    if (stride > 1) {
-        std::vector<double> blocks(static_cast<std::size_t>((total + stride - 1) / stride), 0.0);
-        for (std::size_t b = 0; b < blocks.size(); ++b) {
-            const std::size_t begin = b * static_cast<std::size_t>(stride);
-            const std::size_t end = std::min(sampled.lr.size(), begin + static_cast<std::size_t>(stride));
-            double sum = 0.0;
-            for (std::size_t s = begin; s < end; ++s) sum += sampled.lr[s];
-            blocks[b] = sum / static_cast<double>(end - begin);
-        }
-        sampled.lr = std::move(blocks);
-        sampled.stride = stride;
-    }
+    SampledSchedule sampled = sampler.sample(*chain);
     sampled.transferStep = project.transferStep;
 
     CptCurves curves;

@@ -35,10 +35,27 @@ struct CptStepWindow {
 };
 CptStepWindow cptStepWindow(const CptProject& project);
 
+// The LR of CPT runs that share one pre-training to a checkpoint, sampled for the laws: the
+// pre-training is sampled (and averaged in blocks) once, each CPT phase on its own, so that a
+// drag of a CPT schedule does not sample the whole pre-training again. Runs over 200k steps
+// are sampled in blocks of steps (SampledSchedule::stride): each block the mean LR of its
+// steps (the block holding the transfer step may mix both phases).
+class CptRunSampler {
+public:
+    explicit CptRunSampler(const Schedule& pretrainingToCheckpoint);
+    SampledSchedule sample(const Schedule& chain);
+
+private:
+    std::vector<double> ptLr_;               // every PT step, 0..transfer
+    std::int64_t warmupSteps_ = 0;
+    std::int64_t blocksStride_ = 0;          // the stride ptBlocks_ is for
+    std::vector<double> ptBlocks_;           // means of the PT blocks wholly before the transfer
+};
+
 // Predicts schedule `index` of the project at about `points` steps of the window (and at its
 // last step), the final losses and the turning length (at those points' spacing). Runs over
 // 200k steps are predicted in blocks of steps (SampledSchedule::stride), close but not exact.
 Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& laws, std::size_t index,
-                                     const CptStepWindow& window, int points = 400);
+                                     const CptStepWindow& window, CptRunSampler& sampler, int points = 400);
 
 }  // namespace annealer

@@ -36,6 +36,10 @@ void CptPredictions::update() {
     const QJsonObject key = sharedInputs(project, window_);
     const bool sharedChanged = key != pretrainingKey_;
     pretrainingKey_ = key;
+    if (sharedChanged) {
+        sampler_.reset();
+        if (auto pt = project.pretrainingToCheckpoint()) sampler_.emplace(*pt);
+    }
     entries_.resize(project.schedules.size());
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         Entry& entry = entries_[i];
@@ -46,8 +50,10 @@ void CptPredictions::update() {
         entry.weight = project.weight;
         if (!document_->laws())
             entry.curves = Error{document_->laws().error()};
+        else if (!sampler_)
+            entry.curves = Error{project.pretrainingToCheckpoint().error()};
         else
-            entry.curves = predictCptSchedule(project, *document_->laws(), i, window_);
+            entry.curves = predictCptSchedule(project, *document_->laws(), i, window_, *sampler_);
     }
     emit updated();
 }

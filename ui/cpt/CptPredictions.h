@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QObject>
 
+#include <optional>
 #include <vector>
 
 namespace annealer {
@@ -39,7 +40,8 @@ private:
     CptDocument* document_;
     std::vector<Entry> entries_;
     CptStepWindow window_;
-    QJsonObject pretrainingKey_;  // the pre-training schedule, checkpoint and fits predicted with
+    QJsonObject pretrainingKey_;
+    std::optional<CptRunSampler> sampler_;  // for the pre-training to the checkpoint  // the pre-training schedule, checkpoint and fits predicted with
 };
 
 }  // namespace annealer
