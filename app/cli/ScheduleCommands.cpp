@@ -4,8 +4,7 @@
 
 #include "NumberText.h"
 
-#include "law/CptLaw.h"
-#include "run/LogImport.h"
+#include "run/PretrainingLog.h"
 #include "schedule/CptSchedule.h"
 #include "schedule/Schedule.h"
 #include "schedule/ScheduleJson.h"
@@ -105,23 +104,6 @@ QString scheduleHelp() {
     }
     stream.flush();
     return text;
-}
-
-// The pre-training schedule of `annealer schedule cpt --from-log PT_LOG`: the LR of the log's
-// first run up to its last loss step, as a free-form schedule (pretrainingFromLr).
-Result<Schedule> pretrainingFromLog(const QString& path, const QString& lossMetric) {
-    RunAssemblyOptions assembly;
-    assembly.lossMetric = lossMetric;
-    auto runs = readRuns(path, {}, assembly);
-    if (!runs) return Error{runs.error()};
-    if (runs->empty()) return Error{path + QStringLiteral(": no run with a loss and an LR in it")};
-    Run& run = runs->front();
-    // The law's convention for a logged LR (CptLaw.h): the warmup ends at the first largest LR.
-    run.schedule.transferStep = run.schedule.steps() - 1;
-    const std::int64_t warmup = cptWarmupSteps(run.schedule);
-    auto schedule = pretrainingFromLr(run.schedule.lr, warmup, run.name);
-    if (!schedule) return Error{path + QStringLiteral(": ") + schedule.error()};
-    return schedule;
 }
 
 // `annealer schedule cpt pt=PT.json|--from-log PT_LOG rewarm=R peak=P shape=S steps=N floor=F

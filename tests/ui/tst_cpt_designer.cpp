@@ -7,7 +7,9 @@
 #include "CptFinalLossTable.h"
 #include "CptLossChart.h"
 #include "CptLrChart.h"
+#include "CptDemoRuns.h"
 #include "CptOptimizerPanel.h"
+#include "CptProjectActions.h"
 #include "schedule/CptSchedule.h"
 #include "project/CptProject.h"
 
@@ -177,6 +179,41 @@ private slots:
         for (int row = 0; row < rows; ++row)
             QVERIFY(cellValue(window_->finalLossTable(), row, CptFinalLossTable::kWeighted) >=
                     cellValue(window_->finalLossTable(), rows, CptFinalLossTable::kWeighted) - 1e-4);
+    }
+
+    // The pre-training from a log's LR (read on a worker thread), and CPT fits loaded by domain.
+    void pretrainingFromALogAndFitsByDomain() {
+        CptDocument* document = window_->document();
+        const CptOutcome designed = finalOf(document->project(), 0);
+        QSignalSpy finished(window_->projectActions(), &CptProjectActions::finished);
+        window_->projectActions()->setPretrainingFromLog(cptDemoDir() + QStringLiteral("/pt_wsd.csv"),
+                                                         QStringLiteral("val_pt"));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().first().toString(), QString());
+        const CptProject& project = document->project();
+        QCOMPARE(project.pretraining.family, ScheduleFamily::FreeForm);
+        QCOMPARE(project.transferStep, std::int64_t(500));
+        // The logged LR is the designed WSD's within the log's rounding: the predictions agree.
+        const CptOutcome logged = finalOf(project, 0);
+        QVERIFY2(std::abs(logged.lossPt - designed.lossPt) < 0.01 && std::abs(logged.lossCpt - designed.lossCpt) < 0.01,
+                 qPrintable(QStringLiteral("%1 %2 vs %3 %4").arg(logged.lossPt).arg(logged.lossCpt).arg(designed.lossPt).arg(designed.lossCpt)));
+        QCOMPARE(cellValue(window_->finalLossTable(), 0, CptFinalLossTable::kLossPt), std::round(logged.lossPt * 1e4) / 1e4);
+
+        // A log that is not there: one error naming it, the project unchanged.
+        finished.clear();
+        window_->projectActions()->setPretrainingFromLog(cptDemoDir() + QStringLiteral("/none.csv"), {});
+        QVERIFY(finished.wait(30000));
+        QVERIFY(finished.first().first().toString().contains(QStringLiteral("none.csv")));
+        QCOMPARE(document->project().pretraining.family, ScheduleFamily::FreeForm);
+
+        // Fits: a CPT fit takes its domain's place; any other law is refused, naming it.
+        const int edits = document->undoStack()->count();
+        QVERIFY(window_->projectActions()->loadFit(cptDemoDir() + QStringLiteral("/fit_cpt.json")));
+        QCOMPARE(document->undoStack()->count(), edits + 1);
+        const Status other = window_->projectActions()->loadFit(
+            QStringLiteral(ANNEALER_DEMO_CURVES_DIR "/../fit.json"));
+        QVERIFY(!other);
+        QVERIFY2(other.error().contains(QStringLiteral("not of the CPT law")), qPrintable(other.error()));
     }
 
     void projectFileRoundTrips() {

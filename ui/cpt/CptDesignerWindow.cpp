@@ -8,6 +8,7 @@
 #include "CptLrChart.h"
 #include "CptOptimizerPanel.h"
 #include "CptPredictions.h"
+#include "CptProjectActions.h"
 #include "CptScheduleEditor.h"
 
 #include <QFileDialog>
@@ -43,7 +44,8 @@ CptDesignerWindow::CptDesignerWindow(QWidget* parent)
       checkpoint_(new CptCheckpointPanel(document_)),
       optimizer_(new CptOptimizerPanel(document_)),
       weight_(new QSlider(Qt::Horizontal)),
-      weightLabel_(new QLabel) {
+      weightLabel_(new QLabel),
+      actions_(new CptProjectActions(document_, this)) {
     setObjectName(QStringLiteral("cptDesigner"));
     setWindowTitle(tr("Annealer: continual pre-training designer"));
 
@@ -90,6 +92,8 @@ CptDesignerWindow::CptDesignerWindow(QWidget* parent)
     file->addAction(tr("Open the CPT &Demo"), this, [this] { openDemo(); });
     file->addAction(tr("Save CPT Project &As..."), QKeySequence::SaveAs, this, &CptDesignerWindow::saveAs);
     file->addSeparator();
+    actions_->addTo(file);
+    file->addSeparator();
     file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = document_->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -107,6 +111,7 @@ CptDesignerWindow::CptDesignerWindow(QWidget* parent)
         document_->edit(project, tr("Balance weight"), 0x43505700);
     });
     connect(document_, &CptDocument::changed, this, &CptDesignerWindow::refreshWeight);
+    connect(actions_, &CptProjectActions::errorShown, this, &CptDesignerWindow::showError);
     connect(lrChart_, &CptLrChart::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 4000); });
     statusBar()->showMessage(tr("Drag the handles on the LR chart; the predicted losses on both data sets follow"));
 }
@@ -121,7 +126,11 @@ void CptDesignerWindow::refreshWeight() {
 void CptDesignerWindow::showError(const QString& message) {
     emit errorShown(message);
     statusBar()->showMessage(message);
-    if (isVisible()) QMessageBox::warning(this, windowTitle(), message);
+    if (!isVisible()) return;
+    // Not modal: the window stays usable (and a test driving it is not held up).
+    auto* box = new QMessageBox(QMessageBox::Warning, windowTitle(), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 bool CptDesignerWindow::openDemo() {

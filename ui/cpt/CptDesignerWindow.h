@@ -14,6 +14,7 @@ class CptLossChart;
 class CptLrChart;
 class CptOptimizerPanel;
 class CptPredictions;
+class CptProjectActions;
 class CptScheduleEditor;
 
 // The CPT designer: a continual pre-training project (CptProject) in one window. Left, four
@@ -36,6 +37,7 @@ public:
     CptFinalLossTable* finalLossTable() const { return table_; }
     CptOptimizerPanel* optimizerPanel() const { return optimizer_; }
     QSlider* weightSlider() const { return weight_; }
+    CptProjectActions* projectActions() const { return actions_; }
 
 signals:
     void errorShown(const QString& message);
@@ -55,6 +57,7 @@ private:
     CptOptimizerPanel* optimizer_;
     QSlider* weight_;
     QLabel* weightLabel_;
+    CptProjectActions* actions_;
 };
 
 }  // namespace annealer
