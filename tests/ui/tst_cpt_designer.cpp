@@ -7,13 +7,17 @@
 #include "CptFinalLossTable.h"
 #include "CptLossChart.h"
 #include "CptLrChart.h"
+#include "../cli/AnnealerProcess.h"
 #include "CptDemoRuns.h"
 #include "CptOptimizerPanel.h"
 #include "CptProjectActions.h"
 #include "schedule/CptSchedule.h"
 #include "project/CptProject.h"
 
+#include <QFile>
+#include <QImage>
 #include <QJsonObject>
+#include <QSet>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -214,6 +218,36 @@ private slots:
             QStringLiteral(ANNEALER_DEMO_CURVES_DIR "/../fit.json"));
         QVERIFY(!other);
         QVERIFY2(other.error().contains(QStringLiteral("not of the CPT law")), qPrintable(other.error()));
+    }
+
+    // `annealer --demo cpt --screenshot FILE.png` renders the CPT designer and exits; a saved
+    // CPT project opens the designer too; an unknown demo is a usage error.
+    void screenshotOfTheCptDesigner() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("cpt.png"));
+        const Outcome outcome = runAnnealer({QStringLiteral("--demo"), QStringLiteral("cpt"), QStringLiteral("--screenshot"), path});
+        QVERIFY2(outcome.exitCode == 0, outcome.err.constData());
+        QImage image(path);
+        QCOMPARE(image.size(), QSize(1280, 800));
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 4)
+            for (int x = 0; x < image.width(); x += 4) colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+
+        const QString project = dir.filePath(QStringLiteral("demo.annealer-cpt"));
+        QVERIFY(saveCptProjectFile(window_->document()->project(), project));
+        const Outcome opened = runAnnealer({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("p.png")), project});
+        QVERIFY2(opened.exitCode == 0, opened.err.constData());
+        QVERIFY(!QImage(dir.filePath(QStringLiteral("p.png"))).isNull());
+        const QString broken = dir.filePath(QStringLiteral("broken.annealer-cpt"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"format\": \"annealer.cpt-project\", \"version\": 1}");
+        file.close();
+        const Outcome bad = runAnnealer({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("b.png")), broken});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains("broken.annealer-cpt"), bad.err.constData());
+        QCOMPARE(runAnnealer({QStringLiteral("--demo"), QStringLiteral("nope")}).exitCode, 2);
     }
 
     void projectFileRoundTrips() {

@@ -168,4 +168,12 @@ void CptDesignerWindow::saveAs() {
     statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
 }
 
+void showCptDesignerDemo() {
+    auto* window = new CptDesignerWindow;
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->resize(1280, 800);
+    window->show();
+    window->openDemo();
+}
+
 }  // namespace annealer

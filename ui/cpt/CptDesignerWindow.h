@@ -60,4 +60,7 @@ private:
     CptProjectActions* actions_;
 };
 
+// Opens the CPT designer on its demo in a window of its own (deleted when closed).
+void showCptDesignerDemo();
+
 }  // namespace annealer
