@@ -125,6 +125,24 @@ private slots:
         QCOMPARE(window_->lossChart(2)->selectedCurve(), window_->lossChart(0)->selectedCurve());
     }
 
+    // The turning length in the table is core's turningLength (the demo's curves are drawn at
+    // every step of the CPT phase), "never" included; at w = 0.7 the demo has both kinds.
+    void turningLengthsAreTheLaws() {
+        window_->weightSlider()->setValue(70);
+        const CptProject& project = window_->document()->project();
+        QCOMPARE(project.weight, 0.7);
+        const auto laws = project.laws();
+        QVERIFY(laws);
+        int never = 0, turns = 0;
+        for (int row = 0; row < window_->finalLossTable()->rowCount(); ++row) {
+            const auto expected = turningLength(*laws, *project.chain(static_cast<std::size_t>(row)), 0.7);
+            const QString shown = window_->finalLossTable()->item(row, CptFinalLossTable::kTurning)->text();
+            QCOMPARE(shown, expected ? QString::number(*expected) : QStringLiteral("never"));
+            ++(expected ? turns : never);
+        }
+        QVERIFY(never > 0 && turns > 0);
+    }
+
     void checkpointBeforeTheDecayHasFullPotential() {
         auto* tabs = window_->findChild<QTabWidget*>();
         QVERIFY(tabs);

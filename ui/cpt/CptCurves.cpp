@@ -17,6 +17,17 @@ double CptCurves::weightedSigma(std::size_t i, double w) const {
     return std::sqrt(a * a + b * b);
 }
 
+std::optional<std::int64_t> CptCurves::turning(double w) const {
+    const auto transferAt = std::find(steps.begin(), steps.end(), transferStep);
+    if (transferAt == steps.end()) return std::nullopt;
+    const auto t = static_cast<std::size_t>(transferAt - steps.begin());
+    const double atTransfer = weighted(t, w);
+    std::size_t i = steps.size();
+    while (i > t + 1 && weighted(i - 1, w) <= atTransfer) --i;
+    if (i == steps.size()) return std::nullopt;
+    return std::max<std::int64_t>(steps[i] - transferStep, 1);
+}
+
 CptStepWindow cptStepWindow(const CptProject& project) {
     std::int64_t longest = 1;
     for (const CptDesignedSchedule& entry : project.schedules) longest = std::max(longest, entry.phase.steps);
@@ -103,17 +114,7 @@ Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& l
     };
     curves.final.lossPt = band(*laws.ptLaw, laws.ptParameters, project.ptFit, curves.lossPt, curves.sigmaPt);
     curves.final.lossCpt = band(*laws.cptLaw, laws.cptParameters, project.cptFit, curves.lossCpt, curves.sigmaCpt);
-    // The turning length at the curve's points: the first CPT point from which the weighted
-    // loss stays at or below its value at the checkpoint (turningLength, to the points' spacing).
-    const double w = project.weight;
-    const auto transferAt = std::find(curves.steps.begin(), curves.steps.end(), project.transferStep);
-    if (transferAt != curves.steps.end()) {
-        const auto t = static_cast<std::size_t>(transferAt - curves.steps.begin());
-        const double atTransfer = curves.weighted(t, w);
-        std::size_t i = curves.steps.size();
-        while (i > t + 1 && curves.weighted(i - 1, w) <= atTransfer) --i;
-        if (i < curves.steps.size()) curves.turning = std::max<std::int64_t>(curves.steps[i] - project.transferStep, 1);
-    }
+    curves.transferStep = project.transferStep;
     return curves;
 }
 

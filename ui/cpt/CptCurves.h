@@ -19,12 +19,16 @@ struct CptCurves {
     std::vector<double> lossPt, sigmaPt;
     std::vector<double> lossCpt, sigmaCpt;
     CptOutcome final;
-    std::optional<std::int64_t> turning;  // turning length at the project's weight; none: never
+    std::int64_t transferStep = 0;
 
     // w * L_pt + (1 - w) * L_cpt at point i, and its σ: the two fits are separate, so their
     // errors are taken as independent: sqrt(w² σ_pt² + (1 - w)² σ_cpt²).
     double weighted(std::size_t i, double w) const { return w * lossPt[i] + (1.0 - w) * lossCpt[i]; }
     double weightedSigma(std::size_t i, double w) const;
+    // The turning length at w (as core's turningLength, at these points' spacing): CPT steps
+    // until the weighted loss is back at or below its value at the transfer step and stays
+    // there; none ("never") when it is above it at the end.
+    std::optional<std::int64_t> turning(double w) const;
 };
 
 // The steps the charts show: from before the transfer (so the end of pre-training is seen) to
@@ -53,7 +57,7 @@ private:
 };
 
 // Predicts schedule `index` of the project at about `points` steps of the window (and at its
-// last step), the final losses and the turning length (at those points' spacing). Runs over
+// last step) and the final losses. Runs over
 // 200k steps are predicted in blocks of steps (SampledSchedule::stride), close but not exact.
 Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& laws, std::size_t index,
                                      const CptStepWindow& window, CptRunSampler& sampler, int points = 400);

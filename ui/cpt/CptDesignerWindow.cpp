@@ -42,7 +42,7 @@ CptDesignerWindow::CptDesignerWindow(QWidget* parent)
       table_(new CptFinalLossTable(document_, predictions_)),
       editor_(new CptScheduleEditor(document_)),
       checkpoint_(new CptCheckpointPanel(document_)),
-      optimizer_(new CptOptimizerPanel(document_)),
+      optimizer_(new CptOptimizerPanel(document_, predictions_)),
       weight_(new QSlider(Qt::Horizontal)),
       weightLabel_(new QLabel),
       actions_(new CptProjectActions(document_, this)) {

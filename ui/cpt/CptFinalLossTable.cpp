@@ -81,7 +81,7 @@ void CptFinalLossTable::refresh() {
         setItem(row, kWeighted, cell(QString::number(final.weighted(w), 'f', 4)));
         setItem(row, kVsBaseline,
                 cell(!baseline || isBaseline ? QString() : QString::asprintf("%+.4f", final.weighted(w) - *baseline)));
-        setItem(row, kTurning, cell(curves->turning ? QString::number(*curves->turning) : tr("never")));
+        setItem(row, kTurning, cell(curves->turning(w) ? QString::number(*curves->turning(w)) : tr("never")));
     }
     if (document_->currentSchedule() < rowCount()) selectRow(document_->currentSchedule());
     // Tall enough for every row (up to eight), so the tabs below never squeeze it.

@@ -2,6 +2,7 @@
 
 #include "ChartStyle.h"
 #include "CptDocument.h"
+#include "CptPredictions.h"
 #include "ItemColours.h"
 #include "schedule/ScheduleJson.h"
 
@@ -40,9 +41,10 @@ QString searchInputs(const CptProject& project) {
 
 }  // namespace
 
-CptOptimizerPanel::CptOptimizerPanel(CptDocument* document, QWidget* parent)
+CptOptimizerPanel::CptOptimizerPanel(CptDocument* document, CptPredictions* predictions, QWidget* parent)
     : QWidget(parent),
       document_(document),
+      predictions_(predictions),
       find_(new QPushButton(tr("Find best CPT schedule"))),
       searchLength_(new QCheckBox(tr("Search the CPT length too (half to twice)"))),
       result_(new QLabel),
@@ -103,7 +105,7 @@ CptOptimizerPanel::CptOptimizerPanel(CptDocument* document, QWidget* parent)
         showResult();
         emit finished();
     });
-    connect(document_, &CptDocument::changed, this, &CptOptimizerPanel::showResult);
+    connect(predictions_, &CptPredictions::updated, this, &CptOptimizerPanel::showResult);
     connect(add_, &QPushButton::clicked, this, [this] {
         const CptCandidate* candidate = best();
         if (!candidate) return;
@@ -171,9 +173,9 @@ void CptOptimizerPanel::showResult() {
     const double w = project.weight;
     const double weighted = candidate->outcome.weighted(w);
     std::optional<double> baseline;
-    if (project.baseline && document_->laws())
-        if (auto chain = project.chain(static_cast<std::size_t>(*project.baseline)))
-            baseline = predictCptFinal(*document_->laws(), *chain).weighted(w);
+    if (project.baseline && static_cast<std::size_t>(*project.baseline) < predictions_->count())
+        if (const auto& curves = predictions_->curves(static_cast<std::size_t>(*project.baseline)))
+            baseline = curves->final.weighted(w);
     const CptPhase& phase = candidate->phase;
     QString text = tr("Best at w = %1: %2, re-warm peak %3, floor %4, %5 steps%6: weighted final loss %7")
                        .arg(w, 0, 'f', 2)

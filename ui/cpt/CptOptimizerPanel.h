@@ -20,6 +20,7 @@ class QLogValueAxis;
 namespace annealer {
 
 class CptDocument;
+class CptPredictions;
 
 // "Find best CPT schedule": predicts, on a worker thread, every candidate CPT phase (re-warm
 // peaks from 2% to 200% of the PT peak, cosine / linear / WSD with several decay fractions, the
@@ -30,7 +31,7 @@ class CptDocument;
 class CptOptimizerPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit CptOptimizerPanel(CptDocument* document, QWidget* parent = nullptr);
+    CptOptimizerPanel(CptDocument* document, CptPredictions* predictions, QWidget* parent = nullptr);
     ~CptOptimizerPanel() override;
 
     // Starts the search (what the button does); finished() when done.
@@ -48,6 +49,7 @@ private:
     void showResult();
 
     CptDocument* document_;
+    CptPredictions* predictions_;
     QPushButton* find_;
     QCheckBox* searchLength_;
     QLabel* result_;

@@ -44,10 +44,9 @@ void CptPredictions::update() {
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         Entry& entry = entries_[i];
         const CptPhase& phase = project.schedules[i].phase;
-        if (!sharedChanged && entry.curves && samePhase(entry.phase, phase) && entry.weight == project.weight)
+        if (!sharedChanged && entry.curves && samePhase(entry.phase, phase))
             continue;
         entry.phase = phase;
-        entry.weight = project.weight;
         if (!document_->laws())
             entry.curves = Error{document_->laws().error()};
         else if (!sampler_)

@@ -14,7 +14,7 @@ class CptDocument;
 
 // The predicted curves of every schedule of the open CPT project, kept up to date with it on
 // the GUI thread: a change predicts again only the schedules whose inputs changed (a drag of
-// one schedule re-predicts that one; a new checkpoint or fit, all).
+// one schedule re-predicts that one; a new checkpoint or fit, all; a new weight, none).
 class CptPredictions : public QObject {
     Q_OBJECT
 public:
@@ -34,7 +34,6 @@ signals:
 private:
     struct Entry {
         CptPhase phase;
-        double weight = -1.0;
         Result<CptCurves> curves = Error{QString()};
     };
     CptDocument* document_;
