@@ -34,6 +34,7 @@ Result<CptObservedRun> readObserved(const QString& file) {
         RunAssemblyOptions assembly;
         assembly.lossMetric = QLatin1String(column);
         assembly.lrMetric = QStringLiteral("lr");
+        assembly.recognizeSchedule = false;  // only the losses are shown
         auto runs = readRuns(QStringLiteral(":/demo/cpt/%1.csv").arg(file), {}, assembly);
         if (!runs) return Error{runs.error()};
         if (runs->empty()) return Error{file + QStringLiteral(".csv: no run")};

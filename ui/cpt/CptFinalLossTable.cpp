@@ -19,14 +19,6 @@ QIcon swatch(const QColor& colour) {
     return QIcon(pixmap);
 }
 
-QTableWidgetItem* cell(const QString& text, const QString& tip = {}) {
-    auto* item = new QTableWidgetItem(text);
-    item->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    if (!tip.isEmpty()) item->setToolTip(tip);
-    return item;
-}
-
 }  // namespace
 
 CptFinalLossTable::CptFinalLossTable(CptDocument* document, CptPredictions* predictions, QWidget* parent)
@@ -52,11 +44,27 @@ CptFinalLossTable::CptFinalLossTable(CptDocument* document, CptPredictions* pred
     });
 }
 
+// Sets a cell's text (and tooltip), making its item once: in a drag only the texts change, and
+// new items would make the view lay itself out again.
+void CptFinalLossTable::setCell(int row, int column, const QString& text, const QString& tip) {
+    QTableWidgetItem* cell = item(row, column);
+    if (!cell) {
+        cell = new QTableWidgetItem;
+        cell->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
+        if (column != kName) cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        setItem(row, column, cell);
+    }
+    if (cell->text() != text) cell->setText(text);
+    if (cell->toolTip() != tip) cell->setToolTip(tip);
+}
+
 void CptFinalLossTable::refresh() {
     refreshing_ = true;
     const CptProject& project = document_->project();
     const double w = project.weight;
-    setRowCount(static_cast<int>(predictions_->count()));
+    const int rows = static_cast<int>(predictions_->count());
+    const bool newRows = rows != rowCount();
+    setRowCount(rows);
     std::optional<double> baseline;
     if (project.baseline && static_cast<std::size_t>(*project.baseline) < predictions_->count())
         if (const auto& curves = predictions_->curves(static_cast<std::size_t>(*project.baseline)))
@@ -65,31 +73,35 @@ void CptFinalLossTable::refresh() {
         const int row = static_cast<int>(i);
         const CptDesignedSchedule& entry = project.schedules[i];
         const bool isBaseline = project.baseline && *project.baseline == row;
-        auto* name = new QTableWidgetItem(swatch(QColor(entry.colour)),
-                                          isBaseline ? entry.name + tr(" (baseline)") : entry.name);
-        name->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-        setItem(row, kName, name);
+        setCell(row, kName, isBaseline ? entry.name + tr(" (baseline)") : entry.name);
+        if (item(row, kName)->data(Qt::UserRole).toString() != entry.colour) {
+            item(row, kName)->setIcon(swatch(QColor(entry.colour)));
+            item(row, kName)->setData(Qt::UserRole, entry.colour);
+        }
         const auto& curves = predictions_->curves(i);
         if (!curves) {
-            setItem(row, kLossPt, cell(tr("-"), curves.error()));
-            for (int column = kLossCpt; column < kColumns; ++column) setItem(row, column, cell(QString()));
+            setCell(row, kLossPt, tr("-"), curves.error());
+            for (int column = kLossCpt; column < kColumns; ++column) setCell(row, column, QString());
             continue;
         }
         const CptOutcome& final = curves->final;
-        setItem(row, kLossPt, cell(QString::number(final.lossPt, 'f', 4)));
-        setItem(row, kLossCpt, cell(QString::number(final.lossCpt, 'f', 4)));
-        setItem(row, kWeighted, cell(QString::number(final.weighted(w), 'f', 4)));
-        setItem(row, kVsBaseline,
-                cell(!baseline || isBaseline ? QString() : QString::asprintf("%+.4f", final.weighted(w) - *baseline)));
-        setItem(row, kTurning, cell(curves->turning(w) ? QString::number(*curves->turning(w)) : tr("never")));
+        const auto turning = curves->turning(w);
+        setCell(row, kLossPt, QString::number(final.lossPt, 'f', 4));
+        setCell(row, kLossCpt, QString::number(final.lossCpt, 'f', 4));
+        setCell(row, kWeighted, QString::number(final.weighted(w), 'f', 4));
+        setCell(row, kVsBaseline,
+                !baseline || isBaseline ? QString() : QString::asprintf("%+.4f", final.weighted(w) - *baseline));
+        setCell(row, kTurning, turning ? QString::number(*turning) : tr("never"));
     }
-    if (document_->currentSchedule() < rowCount()) selectRow(document_->currentSchedule());
+    if (document_->currentSchedule() < rowCount() && currentRow() != document_->currentSchedule())
+        selectRow(document_->currentSchedule());
+    refreshing_ = false;
+    if (!newRows) return;
     // Tall enough for every row (up to eight), so the tabs below never squeeze it.
     resizeRowsToContents();
     int height = horizontalHeader()->height() + 2 * frameWidth();
     for (int row = 0; row < std::min(rowCount(), 8); ++row) height += rowHeight(row);
     setMinimumHeight(height);
-    refreshing_ = false;
 }
 
 }  // namespace annealer

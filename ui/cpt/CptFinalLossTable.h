@@ -19,6 +19,7 @@ public:
 
 private:
     void refresh();
+    void setCell(int row, int column, const QString& text, const QString& tip = {});
 
     CptDocument* document_;
     CptPredictions* predictions_;
