@@ -73,7 +73,7 @@ void CptFinalLossTable::refresh() {
         const int row = static_cast<int>(i);
         const CptDesignedSchedule& entry = project.schedules[i];
         const bool isBaseline = project.baseline && *project.baseline == row;
-        setCell(row, kName, isBaseline ? entry.name + tr(" (baseline)") : entry.name);
+        setCell(row, kName, entry.name);
         if (item(row, kName)->data(Qt::UserRole).toString() != entry.colour) {
             item(row, kName)->setIcon(swatch(QColor(entry.colour)));
             item(row, kName)->setData(Qt::UserRole, entry.colour);
@@ -90,7 +90,7 @@ void CptFinalLossTable::refresh() {
         setCell(row, kLossCpt, QString::number(final.lossCpt, 'f', 4));
         setCell(row, kWeighted, QString::number(final.weighted(w), 'f', 4));
         setCell(row, kVsBaseline,
-                !baseline || isBaseline ? QString() : QString::asprintf("%+.4f", final.weighted(w) - *baseline));
+                isBaseline ? tr("baseline") : !baseline ? QString() : QString::asprintf("%+.4f", final.weighted(w) - *baseline));
         setCell(row, kTurning, turning ? QString::number(*turning) : tr("never"));
     }
     if (document_->currentSchedule() < rowCount() && currentRow() != document_->currentSchedule())
