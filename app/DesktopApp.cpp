@@ -80,10 +80,11 @@ int runDesktopApp(int argc, char* argv[]) {
                        "exit."),
         QStringLiteral("FILE.png"));
     parser.addOption(screenshot);
-    QCommandLineOption demo(QStringLiteral("demo"),
-                            QStringLiteral("Open a demo: cpt (the continual pre-training designer on "
-                                           "its demo project)."),
-                            QStringLiteral("NAME"));
+    QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Open a demo: cpt (the continual pre-training designer on "
+                       "its demo project)."),
+        QStringLiteral("NAME"));
     parser.addOption(demo);
     parser.addPositionalArgument(QStringLiteral("PROJECT"),
                                  QStringLiteral("A project file to open (default: the demo)."),
@@ -95,8 +96,9 @@ int runDesktopApp(int argc, char* argv[]) {
         QTextStream(stderr) << "--demo: unknown demo '" << parser.value(demo) << "' (demos: cpt)\n";
         return 2;
     }
-    const bool cptProject = !positional.isEmpty() &&
-                            positional.first().endsWith(QLatin1Char('.') + QLatin1String(kCptProjectSuffix));
+    const bool cptProject =
+        !positional.isEmpty() &&
+        positional.first().endsWith(QLatin1Char('.') + QLatin1String(kCptProjectSuffix));
     if (parser.isSet(demo) || cptProject)
         return runCptDesigner(cptProject ? positional.first() : QString(),
                               parser.isSet(screenshot) ? parser.value(screenshot) : QString());

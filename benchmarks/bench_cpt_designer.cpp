@@ -53,8 +53,9 @@ void benchDrag(CptDesignerWindow& window, const char* what, int moves) {
     std::sort(ms.begin(), ms.end());
     std::sort(cpu.begin(), cpu.end());
     const double median = ms[ms.size() / 2];
-    std::printf("%-70s median %6.2f ms (CPU %6.2f ms), p90 %6.2f ms (target %.0f ms: %s)\n", what, median,
-                cpu[cpu.size() / 2], ms[ms.size() * 9 / 10], kTargetMs, median <= kTargetMs ? "met" : "NOT met");
+    std::printf("%-70s median %6.2f ms (CPU %6.2f ms), p90 %6.2f ms (target %.0f ms: %s)\n", what,
+                median, cpu[cpu.size() / 2], ms[ms.size() * 9 / 10], kTargetMs,
+                median <= kTargetMs ? "met" : "NOT met");
 }
 
 }  // namespace

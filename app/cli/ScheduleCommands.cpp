@@ -119,9 +119,11 @@ Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues, const QS
             phaseKeys << pair;
     }
     if (ptPath.isEmpty() == fromLog.isEmpty())
-        return Error{QStringLiteral("cpt: the pre-training schedule is needed once: pt=PT.json (from "
-                                    "annealer schedule FAMILY ...) or --from-log PT_LOG")};
-    Result<Schedule> pretraining = fromLog.isEmpty() ? loadScheduleFile(ptPath) : pretrainingFromLog(fromLog, lossMetric);
+        return Error{
+            QStringLiteral("cpt: the pre-training schedule is needed once: pt=PT.json (from "
+                           "annealer schedule FAMILY ...) or --from-log PT_LOG")};
+    Result<Schedule> pretraining =
+        fromLog.isEmpty() ? loadScheduleFile(ptPath) : pretrainingFromLog(fromLog, lossMetric);
     if (!pretraining) return Error{pretraining.error()};
     Result<CptPhase> phase = cptPhaseFromKeyValues(phaseKeys);
     if (!phase) return Error{QStringLiteral("cpt: ") + phase.error()};
@@ -186,10 +188,10 @@ int runScheduleCommand(CommandContext& context) {
             if (i + 1 >= args.size())
                 return usageError(context, kScheduleCommand,
                                   arg + QStringLiteral(" needs a value"));
-            (arg == QLatin1String("-o")         ? output
-             : arg == QLatin1String("--name")   ? name
-             : arg == QLatin1String("--loss")   ? lossMetric
-                                                : fromLog) = args[++i];
+            (arg == QLatin1String("-o")       ? output
+             : arg == QLatin1String("--name") ? name
+             : arg == QLatin1String("--loss") ? lossMetric
+                                              : fromLog) = args[++i];
             continue;
         }
         if (arg.startsWith(QLatin1Char('-')))
@@ -206,11 +208,14 @@ int runScheduleCommand(CommandContext& context) {
                           QStringLiteral("missing FAMILY (annealer schedule --help)"));
 
     if ((!fromLog.isEmpty() || !lossMetric.isEmpty()) && family != QLatin1String("cpt"))
-        return usageError(context, kScheduleCommand, QStringLiteral("--from-log and --loss are for the cpt family only"));
+        return usageError(context, kScheduleCommand,
+                          QStringLiteral("--from-log and --loss are for the cpt family only"));
     if (!lossMetric.isEmpty() && fromLog.isEmpty())
-        return usageError(context, kScheduleCommand, QStringLiteral("--loss names a column of the --from-log log"));
-    Result<Schedule> schedule = family == QLatin1String("cpt") ? cptScheduleFromKeyValues(keyValues, fromLog, lossMetric)
-                                                               : scheduleFromKeyValues(family, keyValues);
+        return usageError(context, kScheduleCommand,
+                          QStringLiteral("--loss names a column of the --from-log log"));
+    Result<Schedule> schedule = family == QLatin1String("cpt")
+                                    ? cptScheduleFromKeyValues(keyValues, fromLog, lossMetric)
+                                    : scheduleFromKeyValues(family, keyValues);
     if (!schedule) return failure(context, kScheduleCommand, schedule.error());
     schedule->name = name;
     const QByteArray json =

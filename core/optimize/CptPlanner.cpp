@@ -71,22 +71,23 @@ Result<std::vector<CptCandidate>> evaluateCptCandidates(const CptLaws& laws, con
     std::vector<CptCandidate> candidates;
     for (const std::int64_t length : search.lengths)
         for (const QString& shape : search.shapes)
-            for (const double decayFraction : shape == QLatin1String("wsd") && !search.decayFractions.empty()
-                                                  ? search.decayFractions
-                                                  : std::vector<double>{search.decayFraction})
-            for (const double fraction : fractions) {
-                if (cancelled && cancelled()) return Error{QStringLiteral("cancelled")};
-                CptPhase phase;
-                phase.rewarmSteps = std::min(search.rewarmSteps, length - 1);
-                phase.peak = fraction * ptPeak;
-                phase.shape = shape;
-                phase.steps = length;
-                phase.floor = search.floorRatio * phase.peak;
-                phase.decayFraction = decayFraction;
-                auto chain = cptChain(pretraining, phase);
-                if (!chain) return Error{chain.error()};
-                candidates.push_back({phase, predictCptFinal(laws, *chain)});
-            }
+            for (const double decayFraction :
+                 shape == QLatin1String("wsd") && !search.decayFractions.empty()
+                     ? search.decayFractions
+                     : std::vector<double>{search.decayFraction})
+                for (const double fraction : fractions) {
+                    if (cancelled && cancelled()) return Error{QStringLiteral("cancelled")};
+                    CptPhase phase;
+                    phase.rewarmSteps = std::min(search.rewarmSteps, length - 1);
+                    phase.peak = fraction * ptPeak;
+                    phase.shape = shape;
+                    phase.steps = length;
+                    phase.floor = search.floorRatio * phase.peak;
+                    phase.decayFraction = decayFraction;
+                    auto chain = cptChain(pretraining, phase);
+                    if (!chain) return Error{chain.error()};
+                    candidates.push_back({phase, predictCptFinal(laws, *chain)});
+                }
     return candidates;
 }
 
@@ -107,16 +108,17 @@ std::vector<WeightedPeak> bestPeakByWeight(const std::vector<CptCandidate>& cand
     return curve;
 }
 
-Result<std::vector<CheckpointOutcome>> checkpointOutcomes(const CptLaws& laws, const Schedule& pretraining,
-                                                          const CptPhase& phase,
-                                                          std::span<const std::int64_t> checkpoints) {
+Result<std::vector<CheckpointOutcome>> checkpointOutcomes(
+    const CptLaws& laws, const Schedule& pretraining, const CptPhase& phase,
+    std::span<const std::int64_t> checkpoints) {
     std::vector<CheckpointOutcome> outcomes;
     for (const std::int64_t checkpoint : checkpoints) {
         auto cut = pretrainingUntil(pretraining, checkpoint);
         if (!cut) return Error{cut.error()};
         auto chain = cptChain(*cut, phase);
         if (!chain) return Error{chain.error()};
-        outcomes.push_back({checkpoint, lossPotential(pretraining, checkpoint), predictCptFinal(laws, *chain)});
+        outcomes.push_back(
+            {checkpoint, lossPotential(pretraining, checkpoint), predictCptFinal(laws, *chain)});
     }
     return outcomes;
 }

@@ -51,8 +51,8 @@ double lossPotential(const Schedule& pretraining, std::int64_t step);
 struct CptSearch {
     std::vector<double> peakFractions;    // default: 20 values from 0.02 to 2, geometric
     QStringList shapes = {QStringLiteral("cosine"), QStringLiteral("linear"), QStringLiteral("wsd")};
-    std::vector<std::int64_t> lengths;    // CPT steps (at least one)
-    std::vector<double> decayFractions;   // WSD decay fractions; empty: decayFraction alone
+    std::vector<std::int64_t> lengths;   // CPT steps (at least one)
+    std::vector<double> decayFractions;  // WSD decay fractions; empty: decayFraction alone
     std::int64_t rewarmSteps = 0;
     double floorRatio = 0.1;              // floor = ratio * CPT peak
     double decayFraction = 0.2;
@@ -88,8 +88,8 @@ struct CheckpointOutcome {
     double potential = 0.0;
     CptOutcome outcome;
 };
-Result<std::vector<CheckpointOutcome>> checkpointOutcomes(const CptLaws& laws, const Schedule& pretraining,
-                                                          const CptPhase& phase,
-                                                          std::span<const std::int64_t> checkpoints);
+Result<std::vector<CheckpointOutcome>> checkpointOutcomes(
+    const CptLaws& laws, const Schedule& pretraining, const CptPhase& phase,
+    std::span<const std::int64_t> checkpoints);
 
 }  // namespace annealer

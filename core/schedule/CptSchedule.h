@@ -37,7 +37,8 @@ Result<Schedule> cptChain(const Schedule& pretraining, const CptPhase& phase);
 // them, exact for any LR that is linear between the knots), its first `warmupSteps` steps a
 // linear warmup from lr[0] (the CPT law counts them at the peak, whatever their shape).
 // An empty LR, or a warmup not before its end, is an error.
-Result<Schedule> pretrainingFromLr(std::span<const double> lr, std::int64_t warmupSteps, const QString& name);
+Result<Schedule> pretrainingFromLr(std::span<const double> lr, std::int64_t warmupSteps,
+                                   const QString& name);
 
 // The pre-training schedule up to a checkpoint (its last step, the transfer step of a CPT chain
 // branched there): the schedule itself when the checkpoint is its last step, else its LR up to

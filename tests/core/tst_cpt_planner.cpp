@@ -133,7 +133,8 @@ private slots:
         for (const CptCandidate& candidate : *candidates)
             if (candidate.phase.shape == QLatin1String("wsd")) {
                 ++wsd;
-                QVERIFY(candidate.phase.decayFraction == 0.1 || candidate.phase.decayFraction == 0.3 ||
+                QVERIFY(candidate.phase.decayFraction == 0.1 ||
+                        candidate.phase.decayFraction == 0.3 ||
                         candidate.phase.decayFraction == 0.5);
             }
         QCOMPARE(wsd, 6);
@@ -150,7 +151,8 @@ private slots:
         QCOMPARE(cut->totalWarmupSteps(), pt.totalWarmupSteps());
         const SampledSchedule whole = pt.sample(), part = cut->sample();
         for (std::int64_t s = 0; s <= 2500; ++s)
-            QVERIFY2(std::abs(part.lr[static_cast<std::size_t>(s)] - whole.lr[static_cast<std::size_t>(s)]) <= 1e-15,
+            QVERIFY2(std::abs(part.lr[static_cast<std::size_t>(s)] -
+                              whole.lr[static_cast<std::size_t>(s)]) <= 1e-15,
                      qPrintable(QStringLiteral("step %1").arg(s)));
         CptPhase phase;
         phase.peak = 1e-3;
@@ -175,7 +177,8 @@ private slots:
         QVERIFY2(outcomes, outcomes ? "" : qPrintable(outcomes.error()));
         QCOMPARE(outcomes->size(), std::size_t{3});
         for (const CheckpointOutcome& row : *outcomes) {
-            const CptOutcome expected = predictCptFinal(knownLaws(), *cptChain(*pretrainingUntil(pt, row.checkpoint), phase));
+            const CptOutcome expected = predictCptFinal(
+                knownLaws(), *cptChain(*pretrainingUntil(pt, row.checkpoint), phase));
             QCOMPARE(row.outcome.lossPt, expected.lossPt);
             QCOMPARE(row.outcome.lossCpt, expected.lossCpt);
             QCOMPARE(row.potential, lossPotential(pt, row.checkpoint));

@@ -2,24 +2,24 @@
 // of the re-warm peak re-predicts both losses and the weighted table (the values the charts
 // and the table show are those of an independent prediction of the edited chain), undo, the
 // balance weight, the checkpoint's loss potential, the CPT optimiser, and the project file.
+#include "../cli/AnnealerProcess.h"
+#include "CptDemoRuns.h"
 #include "CptDesignerWindow.h"
 #include "CptDocument.h"
 #include "CptFinalLossTable.h"
 #include "CptLossChart.h"
 #include "CptLrChart.h"
-#include "../cli/AnnealerProcess.h"
-#include "CptDemoRuns.h"
 #include "CptOptimizerPanel.h"
 #include "CptProjectActions.h"
-#include "schedule/CptSchedule.h"
 #include "project/CptProject.h"
+#include "schedule/CptSchedule.h"
 
 #include <QFile>
 #include <QImage>
 #include <QJsonObject>
-#include <QSet>
 #include <QLabel>
 #include <QPushButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -66,8 +66,10 @@ private slots:
         QCOMPARE(table->rowCount(), 5);
         for (int row = 0; row < 5; ++row) {
             const CptOutcome expected = finalOf(project, static_cast<std::size_t>(row));
-            QCOMPARE(cellValue(table, row, CptFinalLossTable::kLossPt), std::round(expected.lossPt * 1e4) / 1e4);
-            QCOMPARE(cellValue(table, row, CptFinalLossTable::kLossCpt), std::round(expected.lossCpt * 1e4) / 1e4);
+            QCOMPARE(cellValue(table, row, CptFinalLossTable::kLossPt),
+                     std::round(expected.lossPt * 1e4) / 1e4);
+            QCOMPARE(cellValue(table, row, CptFinalLossTable::kLossCpt),
+                     std::round(expected.lossCpt * 1e4) / 1e4);
         }
         for (int i = 0; i < 3; ++i) QVERIFY(!window_->lossChart(i)->selectedCurve().isEmpty());
     }
@@ -75,15 +77,18 @@ private slots:
     void draggingTheRewarmPeakRepredictsBothCurvesAndTheTable() {
         CptDocument* document = window_->document();
         const int current = document->currentSchedule();
-        const double peakBefore = document->project().schedules[static_cast<std::size_t>(current)].phase.peak;
+        const double peakBefore =
+            document->project().schedules[static_cast<std::size_t>(current)].phase.peak;
         const QList<QPointF> ptBefore = window_->lossChart(0)->selectedCurve();
         const QList<QPointF> cptBefore = window_->lossChart(1)->selectedCurve();
-        const double weightedBefore = cellValue(window_->finalLossTable(), current, CptFinalLossTable::kWeighted);
+        const double weightedBefore =
+            cellValue(window_->finalLossTable(), current, CptFinalLossTable::kWeighted);
 
         CptLrChart* chart = window_->lrChart();
         const auto handles = chart->handles();
-        const auto rewarm = std::find_if(handles.begin(), handles.end(),
-                                         [](const CptHandle& h) { return h.kind == CptHandle::Kind::RewarmEnd; });
+        const auto rewarm = std::find_if(handles.begin(), handles.end(), [](const CptHandle& h) {
+            return h.kind == CptHandle::Kind::RewarmEnd;
+        });
         QVERIFY(rewarm != handles.end());
         const QPoint from = chart->handlePosition(*rewarm);
         QTest::mousePress(chart->viewport(), Qt::LeftButton, {}, from);
@@ -92,7 +97,8 @@ private slots:
 
         const CptProject& project = document->project();
         const double peakAfter = project.schedules[static_cast<std::size_t>(current)].phase.peak;
-        QVERIFY2(peakAfter < 0.8 * peakBefore, qPrintable(QStringLiteral("%1 -> %2").arg(peakBefore).arg(peakAfter)));
+        QVERIFY2(peakAfter < 0.8 * peakBefore,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(peakBefore).arg(peakAfter)));
         // One drag, one undoable edit.
         QCOMPARE(document->undoStack()->count(), 1);
 
@@ -105,12 +111,14 @@ private slots:
         QCOMPARE(ptAfter.last().x(), 750.0);
         QVERIFY(std::abs(ptAfter.last().y() - expected.lossPt) < 1e-9);
         QVERIFY(std::abs(cptAfter.last().y() - expected.lossCpt) < 1e-9);
-        const double weightedAfter = cellValue(window_->finalLossTable(), current, CptFinalLossTable::kWeighted);
+        const double weightedAfter =
+            cellValue(window_->finalLossTable(), current, CptFinalLossTable::kWeighted);
         QVERIFY(weightedAfter != weightedBefore);
         QCOMPARE(weightedAfter, std::round(expected.weighted(project.weight) * 1e4) / 1e4);
 
         document->undoStack()->undo();
-        QCOMPARE(document->project().schedules[static_cast<std::size_t>(current)].phase.peak, peakBefore);
+        QCOMPARE(document->project().schedules[static_cast<std::size_t>(current)].phase.peak,
+                 peakBefore);
         QCOMPARE(window_->lossChart(0)->selectedCurve(), ptBefore);
     }
 
@@ -135,8 +143,10 @@ private slots:
         QVERIFY(laws);
         int never = 0, turns = 0;
         for (int row = 0; row < window_->finalLossTable()->rowCount(); ++row) {
-            const auto expected = turningLength(*laws, *project.chain(static_cast<std::size_t>(row)), 0.7);
-            const QString shown = window_->finalLossTable()->item(row, CptFinalLossTable::kTurning)->text();
+            const auto expected =
+                turningLength(*laws, *project.chain(static_cast<std::size_t>(row)), 0.7);
+            const QString shown =
+                window_->finalLossTable()->item(row, CptFinalLossTable::kTurning)->text();
             QCOMPARE(shown, expected ? QString::number(*expected) : QStringLiteral("never"));
             ++(expected ? turns : never);
         }
@@ -157,12 +167,14 @@ private slots:
         // The what-if's row at the end of PT is the prediction branched there.
         CptProject atEnd = window_->document()->project();
         atEnd.transferStep = 500;
-        const CptOutcome expected = finalOf(atEnd, static_cast<std::size_t>(window_->document()->currentSchedule()));
+        const CptOutcome expected =
+            finalOf(atEnd, static_cast<std::size_t>(window_->document()->currentSchedule()));
         bool found = false;
         for (int row = 0; row < whatIf->rowCount(); ++row)
             if (whatIf->item(row, 0)->data(Qt::UserRole).toLongLong() == 500) {
                 found = true;
-                QCOMPARE(whatIf->item(row, 2)->text().toDouble(), std::round(expected.lossPt * 1e4) / 1e4);
+                QCOMPARE(whatIf->item(row, 2)->text().toDouble(),
+                         std::round(expected.lossPt * 1e4) / 1e4);
             }
         QVERIFY(found);
     }
@@ -190,7 +202,9 @@ private slots:
         QCOMPARE(curve.front().weight, 0.0);
         QCOMPARE(curve.back().weight, 1.0);
         QVERIFY2(curve.back().peak <= curve.front().peak,
-                 qPrintable(QStringLiteral("%1 at w=1, %2 at w=0").arg(curve.back().peak).arg(curve.front().peak)));
+                 qPrintable(QStringLiteral("%1 at w=1, %2 at w=0")
+                                .arg(curve.back().peak)
+                                .arg(curve.front().peak)));
         // Added as a schedule, the table shows it with the search's weighted loss.
         const int rows = window_->finalLossTable()->rowCount();
         window_->findChild<QPushButton*>(QStringLiteral("cptAddBest"))->click();
@@ -200,7 +214,8 @@ private slots:
         // ... and no schedule of the demo beats it at this weight.
         for (int row = 0; row < rows; ++row)
             QVERIFY(cellValue(window_->finalLossTable(), row, CptFinalLossTable::kWeighted) >=
-                    cellValue(window_->finalLossTable(), rows, CptFinalLossTable::kWeighted) - 1e-4);
+                    cellValue(window_->finalLossTable(), rows, CptFinalLossTable::kWeighted) -
+                        1e-4);
     }
 
     // The pre-training from a log's LR (read on a worker thread), and CPT fits loaded by domain.
@@ -208,8 +223,8 @@ private slots:
         CptDocument* document = window_->document();
         const CptOutcome designed = finalOf(document->project(), 0);
         QSignalSpy finished(window_->projectActions(), &CptProjectActions::finished);
-        window_->projectActions()->setPretrainingFromLog(cptDemoDir() + QStringLiteral("/pt_wsd.csv"),
-                                                         QStringLiteral("val_pt"));
+        window_->projectActions()->setPretrainingFromLog(
+            cptDemoDir() + QStringLiteral("/pt_wsd.csv"), QStringLiteral("val_pt"));
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.first().first().toString(), QString());
         const CptProject& project = document->project();
@@ -217,13 +232,20 @@ private slots:
         QCOMPARE(project.transferStep, std::int64_t(500));
         // The logged LR is the designed WSD's within the log's rounding: the predictions agree.
         const CptOutcome logged = finalOf(project, 0);
-        QVERIFY2(std::abs(logged.lossPt - designed.lossPt) < 0.01 && std::abs(logged.lossCpt - designed.lossCpt) < 0.01,
-                 qPrintable(QStringLiteral("%1 %2 vs %3 %4").arg(logged.lossPt).arg(logged.lossCpt).arg(designed.lossPt).arg(designed.lossCpt)));
-        QCOMPARE(cellValue(window_->finalLossTable(), 0, CptFinalLossTable::kLossPt), std::round(logged.lossPt * 1e4) / 1e4);
+        QVERIFY2(std::abs(logged.lossPt - designed.lossPt) < 0.01 &&
+                     std::abs(logged.lossCpt - designed.lossCpt) < 0.01,
+                 qPrintable(QStringLiteral("%1 %2 vs %3 %4")
+                                .arg(logged.lossPt)
+                                .arg(logged.lossCpt)
+                                .arg(designed.lossPt)
+                                .arg(designed.lossCpt)));
+        QCOMPARE(cellValue(window_->finalLossTable(), 0, CptFinalLossTable::kLossPt),
+                 std::round(logged.lossPt * 1e4) / 1e4);
 
         // A log that is not there: one error naming it, the project unchanged.
         finished.clear();
-        window_->projectActions()->setPretrainingFromLog(cptDemoDir() + QStringLiteral("/none.csv"), {});
+        window_->projectActions()->setPretrainingFromLog(cptDemoDir() + QStringLiteral("/none.csv"),
+                                                         {});
         QVERIFY(finished.wait(30000));
         QVERIFY(finished.first().first().toString().contains(QStringLiteral("none.csv")));
         QCOMPARE(document->project().pretraining.family, ScheduleFamily::FreeForm);
@@ -235,7 +257,8 @@ private slots:
         const Status other = window_->projectActions()->loadFit(
             QStringLiteral(ANNEALER_DEMO_CURVES_DIR "/../fit.json"));
         QVERIFY(!other);
-        QVERIFY2(other.error().contains(QStringLiteral("not of the CPT law")), qPrintable(other.error()));
+        QVERIFY2(other.error().contains(QStringLiteral("not of the CPT law")),
+                 qPrintable(other.error()));
     }
 
     // `annealer --demo cpt --screenshot FILE.png` renders the CPT designer and exits; a saved
@@ -243,7 +266,8 @@ private slots:
     void screenshotOfTheCptDesigner() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("cpt.png"));
-        const Outcome outcome = runAnnealer({QStringLiteral("--demo"), QStringLiteral("cpt"), QStringLiteral("--screenshot"), path});
+        const Outcome outcome = runAnnealer({QStringLiteral("--demo"), QStringLiteral("cpt"),
+                                             QStringLiteral("--screenshot"), path});
         QVERIFY2(outcome.exitCode == 0, outcome.err.constData());
         QImage image(path);
         QCOMPARE(image.size(), QSize(1280, 800));
@@ -254,7 +278,8 @@ private slots:
 
         const QString project = dir.filePath(QStringLiteral("demo.annealer-cpt"));
         QVERIFY(saveCptProjectFile(window_->document()->project(), project));
-        const Outcome opened = runAnnealer({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("p.png")), project});
+        const Outcome opened = runAnnealer(
+            {QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("p.png")), project});
         QVERIFY2(opened.exitCode == 0, opened.err.constData());
         QVERIFY(!QImage(dir.filePath(QStringLiteral("p.png"))).isNull());
         const QString broken = dir.filePath(QStringLiteral("broken.annealer-cpt"));
@@ -262,7 +287,8 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("{\"format\": \"annealer.cpt-project\", \"version\": 1}");
         file.close();
-        const Outcome bad = runAnnealer({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("b.png")), broken});
+        const Outcome bad = runAnnealer(
+            {QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("b.png")), broken});
         QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.contains("broken.annealer-cpt"), bad.err.constData());
         QCOMPARE(runAnnealer({QStringLiteral("--demo"), QStringLiteral("nope")}).exitCode, 2);

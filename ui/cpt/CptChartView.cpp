@@ -2,11 +2,11 @@
 
 #include "ChartStyle.h"
 
+#include <QAreaSeries>
 #include <QChart>
 #include <QEvent>
 #include <QFontMetricsF>
 #include <QLegend>
-#include <QAreaSeries>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QValueAxis>
@@ -50,7 +50,10 @@ int CptChartView::roomForTicks(Qt::Orientation orientation) const {
     const QFontMetricsF metrics(font());
     const QRectF plot = chart()->plotArea();
     return orientation == Qt::Horizontal
-               ? std::clamp(static_cast<int>(plot.width() / (metrics.horizontalAdvance(QStringLiteral("000000")) + 12.0)), 2, 8)
+               ? std::clamp(
+                     static_cast<int>(plot.width() /
+                                      (metrics.horizontalAdvance(QStringLiteral("000000")) + 12.0)),
+                     2, 8)
                : std::clamp(static_cast<int>(plot.height() / (metrics.height() * 1.8)), 2, 7);
 }
 
@@ -69,14 +72,16 @@ void CptChartView::setStepRange(double first, double last) {
     if (xAxis_->titleText() != tr("step")) xAxis_->setTitleText(tr("step"));
 }
 
-void CptChartView::setValueRange(double low, double high, const QString& labelFormat, const QString& title) {
+void CptChartView::setValueRange(double low, double high, const QString& labelFormat,
+                                 const QString& title) {
     if (!(high > low)) return;
     valueRange_ = {low, high, labelFormat, title};
     const double interval = tickInterval(low, high, roomForTicks(Qt::Vertical));
     const double niceLow = std::floor(low / interval + 1e-9) * interval;
     const double niceHigh = std::ceil(high / interval - 1e-9) * interval;
-    setValueAxis(yAxis_, niceLow, niceHigh, static_cast<int>(std::llround((niceHigh - niceLow) / interval)) + 1,
-                 labelFormat, title);
+    setValueAxis(yAxis_, niceLow, niceHigh,
+                 static_cast<int>(std::llround((niceHigh - niceLow) / interval)) + 1, labelFormat,
+                 title);
 }
 
 QPointF CptChartView::positionOf(double step, double value) const {
@@ -160,7 +165,8 @@ void CptChartView::resizeEvent(QResizeEvent* event) {
     // The ticks that fit depend on the size.
     if (stepRange_.second > stepRange_.first) setStepRange(stepRange_.first, stepRange_.second);
     if (valueRange_.high > valueRange_.low)
-        setValueRange(valueRange_.low, valueRange_.high, valueRange_.labelFormat, valueRange_.title);
+        setValueRange(valueRange_.low, valueRange_.high, valueRange_.labelFormat,
+                      valueRange_.title);
 }
 
 void CptChartView::changeEvent(QEvent* event) {

@@ -38,16 +38,22 @@ std::vector<std::int64_t> whatIfCheckpoints(const Schedule& pretraining, std::in
 }  // namespace
 
 CptCheckpointPanel::CptCheckpointPanel(CptDocument* document, QWidget* parent)
-    : QWidget(parent), document_(document), checkpoint_(new QSpinBox), potential_(new QLabel), whatIf_(new QTableWidget(0, 5)) {
+    : QWidget(parent),
+      document_(document),
+      checkpoint_(new QSpinBox),
+      potential_(new QLabel),
+      whatIf_(new QTableWidget(0, 5)) {
     checkpoint_->setObjectName(QStringLiteral("cptCheckpoint"));
     whatIf_->setObjectName(QStringLiteral("cptWhatIf"));
     potential_->setWordWrap(true);
-    whatIf_->setHorizontalHeaderLabels({tr("Checkpoint"), tr("Potential"), tr("L old"), tr("L new"), tr("Weighted")});
+    whatIf_->setHorizontalHeaderLabels(
+        {tr("Checkpoint"), tr("Potential"), tr("L old"), tr("L new"), tr("Weighted")});
     whatIf_->verticalHeader()->hide();
     whatIf_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     whatIf_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     whatIf_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    whatIf_->setToolTip(tr("The selected CPT schedule from other checkpoints; double click to branch there"));
+    whatIf_->setToolTip(
+        tr("The selected CPT schedule from other checkpoints; double click to branch there"));
     auto* form = new QFormLayout;
     form->addRow(tr("Checkpoint (last PT step)"), checkpoint_);
     auto* layout = new QVBoxLayout(this);
@@ -63,7 +69,8 @@ CptCheckpointPanel::CptCheckpointPanel(CptDocument* document, QWidget* parent)
         document_->edit(project, tr("Checkpoint"), 0x43504b00);
     });
     connect(whatIf_, &QTableWidget::cellDoubleClicked, this, [this](int row) {
-        if (QTableWidgetItem* item = whatIf_->item(row, 0)) checkpoint_->setValue(item->data(Qt::UserRole).toInt());
+        if (QTableWidgetItem* item = whatIf_->item(row, 0))
+            checkpoint_->setValue(item->data(Qt::UserRole).toInt());
     });
     connect(document_, &CptDocument::changed, this, &CptCheckpointPanel::refresh);
     connect(document_, &CptDocument::currentScheduleChanged, this, &CptCheckpointPanel::refresh);
@@ -91,24 +98,32 @@ void CptCheckpointPanel::refresh() {
     const int current = document_->currentSchedule();
     if (document_->laws() && current < static_cast<int>(project.schedules.size())) {
         const auto checkpoints = whatIfCheckpoints(project.pretraining, project.transferStep);
-        auto outcomes = checkpointOutcomes(*document_->laws(), project.pretraining,
-                                           project.schedules[static_cast<std::size_t>(current)].phase, checkpoints);
+        auto outcomes = checkpointOutcomes(
+            *document_->laws(), project.pretraining,
+            project.schedules[static_cast<std::size_t>(current)].phase, checkpoints);
         if (outcomes) {
             whatIf_->setRowCount(static_cast<int>(outcomes->size()));
             for (std::size_t i = 0; i < outcomes->size(); ++i) {
                 const CheckpointOutcome& row = (*outcomes)[i];
                 const bool here = row.checkpoint == project.transferStep;
-                auto* step = new QTableWidgetItem(QString::number(row.checkpoint) + (here ? tr(" (now)") : QString()));
+                auto* step = new QTableWidgetItem(QString::number(row.checkpoint) +
+                                                  (here ? tr(" (now)") : QString()));
                 step->setData(Qt::UserRole, static_cast<qint64>(row.checkpoint));
                 QFont font = step->font();
                 font.setBold(here);
                 step->setFont(font);
                 const int r = static_cast<int>(i);
                 whatIf_->setItem(r, 0, step);
-                whatIf_->setItem(r, 1, new QTableWidgetItem(QStringLiteral("%1%").arg(row.potential * 100.0, 0, 'f', 0)));
-                whatIf_->setItem(r, 2, new QTableWidgetItem(QString::number(row.outcome.lossPt, 'f', 4)));
-                whatIf_->setItem(r, 3, new QTableWidgetItem(QString::number(row.outcome.lossCpt, 'f', 4)));
-                whatIf_->setItem(r, 4, new QTableWidgetItem(QString::number(row.outcome.weighted(project.weight), 'f', 4)));
+                whatIf_->setItem(r, 1,
+                                 new QTableWidgetItem(
+                                     QStringLiteral("%1%").arg(row.potential * 100.0, 0, 'f', 0)));
+                whatIf_->setItem(r, 2,
+                                 new QTableWidgetItem(QString::number(row.outcome.lossPt, 'f', 4)));
+                whatIf_->setItem(
+                    r, 3, new QTableWidgetItem(QString::number(row.outcome.lossCpt, 'f', 4)));
+                whatIf_->setItem(r, 4,
+                                 new QTableWidgetItem(QString::number(
+                                     row.outcome.weighted(project.weight), 'f', 4)));
             }
         }
     }

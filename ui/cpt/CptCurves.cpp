@@ -30,7 +30,8 @@ std::optional<std::int64_t> CptCurves::turning(double w) const {
 
 CptStepWindow cptStepWindow(const CptProject& project) {
     std::int64_t longest = 1;
-    for (const CptDesignedSchedule& entry : project.schedules) longest = std::max(longest, entry.phase.steps);
+    for (const CptDesignedSchedule& entry : project.schedules)
+        longest = std::max(longest, entry.phase.steps);
     CptStepWindow window;
     window.first = std::max<std::int64_t>(0, project.transferStep - (longest * 3) / 5);
     window.last = project.transferStep + longest;
@@ -38,7 +39,8 @@ CptStepWindow cptStepWindow(const CptProject& project) {
 }
 
 CptRunSampler::CptRunSampler(const Schedule& pretrainingToCheckpoint)
-    : ptLr_(pretrainingToCheckpoint.sample().lr), warmupSteps_(pretrainingToCheckpoint.totalWarmupSteps()) {}
+    : ptLr_(pretrainingToCheckpoint.sample().lr),
+      warmupSteps_(pretrainingToCheckpoint.totalWarmupSteps()) {}
 
 SampledSchedule CptRunSampler::sample(const Schedule& chain) {
     const std::int64_t total = chain.totalSteps();
@@ -62,11 +64,13 @@ SampledSchedule CptRunSampler::sample(const Schedule& chain) {
     const std::size_t wholePtBlocks = ptLr_.size() / step;
     if (blocksStride_ != stride) {
         ptBlocks_.resize(wholePtBlocks);
-        for (std::size_t b = 0; b < wholePtBlocks; ++b) ptBlocks_[b] = mean(ptLr_.data() + b * step, step);
+        for (std::size_t b = 0; b < wholePtBlocks; ++b)
+            ptBlocks_[b] = mean(ptLr_.data() + b * step, step);
         blocksStride_ = stride;
     }
     // The PT steps after the last whole PT block, then the CPT steps, in blocks.
-    std::vector<double> rest(ptLr_.begin() + static_cast<std::ptrdiff_t>(wholePtBlocks * step), ptLr_.end());
+    std::vector<double> rest(ptLr_.begin() + static_cast<std::ptrdiff_t>(wholePtBlocks * step),
+                             ptLr_.end());
     rest.insert(rest.end(), cptLr.begin(), cptLr.end());
     sampled.lr = ptBlocks_;
     for (std::size_t first = 0; first < rest.size(); first += step)
@@ -74,8 +78,9 @@ SampledSchedule CptRunSampler::sample(const Schedule& chain) {
     return sampled;
 }
 
-Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& laws, std::size_t index,
-                                     const CptStepWindow& window, CptRunSampler& sampler, int points) {
+Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& laws,
+                                     std::size_t index, const CptStepWindow& window,
+                                     CptRunSampler& sampler, int points) {
     auto chain = project.chain(index);
     if (!chain) return Error{chain.error()};
     const std::int64_t total = chain->totalSteps();
@@ -109,11 +114,14 @@ Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& l
         values = std::move(predicted.values);
         sigma = std::move(predicted.sigma);
         std::vector<double> final(1);
-        evaluator->evaluate(parameters, std::span<const std::int64_t>(&lastStep, 1), final, nullptr);
+        evaluator->evaluate(parameters, std::span<const std::int64_t>(&lastStep, 1), final,
+                            nullptr);
         return final.front();
     };
-    curves.final.lossPt = band(*laws.ptLaw, laws.ptParameters, project.ptFit, curves.lossPt, curves.sigmaPt);
-    curves.final.lossCpt = band(*laws.cptLaw, laws.cptParameters, project.cptFit, curves.lossCpt, curves.sigmaCpt);
+    curves.final.lossPt =
+        band(*laws.ptLaw, laws.ptParameters, project.ptFit, curves.lossPt, curves.sigmaPt);
+    curves.final.lossCpt =
+        band(*laws.cptLaw, laws.cptParameters, project.cptFit, curves.lossCpt, curves.sigmaCpt);
     curves.transferStep = project.transferStep;
     return curves;
 }

@@ -23,7 +23,9 @@ struct CptCurves {
 
     // w * L_pt + (1 - w) * L_cpt at point i, and its σ: the two fits are separate, so their
     // errors are taken as independent: sqrt(w² σ_pt² + (1 - w)² σ_cpt²).
-    double weighted(std::size_t i, double w) const { return w * lossPt[i] + (1.0 - w) * lossCpt[i]; }
+    double weighted(std::size_t i, double w) const {
+        return w * lossPt[i] + (1.0 - w) * lossCpt[i];
+    }
     double weightedSigma(std::size_t i, double w) const;
     // The turning length at w (as core's turningLength, at these points' spacing): CPT steps
     // until the weighted loss is back at or below its value at the transfer step and stays
@@ -50,16 +52,17 @@ public:
     SampledSchedule sample(const Schedule& chain);
 
 private:
-    std::vector<double> ptLr_;               // every PT step, 0..transfer
+    std::vector<double> ptLr_;  // every PT step, 0..transfer
     std::int64_t warmupSteps_ = 0;
-    std::int64_t blocksStride_ = 0;          // the stride ptBlocks_ is for
-    std::vector<double> ptBlocks_;           // means of the PT blocks wholly before the transfer
+    std::int64_t blocksStride_ = 0;  // the stride ptBlocks_ is for
+    std::vector<double> ptBlocks_;   // means of the PT blocks wholly before the transfer
 };
 
 // Predicts schedule `index` of the project at about `points` steps of the window (and at its
 // last step) and the final losses. Runs over
 // 200k steps are predicted in blocks of steps (SampledSchedule::stride), close but not exact.
-Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& laws, std::size_t index,
-                                     const CptStepWindow& window, CptRunSampler& sampler, int points = 400);
+Result<CptCurves> predictCptSchedule(const CptProject& project, const CptLaws& laws,
+                                     std::size_t index, const CptStepWindow& window,
+                                     CptRunSampler& sampler, int points = 400);
 
 }  // namespace annealer

@@ -40,7 +40,8 @@ Result<CptObservedRun> readObserved(const QString& file) {
         if (runs->empty()) return Error{file + QStringLiteral(".csv: no run")};
         const Run& run = runs->front();
         observed.steps = run.lossSteps;
-        (QLatin1String(column) == QLatin1String("val_pt") ? observed.lossPt : observed.lossCpt) = run.loss;
+        (QLatin1String(column) == QLatin1String("val_pt") ? observed.lossPt : observed.lossCpt) =
+            run.loss;
     }
     return observed;
 }
@@ -78,7 +79,8 @@ Result<CptProject> buildCptDemoProject() {
         project.schedules.push_back(std::move(entry));
     }
     project.baseline = 0;
-    for (const auto& [file, fit] : {std::pair{"fit_pt", &project.ptFit}, std::pair{"fit_cpt", &project.cptFit}}) {
+    for (const auto& [file, fit] :
+         {std::pair{"fit_pt", &project.ptFit}, std::pair{"fit_cpt", &project.cptFit}}) {
         auto loaded = loadFitFile(QStringLiteral(":/demo/cpt/%1.json").arg(QLatin1String(file)));
         if (!loaded) return Error{loaded.error()};
         *fit = std::move(*loaded);

@@ -58,7 +58,8 @@ CptDesignerWindow::CptDesignerWindow(QWidget* parent)
 
     weight_->setObjectName(QStringLiteral("cptWeight"));
     weight_->setRange(0, kWeightSteps);
-    weight_->setToolTip(tr("w: how much the loss on the old (pre-training) data counts against the new data's"));
+    weight_->setToolTip(
+        tr("w: how much the loss on the old (pre-training) data counts against the new data's"));
     auto* weightBox = new QGroupBox(tr("Balance: w * L old + (1 - w) * L new"));
     auto* weightLayout = new QHBoxLayout(weightBox);
     weightLayout->addWidget(new QLabel(tr("new data")));
@@ -90,7 +91,8 @@ CptDesignerWindow::CptDesignerWindow(QWidget* parent)
         if (!path.isEmpty()) openProject(path);
     });
     file->addAction(tr("Open the CPT &Demo"), this, [this] { openDemo(); });
-    file->addAction(tr("Save CPT Project &As..."), QKeySequence::SaveAs, this, &CptDesignerWindow::saveAs);
+    file->addAction(tr("Save CPT Project &As..."), QKeySequence::SaveAs, this,
+                    &CptDesignerWindow::saveAs);
     file->addSeparator();
     actions_->addTo(file);
     file->addSeparator();
@@ -112,8 +114,10 @@ CptDesignerWindow::CptDesignerWindow(QWidget* parent)
     });
     connect(document_, &CptDocument::changed, this, &CptDesignerWindow::refreshWeight);
     connect(actions_, &CptProjectActions::errorShown, this, &CptDesignerWindow::showError);
-    connect(lrChart_, &CptLrChart::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 4000); });
-    statusBar()->showMessage(tr("Drag the handles on the LR chart; the predicted losses on both data sets follow"));
+    connect(lrChart_, &CptLrChart::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 4000); });
+    statusBar()->showMessage(
+        tr("Drag the handles on the LR chart; the predicted losses on both data sets follow"));
 }
 
 void CptDesignerWindow::refreshWeight() {
@@ -128,7 +132,8 @@ void CptDesignerWindow::showError(const QString& message) {
     statusBar()->showMessage(message);
     if (!isVisible()) return;
     // Not modal: the window stays usable (and a test driving it is not held up).
-    auto* box = new QMessageBox(QMessageBox::Warning, windowTitle(), message, QMessageBox::Ok, this);
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, windowTitle(), message, QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }
@@ -156,8 +161,8 @@ bool CptDesignerWindow::openProject(const QString& path) {
 }
 
 void CptDesignerWindow::saveAs() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save CPT project"), document_->filePath(),
-                                                      tr("CPT projects (*.annealer-cpt)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save CPT project"), document_->filePath(), tr("CPT projects (*.annealer-cpt)"));
     if (path.isEmpty()) return;
     if (Status saved = saveCptProjectFile(document_->project(), path); !saved) {
         showError(saved.error());

@@ -28,12 +28,14 @@ class CptDesignerWindow : public QMainWindow {
 public:
     explicit CptDesignerWindow(QWidget* parent = nullptr);
 
-    bool openDemo();                       // false (and a message) if the demo cannot be built
+    bool openDemo();                        // false (and a message) if the demo cannot be built
     bool openProject(const QString& path);  // a .annealer-cpt file
     CptDocument* document() const { return document_; }
 
     CptLrChart* lrChart() const { return lrChart_; }
-    CptLossChart* lossChart(int index) const { return lossCharts_[index]; }  // 0 old, 1 new, 2 weighted
+    CptLossChart* lossChart(int index) const {
+        return lossCharts_[index];
+    }  // 0 old, 1 new, 2 weighted
     CptFinalLossTable* finalLossTable() const { return table_; }
     CptOptimizerPanel* optimizerPanel() const { return optimizer_; }
     QSlider* weightSlider() const { return weight_; }

@@ -6,7 +6,8 @@
 
 namespace annealer {
 
-CptDocument::CptDocument(QObject* parent) : QObject(parent), laws_(Error{QStringLiteral("no CPT project is open")}) {}
+CptDocument::CptDocument(QObject* parent)
+    : QObject(parent), laws_(Error{QStringLiteral("no CPT project is open")}) {}
 
 void CptDocument::open(CptProject project, const QString& filePath) {
     undo_.clear();
@@ -21,10 +22,11 @@ void CptDocument::edit(const CptProject& project, const QString& text, int merge
 }
 
 void CptDocument::apply(const CptProject& project) {
-    const bool fitsChanged = !laws_ || project.ptFit.has_value() != project_.ptFit.has_value() ||
-                             project.cptFit.has_value() != project_.cptFit.has_value() ||
-                             (project.ptFit && project.ptFit->parameters != project_.ptFit->parameters) ||
-                             (project.cptFit && project.cptFit->parameters != project_.cptFit->parameters);
+    const bool fitsChanged =
+        !laws_ || project.ptFit.has_value() != project_.ptFit.has_value() ||
+        project.cptFit.has_value() != project_.cptFit.has_value() ||
+        (project.ptFit && project.ptFit->parameters != project_.ptFit->parameters) ||
+        (project.cptFit && project.cptFit->parameters != project_.cptFit->parameters);
     project_ = project;
     if (fitsChanged) laws_ = project_.laws();
     const int last = static_cast<int>(project_.schedules.size()) - 1;
@@ -36,7 +38,8 @@ void CptDocument::apply(const CptProject& project) {
 }
 
 void CptDocument::setCurrentSchedule(int index) {
-    if (index == current_ || index < 0 || index >= static_cast<int>(project_.schedules.size())) return;
+    if (index == current_ || index < 0 || index >= static_cast<int>(project_.schedules.size()))
+        return;
     current_ = index;
     emit currentScheduleChanged(current_);
 }

@@ -12,7 +12,8 @@ class CptDocument;
 // schedule, a few phases and two fits). Edits with the same non-zero merge key merge.
 class CptEditCommand : public QUndoCommand {
 public:
-    CptEditCommand(CptDocument* document, CptProject before, CptProject after, const QString& text, int mergeKey);
+    CptEditCommand(CptDocument* document, CptProject before, CptProject after, const QString& text,
+                   int mergeKey);
     void undo() override;
     void redo() override;
     int id() const override { return mergeKey_ != 0 ? mergeKey_ : -1; }

@@ -21,16 +21,21 @@ QIcon swatch(const QColor& colour) {
 
 }  // namespace
 
-CptFinalLossTable::CptFinalLossTable(CptDocument* document, CptPredictions* predictions, QWidget* parent)
+CptFinalLossTable::CptFinalLossTable(CptDocument* document, CptPredictions* predictions,
+                                     QWidget* parent)
     : QTableWidget(0, kColumns, parent), document_(document), predictions_(predictions) {
     setObjectName(QStringLiteral("cptFinalLossTable"));
-    setHorizontalHeaderLabels({tr("Schedule"), tr("L old"), tr("L new"), tr("Weighted"), tr("vs baseline"), tr("Turning")});
+    setHorizontalHeaderLabels({tr("Schedule"), tr("L old"), tr("L new"), tr("Weighted"),
+                               tr("vs baseline"), tr("Turning")});
     horizontalHeaderItem(kLossPt)->setToolTip(tr("Predicted final loss on the pre-training data"));
     horizontalHeaderItem(kLossCpt)->setToolTip(tr("Predicted final loss on the new data"));
-    horizontalHeaderItem(kWeighted)->setToolTip(tr("w * L old + (1 - w) * L new at the balance weight w"));
-    horizontalHeaderItem(kVsBaseline)->setToolTip(tr("Weighted final loss minus the baseline's (negative: better)"));
+    horizontalHeaderItem(kWeighted)->setToolTip(
+        tr("w * L old + (1 - w) * L new at the balance weight w"));
+    horizontalHeaderItem(kVsBaseline)
+        ->setToolTip(tr("Weighted final loss minus the baseline's (negative: better)"));
     horizontalHeaderItem(kTurning)->setToolTip(
-        tr("CPT steps until the weighted loss is back at its value at the checkpoint; never: it does not come back"));
+        tr("CPT steps until the weighted loss is back at its value at the checkpoint; never: it "
+           "does not come back"));
     verticalHeader()->hide();
     horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     horizontalHeader()->setSectionResizeMode(kName, QHeaderView::Stretch);
@@ -81,7 +86,8 @@ void CptFinalLossTable::refresh() {
         const auto& curves = predictions_->curves(i);
         if (!curves) {
             setCell(row, kLossPt, tr("-"), curves.error());
-            for (int column = kLossCpt; column < kColumns; ++column) setCell(row, column, QString());
+            for (int column = kLossCpt; column < kColumns; ++column)
+                setCell(row, column, QString());
             continue;
         }
         const CptOutcome& final = curves->final;
@@ -90,7 +96,9 @@ void CptFinalLossTable::refresh() {
         setCell(row, kLossCpt, QString::number(final.lossCpt, 'f', 4));
         setCell(row, kWeighted, QString::number(final.weighted(w), 'f', 4));
         setCell(row, kVsBaseline,
-                isBaseline ? tr("baseline") : !baseline ? QString() : QString::asprintf("%+.4f", final.weighted(w) - *baseline));
+                isBaseline  ? tr("baseline")
+                : !baseline ? QString()
+                            : QString::asprintf("%+.4f", final.weighted(w) - *baseline));
         setCell(row, kTurning, turning ? QString::number(*turning) : tr("never"));
     }
     if (document_->currentSchedule() < rowCount() && currentRow() != document_->currentSchedule())

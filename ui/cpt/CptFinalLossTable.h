@@ -15,7 +15,8 @@ class CptFinalLossTable : public QTableWidget {
     Q_OBJECT
 public:
     enum Column { kName, kLossPt, kLossCpt, kWeighted, kVsBaseline, kTurning, kColumns };
-    CptFinalLossTable(CptDocument* document, CptPredictions* predictions, QWidget* parent = nullptr);
+    CptFinalLossTable(CptDocument* document, CptPredictions* predictions,
+                      QWidget* parent = nullptr);
 
 private:
     void refresh();

@@ -14,7 +14,8 @@ namespace annealer {
 struct CptHandle {
     enum class Kind {
         RewarmEnd,   // (rewarm, peak): x sets the re-warm length, y the re-warm peak
-        DecayStart,  // WSD (steps - decay length, peak): x sets the decay fraction (the stable part)
+        DecayStart,  // WSD (steps - decay length, peak): x sets the decay fraction (the stable
+                     // part)
         Floor,       // (steps, floor): y sets the floor
         End,         // (steps, floor) moved sideways: x sets the CPT length
     };

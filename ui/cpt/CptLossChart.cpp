@@ -12,8 +12,12 @@
 
 namespace annealer {
 
-CptLossChart::CptLossChart(Measure measure, CptDocument* document, CptPredictions* predictions, QWidget* parent)
-    : CptChartView(QString(), parent), measure_(measure), document_(document), predictions_(predictions) {
+CptLossChart::CptLossChart(Measure measure, CptDocument* document, CptPredictions* predictions,
+                           QWidget* parent)
+    : CptChartView(QString(), parent),
+      measure_(measure),
+      document_(document),
+      predictions_(predictions) {
     setObjectName(measure == Measure::PretrainingData ? QStringLiteral("cptLossPtChart")
                   : measure == Measure::NewData       ? QStringLiteral("cptLossCptChart")
                                                       : QStringLiteral("cptWeightedChart"));
@@ -30,8 +34,10 @@ CptLossChart::CptLossChart(Measure measure, CptDocument* document, CptPrediction
 
 QString CptLossChart::title() const {
     switch (measure_) {
-        case Measure::PretrainingData: return tr("Loss on the pre-training data (old): lower keeps more");
-        case Measure::NewData: return tr("Loss on the new data: lower learns more");
+        case Measure::PretrainingData:
+            return tr("Loss on the pre-training data (old): lower keeps more");
+        case Measure::NewData:
+            return tr("Loss on the new data: lower learns more");
         case Measure::Weighted:
             return tr("Weighted loss w * L old + (1 - w) * L new (w: the balance slider)");
     }
@@ -56,7 +62,7 @@ void CptLossChart::redraw() {
     const auto observed = [&](const CptObservedRun& run, std::size_t k) {
         return measure_ == Measure::PretrainingData ? run.lossPt[k]
                : measure_ == Measure::NewData       ? run.lossCpt[k]
-                                                    : w * run.lossPt[k] + (1.0 - w) * run.lossCpt[k];
+                                              : w * run.lossPt[k] + (1.0 - w) * run.lossCpt[k];
     };
 
     double low = std::numeric_limits<double>::infinity(), high = -low;

@@ -15,7 +15,8 @@ class CptLossChart : public CptChartView {
     Q_OBJECT
 public:
     enum class Measure { PretrainingData, NewData, Weighted };
-    CptLossChart(Measure measure, CptDocument* document, CptPredictions* predictions, QWidget* parent = nullptr);
+    CptLossChart(Measure measure, CptDocument* document, CptPredictions* predictions,
+                 QWidget* parent = nullptr);
 
     Measure measure() const { return measure_; }
     // The selected schedule's predicted curve as drawn (step, loss), for tests.

@@ -25,7 +25,9 @@ int nextDragKey() {
 }  // namespace
 
 CptLrChart::CptLrChart(CptDocument* document, CptPredictions* predictions, QWidget* parent)
-    : CptChartView(tr("Learning rate: end of pre-training, then the CPT schedules (drag the handles)"), parent),
+    : CptChartView(
+          tr("Learning rate: end of pre-training, then the CPT schedules (drag the handles)"),
+          parent),
       document_(document),
       predictions_(predictions) {
     setObjectName(QStringLiteral("cptLrChart"));
@@ -63,12 +65,16 @@ void CptLrChart::redraw() {
             }
             if (pass == 1 && !points.isEmpty()) {
                 // Join the CPT curve to the checkpoint, so the jump of a re-warm shows.
-                const auto at = std::find(curves->steps.begin(), curves->steps.end(), project.transferStep);
+                const auto at =
+                    std::find(curves->steps.begin(), curves->steps.end(), project.transferStep);
                 if (at != curves->steps.end())
-                    points.prepend(QPointF(static_cast<double>(*at),
-                                           curves->lr[static_cast<std::size_t>(at - curves->steps.begin())] * yFactor_));
+                    points.prepend(
+                        QPointF(static_cast<double>(*at),
+                                curves->lr[static_cast<std::size_t>(at - curves->steps.begin())] *
+                                    yFactor_));
             }
-            QColor colour = pass == 0 ? palette().color(QPalette::WindowText) : QColor(entry.colour);
+            QColor colour =
+                pass == 0 ? palette().color(QPalette::WindowText) : QColor(entry.colour);
             if (pass == 0) colour.setAlphaF(0.55f);
             QLineSeries* series = nextLine(colour, selected && pass == 1 ? 3.0 : 1.6);
             setPoints(series, points);
@@ -89,7 +95,8 @@ std::vector<CptHandle> CptLrChart::handles() const {
 
 QPoint CptLrChart::handlePosition(const CptHandle& handle) const {
     const double step = static_cast<double>(document_->project().transferStep + handle.step);
-    const double value = handle.kind == CptHandle::Kind::End ? yAxis()->min() : handle.lr * yFactor_;
+    const double value =
+        handle.kind == CptHandle::Kind::End ? yAxis()->min() : handle.lr * yFactor_;
     return positionOf(step, value).toPoint();
 }
 
@@ -130,10 +137,13 @@ void CptLrChart::mouseMoveEvent(QMouseEvent* event) {
     if (current < 0 || current >= static_cast<int>(project.schedules.size())) return;
     const QPointF value = valueAt(event->position());
     CptPhase& phase = project.schedules[static_cast<std::size_t>(current)].phase;
-    const CptPhase moved = moveCptHandle(phase, dragged_->kind, value.x() - static_cast<double>(project.transferStep),
-                                         dragged_->movesLr ? value.y() / yFactor_ : std::nan(""));
+    const CptPhase moved =
+        moveCptHandle(phase, dragged_->kind, value.x() - static_cast<double>(project.transferStep),
+                      dragged_->movesLr ? value.y() / yFactor_ : std::nan(""));
     phase = moved;
-    document_->edit(project, tr("Drag %1").arg(dragged_->description().section(QLatin1Char(':'), 0, 0)), dragKey_);
+    document_->edit(project,
+                    tr("Drag %1").arg(dragged_->description().section(QLatin1Char(':'), 0, 0)),
+                    dragKey_);
     for (const CptHandle& handle : handles())
         if (handle == *dragged_) emit statusMessage(handle.description());
     event->accept();
@@ -157,19 +167,23 @@ void CptLrChart::drawForeground(QPainter* painter, const QRectF& rect) {
     painter->setRenderHint(QPainter::Antialiasing);
     const QColor colour(project.schedules[static_cast<std::size_t>(current)].colour);
     // The checkpoint: a dashed line at the transfer step.
-    const QPointF top = mapToScene(positionOf(static_cast<double>(project.transferStep), yAxis()->max()).toPoint());
-    const QPointF bottom = mapToScene(positionOf(static_cast<double>(project.transferStep), yAxis()->min()).toPoint());
+    const QPointF top =
+        mapToScene(positionOf(static_cast<double>(project.transferStep), yAxis()->max()).toPoint());
+    const QPointF bottom =
+        mapToScene(positionOf(static_cast<double>(project.transferStep), yAxis()->min()).toPoint());
     QColor line = palette().color(QPalette::WindowText);
     line.setAlphaF(0.5f);
     painter->setPen(QPen(line, 1.0, Qt::DashLine));
     painter->drawLine(top, bottom);
-    painter->drawText(top + QPointF(4.0, 12.0), tr("checkpoint (step %1)").arg(project.transferStep));
+    painter->drawText(top + QPointF(4.0, 12.0),
+                      tr("checkpoint (step %1)").arg(project.transferStep));
     for (const CptHandle& handle : handles()) {
         const QPointF centre = mapToScene(handlePosition(handle));
         painter->setPen(QPen(palette().color(QPalette::Base), 2.0));
         painter->setBrush(colour);
         if (handle.kind == CptHandle::Kind::End)
-            painter->drawRect(QRectF(centre - QPointF(kHandleRadius, kHandleRadius), QSizeF(2 * kHandleRadius, 2 * kHandleRadius)));
+            painter->drawRect(QRectF(centre - QPointF(kHandleRadius, kHandleRadius),
+                                     QSizeF(2 * kHandleRadius, 2 * kHandleRadius)));
         else
             painter->drawEllipse(centre, kHandleRadius, kHandleRadius);
     }

@@ -16,8 +16,8 @@
 #include <QLogValueAxis>
 #include <QPushButton>
 #include <QScatterSeries>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -31,17 +31,20 @@ constexpr int kWeights = 21;  // points of the best-peak-against-w plot
 
 // What a search depends on besides the weight: the pre-training, checkpoint, fits' parameters.
 QString searchInputs(const CptProject& project) {
-    QString key = QString::fromUtf8(QJsonDocument(scheduleToJson(project.pretraining)).toJson(QJsonDocument::Compact));
+    QString key = QString::fromUtf8(
+        QJsonDocument(scheduleToJson(project.pretraining)).toJson(QJsonDocument::Compact));
     key += QString::number(project.transferStep);
     for (const auto* fit : {&project.ptFit, &project.cptFit})
         if (*fit)
-            for (const double p : (*fit)->parameters) key += QLatin1Char(',') + QString::number(p, 'g', 17);
+            for (const double p : (*fit)->parameters)
+                key += QLatin1Char(',') + QString::number(p, 'g', 17);
     return key;
 }
 
 }  // namespace
 
-CptOptimizerPanel::CptOptimizerPanel(CptDocument* document, CptPredictions* predictions, QWidget* parent)
+CptOptimizerPanel::CptOptimizerPanel(CptDocument* document, CptPredictions* predictions,
+                                     QWidget* parent)
     : QWidget(parent),
       document_(document),
       predictions_(predictions),
@@ -58,9 +61,11 @@ CptOptimizerPanel::CptOptimizerPanel(CptDocument* document, CptPredictions* pred
     add_->setObjectName(QStringLiteral("cptAddBest"));
     result_->setObjectName(QStringLiteral("cptBestResult"));
     result_->setWordWrap(true);
-    result_->setText(tr("Searches the re-warm peak, the decay shape and length for the balance weight."));
-    searchLength_->setToolTip(tr("A longer CPT run always learns more of the new data: search it only when its "
-                                 "length is free"));
+    result_->setText(
+        tr("Searches the re-warm peak, the decay shape and length for the balance weight."));
+    searchLength_->setToolTip(
+        tr("A longer CPT run always learns more of the new data: search it only when its "
+           "length is free"));
     add_->setEnabled(false);
     auto* chart = new QChart;
     chart->setTitle(tr("Best re-warm peak against the weight w"));
@@ -76,7 +81,8 @@ CptOptimizerPanel::CptOptimizerPanel(CptDocument* document, CptPredictions* pred
     peakAxis_->setTitleText(tr("best peak LR"));
     chart->addSeries(curve_);
     chart->addSeries(marker_);
-    for (QAbstractSeries* series : {static_cast<QAbstractSeries*>(curve_), static_cast<QAbstractSeries*>(marker_)}) {
+    for (QAbstractSeries* series :
+         {static_cast<QAbstractSeries*>(curve_), static_cast<QAbstractSeries*>(marker_)}) {
         series->attachAxis(wAxis_);
         series->attachAxis(peakAxis_);
     }
@@ -150,14 +156,17 @@ void CptOptimizerPanel::findBest() {
     search.lengths = {base.steps};
     if (searchLength_->isChecked())
         for (const double factor : {0.5, 0.75, 1.5, 2.0})
-            search.lengths.push_back(std::max<std::int64_t>(base.rewarmSteps + 2, std::llround(factor * static_cast<double>(base.steps))));
+            search.lengths.push_back(std::max<std::int64_t>(
+                base.rewarmSteps + 2, std::llround(factor * static_cast<double>(base.steps))));
     cancel_ = std::make_shared<std::atomic_bool>(false);
     searchedFor_ = searchInputs(project);
     find_->setEnabled(false);
-    result_->setText(tr("Searching %1 candidates...").arg(search.peakFractions.size() * 6 * search.lengths.size()));
-    watcher_.setFuture(QtConcurrent::run([laws = *document_->laws(), pt = *pretraining, search, cancel = cancel_] {
-        return evaluateCptCandidates(laws, pt, search, [cancel] { return cancel->load(); });
-    }));
+    result_->setText(tr("Searching %1 candidates...")
+                         .arg(search.peakFractions.size() * 6 * search.lengths.size()));
+    watcher_.setFuture(
+        QtConcurrent::run([laws = *document_->laws(), pt = *pretraining, search, cancel = cancel_] {
+            return evaluateCptCandidates(laws, pt, search, [cancel] { return cancel->load(); });
+        }));
 }
 
 const CptCandidate* CptOptimizerPanel::best() const {
@@ -177,18 +186,22 @@ void CptOptimizerPanel::showResult() {
         if (const auto& curves = predictions_->curves(static_cast<std::size_t>(*project.baseline)))
             baseline = curves->final.weighted(w);
     const CptPhase& phase = candidate->phase;
-    QString text = tr("Best at w = %1: %2, re-warm peak %3, floor %4, %5 steps%6: weighted final loss %7")
-                       .arg(w, 0, 'f', 2)
-                       .arg(phase.shape == QLatin1String("wsd")
-                                ? tr("WSD (decay over the last %1%)").arg(phase.decayFraction * 100.0, 0, 'f', 0)
-                                : phase.shape)
-                       .arg(phase.peak, 0, 'g', 3)
-                       .arg(phase.floor, 0, 'g', 3)
-                       .arg(phase.steps)
-                       .arg(phase.rewarmSteps > 0 ? tr(" (re-warm %1)").arg(phase.rewarmSteps) : QString())
-                       .arg(weighted, 0, 'f', 4);
+    QString text =
+        tr("Best at w = %1: %2, re-warm peak %3, floor %4, %5 steps%6: weighted final loss %7")
+            .arg(w, 0, 'f', 2)
+            .arg(phase.shape == QLatin1String("wsd")
+                     ? tr("WSD (decay over the last %1%)")
+                           .arg(phase.decayFraction * 100.0, 0, 'f', 0)
+                     : phase.shape)
+            .arg(phase.peak, 0, 'g', 3)
+            .arg(phase.floor, 0, 'g', 3)
+            .arg(phase.steps)
+            .arg(phase.rewarmSteps > 0 ? tr(" (re-warm %1)").arg(phase.rewarmSteps) : QString())
+            .arg(weighted, 0, 'f', 4);
     if (baseline)
-        text += tr(", a gain of %1 over the baseline (%2).").arg(*baseline - weighted, 0, 'f', 4).arg(*baseline, 0, 'f', 4);
+        text += tr(", a gain of %1 over the baseline (%2).")
+                    .arg(*baseline - weighted, 0, 'f', 4)
+                    .arg(*baseline, 0, 'f', 4);
     else
         text += QLatin1Char('.');
     if (searchInputs(project) != searchedFor_)
@@ -204,7 +217,9 @@ void CptOptimizerPanel::showResult() {
     }
     curve_->replace(points);
     marker_->replace(QList<QPointF>{QPointF(w, phase.peak)});
-    if (high > 0.0) peakAxis_->setRange(std::pow(10.0, std::floor(std::log10(low))), std::pow(10.0, std::ceil(std::log10(high * 1.0001))));
+    if (high > 0.0)
+        peakAxis_->setRange(std::pow(10.0, std::floor(std::log10(low))),
+                            std::pow(10.0, std::ceil(std::log10(high * 1.0001))));
 }
 
 }  // namespace annealer

@@ -31,7 +31,8 @@ class CptPredictions;
 class CptOptimizerPanel : public QWidget {
     Q_OBJECT
 public:
-    CptOptimizerPanel(CptDocument* document, CptPredictions* predictions, QWidget* parent = nullptr);
+    CptOptimizerPanel(CptDocument* document, CptPredictions* predictions,
+                      QWidget* parent = nullptr);
     ~CptOptimizerPanel() override;
 
     // Starts the search (what the button does); finished() when done.

@@ -9,8 +9,8 @@ namespace annealer {
 namespace {
 
 bool samePhase(const CptPhase& a, const CptPhase& b) {
-    return a.rewarmSteps == b.rewarmSteps && a.peak == b.peak && a.shape == b.shape && a.steps == b.steps &&
-           a.floor == b.floor && a.decayFraction == b.decayFraction;
+    return a.rewarmSteps == b.rewarmSteps && a.peak == b.peak && a.shape == b.shape &&
+           a.steps == b.steps && a.floor == b.floor && a.decayFraction == b.decayFraction;
 }
 
 // Everything besides a schedule's own phase that its curves depend on.
@@ -26,7 +26,8 @@ QJsonObject sharedInputs(const CptProject& project, const CptStepWindow& window)
 
 }  // namespace
 
-CptPredictions::CptPredictions(CptDocument* document, QObject* parent) : QObject(parent), document_(document) {
+CptPredictions::CptPredictions(CptDocument* document, QObject* parent)
+    : QObject(parent), document_(document) {
     connect(document_, &CptDocument::changed, this, &CptPredictions::update);
 }
 
@@ -44,8 +45,7 @@ void CptPredictions::update() {
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         Entry& entry = entries_[i];
         const CptPhase& phase = project.schedules[i].phase;
-        if (!sharedChanged && entry.curves && samePhase(entry.phase, phase))
-            continue;
+        if (!sharedChanged && entry.curves && samePhase(entry.phase, phase)) continue;
         entry.phase = phase;
         if (!document_->laws())
             entry.curves = Error{document_->laws().error()};

@@ -40,7 +40,9 @@ private:
     std::vector<Entry> entries_;
     CptStepWindow window_;
     QJsonObject pretrainingKey_;
-    std::optional<CptRunSampler> sampler_;  // for the pre-training to the checkpoint  // the pre-training schedule, checkpoint and fits predicted with
+    std::optional<CptRunSampler>
+        sampler_;  // for the pre-training to the checkpoint  // the pre-training schedule,
+                   // checkpoint and fits predicted with
 };
 
 }  // namespace annealer

@@ -28,24 +28,26 @@ CptProjectActions::CptProjectActions(CptDocument* document, QWidget* window)
 
 void CptProjectActions::addTo(QMenu* menu) {
     menu->addAction(tr("Pre-training from a &Schedule File..."), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(window_, tr("Pre-training schedule"), QString(),
-                                                          tr("Schedules (*.json)"));
+        const QString path = QFileDialog::getOpenFileName(window_, tr("Pre-training schedule"),
+                                                          QString(), tr("Schedules (*.json)"));
         if (!path.isEmpty())
-            if (Status status = setPretrainingFromScheduleFile(path); !status) report(status.error());
+            if (Status status = setPretrainingFromScheduleFile(path); !status)
+                report(status.error());
     });
     menu->addAction(tr("Pre-training from a &Log's LR..."), this, [this] {
         const QString path = QFileDialog::getOpenFileName(window_, tr("Pre-training log"));
         if (path.isEmpty()) return;
         bool ok = false;
-        const QString loss = QInputDialog::getText(window_, tr("Pre-training log"),
-                                                   tr("The loss column, which sets how far the run goes\n"
-                                                      "(empty: found by itself):"),
-                                                   QLineEdit::Normal, QString(), &ok);
+        const QString loss =
+            QInputDialog::getText(window_, tr("Pre-training log"),
+                                  tr("The loss column, which sets how far the run goes\n"
+                                     "(empty: found by itself):"),
+                                  QLineEdit::Normal, QString(), &ok);
         if (ok) setPretrainingFromLog(path, loss.trimmed());
     });
     menu->addAction(tr("Load a CPT &Fit..."), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(window_, tr("CPT fit (annealer fit --law cpt)"), QString(),
-                                                          tr("Fits (*.json)"));
+        const QString path = QFileDialog::getOpenFileName(
+            window_, tr("CPT fit (annealer fit --law cpt)"), QString(), tr("Fits (*.json)"));
         if (!path.isEmpty())
             if (Status status = loadFit(path); !status) report(status.error());
     });
@@ -61,14 +63,16 @@ void CptProjectActions::setPretraining(const Schedule& pretraining, const QStrin
 Status CptProjectActions::setPretrainingFromScheduleFile(const QString& path) {
     auto schedule = loadScheduleFile(path);
     if (!schedule) return Error{schedule.error()};
-    if (schedule->totalSteps() < 2) return Error{path + QStringLiteral(": the pre-training needs at least 2 steps")};
+    if (schedule->totalSteps() < 2)
+        return Error{path + QStringLiteral(": the pre-training needs at least 2 steps")};
     setPretraining(*schedule, tr("Pre-training from a schedule"));
     return {};
 }
 
 void CptProjectActions::setPretrainingFromLog(const QString& path, const QString& lossMetric) {
     if (logReader_.isRunning()) return;
-    logReader_.setFuture(QtConcurrent::run([path, lossMetric] { return pretrainingFromLog(path, lossMetric); }));
+    logReader_.setFuture(
+        QtConcurrent::run([path, lossMetric] { return pretrainingFromLog(path, lossMetric); }));
 }
 
 Status CptProjectActions::loadFit(const QString& path) {
@@ -80,9 +84,11 @@ Status CptProjectActions::loadFit(const QString& path) {
     else if (fit->lawId == QLatin1String("cpt-cpt"))
         project.cptFit = *fit;
     else
-        return Error{path + QStringLiteral(": a fit of the law '%1', not of the CPT law (annealer fit --law cpt "
-                                           "--domain pt|cpt)")
-                                .arg(fit->lawId)};
+        return Error{
+            path +
+            QStringLiteral(": a fit of the law '%1', not of the CPT law (annealer fit --law cpt "
+                           "--domain pt|cpt)")
+                .arg(fit->lawId)};
     document_->edit(project, tr("Load a CPT fit"));
     return {};
 }

@@ -26,11 +26,12 @@ public:
 
     // What the menu entries do once a file is chosen.
     Status setPretrainingFromScheduleFile(const QString& path);
-    void setPretrainingFromLog(const QString& path, const QString& lossMetric);  // finished() when done
+    void setPretrainingFromLog(const QString& path,
+                               const QString& lossMetric);  // finished() when done
     Status loadFit(const QString& path);
 
 signals:
-    void finished(const QString& error);  // of setPretrainingFromLog: empty on success
+    void finished(const QString& error);      // of setPretrainingFromLog: empty on success
     void errorShown(const QString& message);  // for the window to show
 
 private:

@@ -85,10 +85,13 @@ CptScheduleEditor::CptScheduleEditor(CptDocument* document, QWidget* parent)
     connect(remove, &QPushButton::clicked, this, [this] {
         CptProject project = document_->project();
         const int current = document_->currentSchedule();
-        if (project.schedules.size() <= 1 || current >= static_cast<int>(project.schedules.size())) return;
+        if (project.schedules.size() <= 1 || current >= static_cast<int>(project.schedules.size()))
+            return;
         project.schedules.erase(project.schedules.begin() + current);
-        if (project.baseline && *project.baseline == current) project.baseline.reset();
-        else if (project.baseline && *project.baseline > current) --*project.baseline;
+        if (project.baseline && *project.baseline == current)
+            project.baseline.reset();
+        else if (project.baseline && *project.baseline > current)
+            --*project.baseline;
         document_->edit(project, tr("Remove CPT schedule"));
     });
     connect(baseline, &QPushButton::clicked, this, [this] {

@@ -312,7 +312,8 @@ void MainWindow::createMenus() {
     file->addAction(openAction_);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     file->addAction(demoAction_);
-    file->addAction(tr("Continual Pre-training Designer (demo)"), this, [] { showCptDesignerDemo(); });
+    file->addAction(tr("Continual Pre-training Designer (demo)"), this,
+                    [] { showCptDesignerDemo(); });
     file->addSeparator();
     file->addAction(saveAction_);
     file->addAction(saveAsAction_);
