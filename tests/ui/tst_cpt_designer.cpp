@@ -7,6 +7,7 @@
 #include "CptDesignerWindow.h"
 #include "CptDocument.h"
 #include "CptFinalLossTable.h"
+#include "CptHandles.h"
 #include "CptLossChart.h"
 #include "CptLrChart.h"
 #include "CptOptimizerPanel.h"
@@ -292,6 +293,51 @@ private slots:
         QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.contains("broken.annealer-cpt"), bad.err.constData());
         QCOMPARE(runAnnealer({QStringLiteral("--demo"), QStringLiteral("nope")}).exitCode, 2);
+    }
+
+    // A handle moves its own parameters and stops where the phase would become invalid.
+    void handlesClampToAValidPhase() {
+        CptPhase wsd;
+        wsd.rewarmSteps = 30;
+        wsd.peak = 1e-3;
+        wsd.shape = QStringLiteral("wsd");
+        wsd.steps = 200;
+        wsd.floor = 1e-4;
+        wsd.decayFraction = 0.25;  // the decay starts at CPT step 150
+        using Kind = CptHandle::Kind;
+        QCOMPARE(cptHandles(wsd).size(), std::size_t(4));
+        CptPhase cosine = wsd;
+        cosine.shape = QStringLiteral("cosine");
+        QCOMPARE(cptHandles(cosine).size(), std::size_t(3));  // no decay start
+
+        const CptPhase rewarm = moveCptHandle(wsd, Kind::RewarmEnd, 500.0, 5e-5);
+        QCOMPARE(rewarm.rewarmSteps, std::int64_t(150));  // not past the WSD decay start
+        QCOMPARE(rewarm.peak, 1e-4);                      // not below the floor
+        QCOMPARE(moveCptHandle(wsd, Kind::RewarmEnd, -20.0, 2e-3).rewarmSteps, std::int64_t(0));
+        QCOMPARE(moveCptHandle(wsd, Kind::RewarmEnd, 40.0, std::nan("")).peak, 1e-3);  // x alone
+
+        QCOMPARE(moveCptHandle(wsd, Kind::DecayStart, 100.0, 0.0).decayFraction, 0.5);
+        QCOMPARE(moveCptHandle(wsd, Kind::DecayStart, 0.0, 0.0).decayFraction,
+                 170.0 / 200.0);                                           // after the re-warm
+        QCOMPARE(moveCptHandle(wsd, Kind::Floor, 0.0, 5e-3).floor, 1e-3);  // at most the peak
+        QCOMPARE(moveCptHandle(wsd, Kind::Floor, 0.0, -1.0).floor, 0.0);
+        QCOMPARE(moveCptHandle(cosine, Kind::End, 10.0, 0.0).steps,
+                 std::int64_t(31));  // past the re-warm
+        // WSD: the re-warm and a decay over the last quarter: round(0.25 * 40) = 40 - 30.
+        QCOMPARE(moveCptHandle(wsd, Kind::End, 10.0, 0.0).steps, std::int64_t(40));
+        QCOMPARE(moveCptHandle(wsd, Kind::End, 420.4, 0.0).steps, std::int64_t(420));
+        // Every moved phase is one the CPT chain accepts.
+        for (const Kind kind : {Kind::RewarmEnd, Kind::DecayStart, Kind::Floor, Kind::End})
+            for (const CptPhase& phase : {wsd, cosine})
+                for (const double step : {-100.0, 0.0, 99.0, 1e6})
+                    for (const double lr : {-1.0, 0.0, 5e-4, 10.0}) {
+                        const CptPhase moved = moveCptHandle(phase, kind, step, lr);
+                        QVERIFY(moved.rewarmSteps < moved.steps && moved.floor <= moved.peak &&
+                                moved.peak > 0.0);
+                        const auto chain = cptChain(
+                            *window_->document()->project().pretrainingToCheckpoint(), moved);
+                        QVERIFY2(chain, chain ? "" : qPrintable(chain.error()));
+                    }
     }
 
     void projectFileRoundTrips() {

@@ -68,7 +68,19 @@ CptPhase moveCptHandle(const CptPhase& phase, CptHandle::Kind kind, double step,
             if (std::isfinite(lr)) moved.floor = std::clamp(lr, 0.0, phase.peak);
             break;
         case CptHandle::Kind::End: {
-            const std::int64_t shortest = std::max<std::int64_t>(2, phase.rewarmSteps + 1);
+            std::int64_t shortest = std::max<std::int64_t>(2, phase.rewarmSteps + 1);
+            // A WSD decay must fit after the re-warm: round(decay * steps) <= steps - rewarm.
+            const double f = phase.decayFraction;
+            if (phase.shape == QLatin1String("wsd") && f < 1.0) {
+                shortest = std::max(
+                    shortest, static_cast<std::int64_t>(
+                                  std::ceil(static_cast<double>(phase.rewarmSteps) / (1.0 - f))));
+                while (std::llround(f * static_cast<double>(shortest)) >
+                       shortest - phase.rewarmSteps)
+                    ++shortest;
+            } else if (phase.shape == QLatin1String("wsd")) {
+                shortest = std::max(shortest, phase.steps);  // a decay over every step: no shorter
+            }
             moved.steps =
                 std::clamp<std::int64_t>(std::llround(step), shortest, kMaxScheduleSteps / 2);
             break;

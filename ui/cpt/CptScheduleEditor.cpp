@@ -135,11 +135,12 @@ void CptScheduleEditor::commit(const QString& what) {
     phase.floor = floor_->value();
     phase.steps = steps_->value();
     // A typed value that would make the phase invalid is not taken; the fields show the phase.
-    if (phase.peak <= 0.0 || phase.floor > phase.peak || phase.rewarmSteps >= phase.steps) {
+    entry.phase = phase;
+    if (phase.peak <= 0.0 || phase.floor > phase.peak || phase.rewarmSteps >= phase.steps ||
+        !project.chain(static_cast<std::size_t>(current))) {
         refresh();
         return;
     }
-    entry.phase = phase;
     entry.name = name_->text().trimmed().isEmpty() ? entry.name : name_->text().trimmed();
     document_->edit(project, what, 0x43505300 + current);
 }
