@@ -15,6 +15,7 @@
 #include "project/CptProject.h"
 #include "schedule/CptSchedule.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QImage>
 #include <QJsonObject>
@@ -157,7 +158,8 @@ private slots:
     void checkpointBeforeTheDecayHasFullPotential() {
         auto* tabs = window_->findChild<QTabWidget*>();
         QVERIFY(tabs);
-        tabs->setCurrentIndex(1);
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->tabText(i) == QStringLiteral("Checkpoint")) tabs->setCurrentIndex(i);
         auto* checkpoint = window_->findChild<QSpinBox*>(QStringLiteral("cptCheckpoint"));
         QVERIFY(checkpoint);
         checkpoint->setValue(380);
@@ -217,6 +219,30 @@ private slots:
             QVERIFY(cellValue(window_->finalLossTable(), row, CptFinalLossTable::kWeighted) >=
                     cellValue(window_->finalLossTable(), rows, CptFinalLossTable::kWeighted) -
                         1e-4);
+    }
+
+    // The pre-training designed in its tab: a longer WSD moves the checkpoint at its end along
+    // and every prediction with it; undo restores both.
+    void pretrainingDesignedInTheApp() {
+        CptDocument* document = window_->document();
+        const double before = cellValue(window_->finalLossTable(), 0, CptFinalLossTable::kLossCpt);
+        auto* steps = window_->findChild<QSpinBox*>(QStringLiteral("cptPtSteps"));
+        QVERIFY(steps && steps->isEnabled());
+        QCOMPARE(steps->value(), 501);
+        steps->setValue(801);
+        QCOMPARE(document->project().pretraining.totalSteps(), std::int64_t(801));
+        QCOMPARE(document->project().transferStep, std::int64_t(800));
+        const CptOutcome expected = finalOf(document->project(), 0);
+        QCOMPARE(cellValue(window_->finalLossTable(), 0, CptFinalLossTable::kLossCpt),
+                 std::round(expected.lossCpt * 1e4) / 1e4);
+        QVERIFY(cellValue(window_->finalLossTable(), 0, CptFinalLossTable::kLossCpt) != before);
+        document->undoStack()->undo();
+        QCOMPARE(document->project().transferStep, std::int64_t(500));
+        QCOMPARE(steps->value(), 501);
+        // Another family keeps the keys the two share.
+        auto* family = window_->findChild<QComboBox*>(QStringLiteral("cptPtFamily"));
+        family->setCurrentText(QStringLiteral("cosine"));
+        QCOMPARE(document->project().pretraining.family, ScheduleFamily::Cosine);
     }
 
     // The pre-training from a log's LR (read on a worker thread), and CPT fits loaded by domain.

@@ -8,6 +8,7 @@
 #include "CptLrChart.h"
 #include "CptOptimizerPanel.h"
 #include "CptPredictions.h"
+#include "CptPretrainingEditor.h"
 #include "CptProjectActions.h"
 #include "CptScheduleEditor.h"
 
@@ -69,6 +70,7 @@ CptDesignerWindow::CptDesignerWindow(QWidget* parent)
 
     auto* tabs = new QTabWidget;
     tabs->addTab(editor_, tr("Schedule"));
+    tabs->addTab(new CptPretrainingEditor(document_), tr("Pre-training"));
     tabs->addTab(checkpoint_, tr("Checkpoint"));
     tabs->addTab(optimizer_, tr("Best schedule"));
     auto* side = new QWidget;

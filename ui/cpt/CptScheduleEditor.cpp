@@ -1,6 +1,7 @@
 #include "CptScheduleEditor.h"
 
 #include "CptDocument.h"
+#include "CptFields.h"
 #include "ItemColours.h"
 
 #include <QComboBox>
@@ -20,10 +21,10 @@ CptScheduleEditor::CptScheduleEditor(CptDocument* document, QWidget* parent)
       document_(document),
       name_(new QLineEdit),
       rewarm_(new QSpinBox),
-      peak_(new QDoubleSpinBox),
+      peak_(newLrField()),
       shape_(new QComboBox),
-      decay_(new QDoubleSpinBox),
-      floor_(new QDoubleSpinBox),
+      decay_(newFractionField()),
+      floor_(newLrField()),
       steps_(new QSpinBox) {
     rewarm_->setObjectName(QStringLiteral("cptRewarm"));
     peak_->setObjectName(QStringLiteral("cptPeak"));
@@ -31,13 +32,6 @@ CptScheduleEditor::CptScheduleEditor(CptDocument* document, QWidget* parent)
     steps_->setObjectName(QStringLiteral("cptSteps"));
     rewarm_->setRange(0, 100'000'000);
     steps_->setRange(2, 100'000'000);
-    for (QDoubleSpinBox* lr : {peak_, floor_}) {
-        lr->setDecimals(7);
-        lr->setRange(0.0, 1.0);
-        lr->setSingleStep(1e-4);
-    }
-    decay_->setRange(0.01, 1.0);
-    decay_->setSingleStep(0.05);
     shape_->addItems({QStringLiteral("cosine"), QStringLiteral("linear"), QStringLiteral("wsd")});
     auto* form = new QFormLayout;
     form->addRow(tr("Name"), name_);
