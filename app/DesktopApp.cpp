@@ -1,9 +1,11 @@
 #include "DesktopApp.h"
 
 #include "AppIcon.h"
+#include "CptDesignerWindow.h"
 #include "ExportDialog.h"
 #include "FitDialog.h"
 #include "MainWindow.h"
+#include "project/CptProject.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -31,6 +33,31 @@ bool waitUntilSettled(MainWindow& window) {
     timeout.start(60000);
     loop.exec();
     return window.isSettled();
+}
+
+// The CPT designer (`--demo cpt`, or a .annealer-cpt project): its curves are predicted on the
+// GUI thread as it opens, so a screenshot needs only the window laid out and painted.
+int runCptDesigner(const QString& project, const QString& screenshotPath) {
+    CptDesignerWindow window;
+    QString openError;
+    QObject::connect(&window, &CptDesignerWindow::errorShown, &window,
+                     [&](const QString& message) { openError = message; });
+    const bool opened = project.isEmpty() ? window.openDemo() : window.openProject(project);
+    window.resize(1280, 800);
+    if (!screenshotPath.isEmpty()) {
+        window.show();
+        QEventLoop loop;
+        QTimer::singleShot(300, &loop, &QEventLoop::quit);
+        loop.exec();
+        if (!opened) QTextStream(stderr) << openError << '\n';
+        if (!window.grab().save(screenshotPath)) {
+            QTextStream(stderr) << screenshotPath << ": cannot write the screenshot\n";
+            return 1;
+        }
+        return opened ? 0 : 1;
+    }
+    window.show();
+    return QApplication::exec();
 }
 
 }  // namespace
@@ -62,13 +89,30 @@ int runDesktopApp(int argc, char* argv[]) {
                        "(export)."),
         QStringLiteral("window|fit|export"), QStringLiteral("window"));
     parser.addOption(screenshotOf);
+    QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Open a demo: cpt (the continual pre-training designer on "
+                       "its demo project)."),
+        QStringLiteral("NAME"));
+    parser.addOption(demo);
     parser.addPositionalArgument(QStringLiteral("PROJECT"),
                                  QStringLiteral("A project file to open (default: the demo)."),
                                  QStringLiteral("[PROJECT]"));
     parser.process(app);
 
-    MainWindow window;
     const QStringList positional = parser.positionalArguments();
+    if (parser.isSet(demo) && parser.value(demo) != QLatin1String("cpt")) {
+        QTextStream(stderr) << "--demo: unknown demo '" << parser.value(demo) << "' (demos: cpt)\n";
+        return 2;
+    }
+    const bool cptProject =
+        !positional.isEmpty() &&
+        positional.first().endsWith(QLatin1Char('.') + QLatin1String(kCptProjectSuffix));
+    if (parser.isSet(demo) || cptProject)
+        return runCptDesigner(cptProject ? positional.first() : QString(),
+                              parser.isSet(screenshot) ? parser.value(screenshot) : QString());
+
+    MainWindow window;
     bool openFailed = false;
     QString openError;
     QObject::connect(&window, &MainWindow::errorShown, &window, [&](const QString& message) {

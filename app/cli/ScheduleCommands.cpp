@@ -4,6 +4,7 @@
 
 #include "NumberText.h"
 
+#include "run/PretrainingLog.h"
 #include "schedule/CptSchedule.h"
 #include "schedule/Schedule.h"
 #include "schedule/ScheduleJson.h"
@@ -85,7 +86,12 @@ QString scheduleHelp() {
               "re-warms linearly from 0 over `rewarm` steps to `peak` and decays to `floor` by "
               "`shape` (cosine | linear | wsd, with `decay` its fraction) over `steps`:\n"
               "  annealer schedule cpt pt=pt.json rewarm=100 peak=1.5e-4 shape=cosine "
-              "steps=10000 floor=1.5e-5 -o cpt.json\n\n";
+              "steps=10000 floor=1.5e-5 -o cpt.json\n"
+              "or the pre-training LR as logged (--from-log PT_LOG instead of pt=; its first run, "
+              "the LR up to its last loss step, --loss COL naming the loss where it is not "
+              "found; its warmup the steps before the first step at its largest LR):\n"
+              "  annealer schedule cpt --from-log pt_run.csv --loss val_pt rewarm=100 peak=1.5e-4 "
+              "shape=cosine steps=10000 floor=1.5e-5 -o cpt.json\n\n";
 
     // Keys most families share are described once; each family then lists all its keys and
     // describes the rest.
@@ -113,9 +119,10 @@ QString scheduleHelp() {
     return text;
 }
 
-// `annealer schedule cpt pt=PT.json rewarm=R peak=P shape=S steps=N floor=F [decay=D]`: the
-// pre-training schedule from a schedule file, then the CPT phase (a Chain of the two).
-Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues) {
+// `annealer schedule cpt pt=PT.json|--from-log PT_LOG rewarm=R peak=P shape=S steps=N floor=F
+// [decay=D]`: the pre-training schedule, then the CPT phase (a Chain of the two).
+Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues, const QString& fromLog,
+                                          const QString& lossMetric) {
     QString ptPath;
     QStringList phaseKeys;
     for (const QString& pair : keyValues) {
@@ -124,10 +131,12 @@ Result<Schedule> cptScheduleFromKeyValues(const QStringList& keyValues) {
         else
             phaseKeys << pair;
     }
-    if (ptPath.isEmpty())
-        return Error{QStringLiteral("cpt: pt=PT.json (the pre-training schedule, from annealer "
-                                    "schedule FAMILY ...) is required")};
-    Result<Schedule> pretraining = loadScheduleFile(ptPath);
+    if (ptPath.isEmpty() == fromLog.isEmpty())
+        return Error{
+            QStringLiteral("cpt: the pre-training schedule is needed once: pt=PT.json (from "
+                           "annealer schedule FAMILY ...) or --from-log PT_LOG")};
+    Result<Schedule> pretraining =
+        fromLog.isEmpty() ? loadScheduleFile(ptPath) : pretrainingFromLog(fromLog, lossMetric);
     if (!pretraining) return Error{pretraining.error()};
     Result<CptPhase> phase = cptPhaseFromKeyValues(phaseKeys);
     if (!phase) return Error{QStringLiteral("cpt: ") + phase.error()};
@@ -176,6 +185,8 @@ int runScheduleCommand(CommandContext& context) {
     QString family;
     QString output;
     QString name;
+    QString fromLog;
+    QString lossMetric;
     QStringList keyValues;
     const QStringList& args = context.args;
     for (qsizetype i = 0; i < args.size(); ++i) {
@@ -185,11 +196,15 @@ int runScheduleCommand(CommandContext& context) {
             context.out.flush();
             return kExitOk;
         }
-        if (arg == QLatin1String("-o") || arg == QLatin1String("--name")) {
+        if (arg == QLatin1String("-o") || arg == QLatin1String("--name") ||
+            arg == QLatin1String("--from-log") || arg == QLatin1String("--loss")) {
             if (i + 1 >= args.size())
                 return usageError(context, kScheduleCommand,
                                   arg + QStringLiteral(" needs a value"));
-            (arg == QLatin1String("-o") ? output : name) = args[++i];
+            (arg == QLatin1String("-o")       ? output
+             : arg == QLatin1String("--name") ? name
+             : arg == QLatin1String("--loss") ? lossMetric
+                                              : fromLog) = args[++i];
             continue;
         }
         if (arg.startsWith(QLatin1Char('-')))
@@ -205,8 +220,15 @@ int runScheduleCommand(CommandContext& context) {
         return usageError(context, kScheduleCommand,
                           QStringLiteral("missing FAMILY (annealer schedule --help)"));
 
-    Result<Schedule> schedule = family == QLatin1String("cpt") ? cptScheduleFromKeyValues(keyValues)
-                                                               : scheduleFromKeyValues(family, keyValues);
+    if ((!fromLog.isEmpty() || !lossMetric.isEmpty()) && family != QLatin1String("cpt"))
+        return usageError(context, kScheduleCommand,
+                          QStringLiteral("--from-log and --loss are for the cpt family only"));
+    if (!lossMetric.isEmpty() && fromLog.isEmpty())
+        return usageError(context, kScheduleCommand,
+                          QStringLiteral("--loss names a column of the --from-log log"));
+    Result<Schedule> schedule = family == QLatin1String("cpt")
+                                    ? cptScheduleFromKeyValues(keyValues, fromLog, lossMetric)
+                                    : scheduleFromKeyValues(family, keyValues);
     if (!schedule) return failure(context, kScheduleCommand, schedule.error());
     schedule->name = name;
     const QByteArray json =

@@ -1,5 +1,6 @@
 #include "optimize/CptPlanner.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace annealer {
@@ -14,6 +15,14 @@ void predictCptCurves(const CptLaws& laws, const SampledSchedule& sampled,
 }
 
 namespace {
+
+// The largest LR of steps 0..step (a free-form schedule's peak field means nothing).
+double peakLrUntil(const Schedule& schedule, std::int64_t step) {
+    const std::int64_t count = std::clamp<std::int64_t>(step + 1, 1, schedule.totalSteps());
+    std::vector<double> lr(static_cast<std::size_t>(count));
+    schedule.sampleRange(0, lr.data(), count);
+    return *std::max_element(lr.begin(), lr.end());
+}
 
 SampledSchedule sampledChain(const Schedule& chain) {
     SampledSchedule sampled = chain.sample();
@@ -47,8 +56,7 @@ std::optional<std::int64_t> turningLength(const CptLaws& laws, const Schedule& c
 }
 
 double lossPotential(const Schedule& pretraining, std::int64_t step) {
-    const double peak = pretraining.family == ScheduleFamily::Chain ? pretraining.phases.front().peak
-                                                                    : pretraining.peak;
+    const double peak = peakLrUntil(pretraining, step);
     return peak > 0.0 ? pretraining.lrAt(step) / peak : 0.0;
 }
 
@@ -59,24 +67,27 @@ Result<std::vector<CptCandidate>> evaluateCptCandidates(const CptLaws& laws, con
     if (fractions.empty())
         for (int i = 0; i < 20; ++i) fractions.push_back(0.02 * std::pow(100.0, i / 19.0));
     if (search.lengths.empty()) return Error{QStringLiteral("the CPT search needs at least one CPT length")};
-    const double ptPeak = pretraining.family == ScheduleFamily::Chain ? pretraining.phases.front().peak
-                                                                      : pretraining.peak;
+    const double ptPeak = peakLrUntil(pretraining, pretraining.totalSteps() - 1);
     std::vector<CptCandidate> candidates;
     for (const std::int64_t length : search.lengths)
         for (const QString& shape : search.shapes)
-            for (const double fraction : fractions) {
-                if (cancelled && cancelled()) return Error{QStringLiteral("cancelled")};
-                CptPhase phase;
-                phase.rewarmSteps = std::min(search.rewarmSteps, length - 1);
-                phase.peak = fraction * ptPeak;
-                phase.shape = shape;
-                phase.steps = length;
-                phase.floor = search.floorRatio * phase.peak;
-                phase.decayFraction = search.decayFraction;
-                auto chain = cptChain(pretraining, phase);
-                if (!chain) return Error{chain.error()};
-                candidates.push_back({phase, predictCptFinal(laws, *chain)});
-            }
+            for (const double decayFraction :
+                 shape == QLatin1String("wsd") && !search.decayFractions.empty()
+                     ? search.decayFractions
+                     : std::vector<double>{search.decayFraction})
+                for (const double fraction : fractions) {
+                    if (cancelled && cancelled()) return Error{QStringLiteral("cancelled")};
+                    CptPhase phase;
+                    phase.rewarmSteps = std::min(search.rewarmSteps, length - 1);
+                    phase.peak = fraction * ptPeak;
+                    phase.shape = shape;
+                    phase.steps = length;
+                    phase.floor = search.floorRatio * phase.peak;
+                    phase.decayFraction = decayFraction;
+                    auto chain = cptChain(pretraining, phase);
+                    if (!chain) return Error{chain.error()};
+                    candidates.push_back({phase, predictCptFinal(laws, *chain)});
+                }
     return candidates;
 }
 
@@ -85,6 +96,31 @@ const CptCandidate& bestCptCandidate(const std::vector<CptCandidate>& candidates
     for (std::size_t i = 1; i < candidates.size(); ++i)
         if (candidates[i].outcome.weighted(w) < candidates[best].outcome.weighted(w)) best = i;
     return candidates[best];
+}
+
+std::vector<WeightedPeak> bestPeakByWeight(const std::vector<CptCandidate>& candidates, int count) {
+    std::vector<WeightedPeak> curve;
+    if (candidates.empty() || count < 2) return curve;
+    for (int i = 0; i < count; ++i) {
+        const double w = static_cast<double>(i) / (count - 1);
+        curve.push_back({w, bestCptCandidate(candidates, w).phase.peak});
+    }
+    return curve;
+}
+
+Result<std::vector<CheckpointOutcome>> checkpointOutcomes(
+    const CptLaws& laws, const Schedule& pretraining, const CptPhase& phase,
+    std::span<const std::int64_t> checkpoints) {
+    std::vector<CheckpointOutcome> outcomes;
+    for (const std::int64_t checkpoint : checkpoints) {
+        auto cut = pretrainingUntil(pretraining, checkpoint);
+        if (!cut) return Error{cut.error()};
+        auto chain = cptChain(*cut, phase);
+        if (!chain) return Error{chain.error()};
+        outcomes.push_back(
+            {checkpoint, lossPotential(pretraining, checkpoint), predictCptFinal(laws, *chain)});
+    }
+    return outcomes;
 }
 
 }  // namespace annealer

@@ -42,7 +42,8 @@ void predictCptCurves(const CptLaws& laws, const SampledSchedule& sampled,
 // above it); nothing ("never") when it is above it at the end.
 std::optional<std::int64_t> turningLength(const CptLaws& laws, const Schedule& chain, double w);
 
-// Loss potential of a pre-training schedule's checkpoint at `step`: LR there over its peak LR.
+// Loss potential of a pre-training schedule's checkpoint at `step`: the LR there over the
+// largest LR of the steps up to it (the PT peak).
 double lossPotential(const Schedule& pretraining, std::int64_t step);
 
 // The search space of the best CPT schedule: re-warm peaks as fractions of the PT peak, the
@@ -50,7 +51,8 @@ double lossPotential(const Schedule& pretraining, std::int64_t step);
 struct CptSearch {
     std::vector<double> peakFractions;    // default: 20 values from 0.02 to 2, geometric
     QStringList shapes = {QStringLiteral("cosine"), QStringLiteral("linear"), QStringLiteral("wsd")};
-    std::vector<std::int64_t> lengths;    // CPT steps; default: the base phase's
+    std::vector<std::int64_t> lengths;   // CPT steps (at least one)
+    std::vector<double> decayFractions;  // WSD decay fractions; empty: decayFraction alone
     std::int64_t rewarmSteps = 0;
     double floorRatio = 0.1;              // floor = ratio * CPT peak
     double decayFraction = 0.2;
@@ -69,5 +71,25 @@ Result<std::vector<CptCandidate>> evaluateCptCandidates(const CptLaws& laws, con
 
 // The candidate with the lowest weighted final loss at w.
 const CptCandidate& bestCptCandidate(const std::vector<CptCandidate>& candidates, double w);
+
+// How the best re-warm peak moves with the balance weight: the best candidate's peak at each of
+// `count` weights evenly from 0 to 1 (count >= 2).
+struct WeightedPeak {
+    double weight = 0.0;
+    double peak = 0.0;
+};
+std::vector<WeightedPeak> bestPeakByWeight(const std::vector<CptCandidate>& candidates, int count);
+
+// "Which checkpoint to start from": the same CPT phase branched from the pre-training run at
+// each checkpoint (its last PT step), with the checkpoint's loss potential (final PT LR over
+// peak PT LR) and both predicted final losses.
+struct CheckpointOutcome {
+    std::int64_t checkpoint = 0;
+    double potential = 0.0;
+    CptOutcome outcome;
+};
+Result<std::vector<CheckpointOutcome>> checkpointOutcomes(
+    const CptLaws& laws, const Schedule& pretraining, const CptPhase& phase,
+    std::span<const std::int64_t> checkpoints);
 
 }  // namespace annealer

@@ -1,5 +1,7 @@
 #include "schedule/CptSchedule.h"
 
+#include "project/LrKnots.h"
+
 namespace annealer {
 
 Result<CptPhase> cptPhaseFromKeyValues(const QStringList& keyValues) {
@@ -67,6 +69,48 @@ Result<Schedule> cptChain(const Schedule& pretraining, const CptPhase& phase) {
     chain.phases = {pretraining, cpt};
     if (Status valid = chain.validate(); !valid) return Error{valid.error()};
     return chain;
+}
+
+Result<Schedule> pretrainingFromLr(std::span<const double> lr, std::int64_t warmupSteps,
+                                   const QString& name) {
+    const auto length = static_cast<std::int64_t>(lr.size());
+    if (length < 2)
+        return Error{
+            QStringLiteral("the pre-training LR needs at least 2 steps, got %1").arg(length)};
+    if (warmupSteps < 0 || warmupSteps >= length)
+        return Error{
+            QStringLiteral("warmup: %1 steps is not inside the pre-training run (%2 steps)")
+                .arg(warmupSteps)
+                .arg(length)};
+    const LrKnots knots = LrKnots::compress(lr);
+    Schedule schedule;
+    schedule.name = name;
+    schedule.family = ScheduleFamily::FreeForm;
+    schedule.steps = length;
+    schedule.warmupSteps = warmupSteps;
+    schedule.warmupShape = warmupSteps > 0 ? WarmupShape::Linear : WarmupShape::None;
+    schedule.warmupInit = lr.front();
+    schedule.interpolation = Interpolation::Linear;
+    for (std::size_t i = 0; i < knots.steps.size(); ++i)
+        if (knots.steps[i] >= warmupSteps || i + 1 == knots.steps.size() ||
+            knots.steps[i + 1] > warmupSteps)
+            schedule.points.push_back({knots.steps[i], knots.values[i]});
+    if (Status valid = schedule.validate(); !valid) return Error{valid.error()};
+    return schedule;
+}
+
+Result<Schedule> pretrainingUntil(const Schedule& pretraining, std::int64_t checkpoint) {
+    const std::int64_t total = pretraining.totalSteps();
+    if (checkpoint < 1 || checkpoint >= total)
+        return Error{
+            QStringLiteral("checkpoint: step %1 is not inside the pre-training run (1..%2)")
+                .arg(checkpoint)
+                .arg(total - 1)};
+    if (checkpoint == total - 1) return pretraining;
+    std::vector<double> lr(static_cast<std::size_t>(checkpoint + 1));
+    pretraining.sampleRange(0, lr.data(), checkpoint + 1);
+    const std::int64_t warmup = std::min(pretraining.totalWarmupSteps(), checkpoint);
+    return pretrainingFromLr(lr, warmup, pretraining.name);
 }
 
 std::optional<std::int64_t> cptTransferStep(const Schedule& schedule) {

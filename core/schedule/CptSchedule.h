@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 
 namespace annealer {
 
@@ -30,6 +31,19 @@ Result<CptPhase> cptPhaseFromKeyValues(const QStringList& keyValues);
 
 // The chain pre-training -> CPT phase (validated).
 Result<Schedule> cptChain(const Schedule& pretraining, const CptPhase& phase);
+
+// A pre-training schedule given as a per-step LR (a log's, or a designed schedule cut at a
+// checkpoint): a free-form schedule through the LR's knots (project/LrKnots: linear between
+// them, exact for any LR that is linear between the knots), its first `warmupSteps` steps a
+// linear warmup from lr[0] (the CPT law counts them at the peak, whatever their shape).
+// An empty LR, or a warmup not before its end, is an error.
+Result<Schedule> pretrainingFromLr(std::span<const double> lr, std::int64_t warmupSteps,
+                                   const QString& name);
+
+// The pre-training schedule up to a checkpoint (its last step, the transfer step of a CPT chain
+// branched there): the schedule itself when the checkpoint is its last step, else its LR up to
+// the checkpoint as a free-form schedule (pretrainingFromLr) with the schedule's warmup.
+Result<Schedule> pretrainingUntil(const Schedule& pretraining, std::int64_t checkpoint);
 
 // The last pre-training step of a CPT chain (a Chain of two phases): its first phase's steps
 // minus one; nothing for any other schedule.

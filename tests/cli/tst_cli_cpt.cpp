@@ -6,6 +6,8 @@
 
 #include "fit/FitJson.h"
 #include "fit/Fitter.h"
+#include "schedule/CptSchedule.h"
+#include "schedule/ScheduleJson.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -104,6 +106,54 @@ private slots:
         QCOMPARE(csvRows(implied.out)[51][1].toDouble(), 5e-4);
     }
 
+    // `schedule cpt --from-log PT_LOG`: the PT schedule is the log's LR (its knots), the warmup
+    // the steps before its first largest LR; the chain predicts as the PT run with --transfer-step.
+    void scheduleFromLogTakesTheLoggedLr() {
+        const QString fitPath = dir_.filePath(QStringLiteral("pt.json"));
+        QVERIFY(QFile::exists(fitPath));  // from fitBothDomains
+        const Outcome chain = runAnnealer(
+            {"schedule", "cpt", "--from-log", demo("pt_wsd"), "--loss", "val_pt", "rewarm=30",
+             "peak=1.5e-3", "shape=cosine", "steps=250", "floor=3e-5", "-o", "fromlog.json"},
+            dir_.path());
+        QVERIFY2(chain.exitCode == 0, chain.err.constData());
+        auto schedule = loadScheduleFile(dir_.filePath(QStringLiteral("fromlog.json")));
+        QVERIFY2(schedule, schedule ? "" : qPrintable(schedule.error()));
+        QCOMPARE(cptTransferStep(*schedule), std::optional<std::int64_t>(500));
+        const Schedule& pt = schedule->phases.front();
+        QCOMPARE(pt.family, ScheduleFamily::FreeForm);
+        // The logged LR at every logged step (step,lr rows of the log, 10..500).
+        const Run logged = readCptDemoRun(QStringLiteral("pt_wsd"), QStringLiteral("val_pt"));
+        for (const std::int64_t step : logged.lossSteps)
+            QVERIFY2(std::abs(pt.lrAt(step) - logged.schedule.lr[static_cast<std::size_t>(step)]) <=
+                         1e-15,
+                     qPrintable(QStringLiteral("step %1: %2 vs %3")
+                                    .arg(step)
+                                    .arg(pt.lrAt(step))
+                                    .arg(logged.schedule.lr[static_cast<std::size_t>(step)])));
+        QCOMPARE(pt.warmupSteps, std::int64_t(30));
+        // Without --loss, a log whose loss is not found is refused, saying to name it.
+        const Outcome unnamed =
+            runAnnealer({"schedule", "cpt", "--from-log", demo("pt_wsd"), "peak=1e-3", "steps=50"},
+                        dir_.path());
+        QCOMPARE(unnamed.exitCode, 1);
+        QVERIFY2(unnamed.err.contains("--loss"), unnamed.err.constData());
+        // Both PT sources at once, or neither, is refused in one line; so is --from-log elsewhere.
+        const Outcome both = runAnnealer({"schedule", "cpt", "pt=ptsched.json", "--from-log",
+                                          demo("pt_wsd"), "peak=1e-3", "steps=50"},
+                                         dir_.path());
+        QCOMPARE(both.exitCode, 1);
+        QVERIFY2(both.err.contains("needed once"), both.err.constData());
+        const Outcome missing = runAnnealer(
+            {"schedule", "cpt", "--from-log", dir_.filePath("none.csv"), "peak=1e-3", "steps=50"},
+            dir_.path());
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains("none.csv"), missing.err.constData());
+        const Outcome elsewhere =
+            runAnnealer({"schedule", "wsd", "--from-log", demo("pt_wsd"), "steps=50", "peak=1e-3"},
+                        dir_.path());
+        QCOMPARE(elsewhere.exitCode, 2);
+    }
+
     // A CPT log of the CPT rows only, continuing the PT log (--parent PT --branch-step 501): its
     // transfer step is 500 (the last step with the parent's LR), and its predictions are those
     // of the whole-run log with --transfer-step 500.
@@ -167,7 +217,8 @@ private slots:
         QVERIFY2(unknown.err.contains("unknown CPT key 'height'"), unknown.err.constData());
         const Outcome noPt = runAnnealer({"schedule", "cpt", "peak=1e-3", "steps=50"}, dir_.path());
         QCOMPARE(noPt.exitCode, 1);
-        QVERIFY2(noPt.err.contains("pt=PT.json"), noPt.err.constData());
+        QVERIFY2(noPt.err.contains("pt=PT.json") && noPt.err.contains("--from-log"),
+                 noPt.err.constData());
         const Outcome longRewarm = runAnnealer({"schedule", "cpt", "pt=p.json", "peak=1e-3", "steps=50", "rewarm=50"}, dir_.path());
         QCOMPARE(longRewarm.exitCode, 1);
         QVERIFY2(longRewarm.err.contains("rewarm: 50 is not below the CPT steps 50"), longRewarm.err.constData());

@@ -4,6 +4,7 @@
 // grows (the paper's finding, from the law's shape).
 #include "law/CptLaw.h"
 #include "optimize/CptPlanner.h"
+#include "schedule/CptSchedule.h"
 #include "schedule/ScheduleJson.h"
 
 #include <QTest>
@@ -110,6 +111,81 @@ private slots:
         QVERIFY(bestCptCandidate(*candidates, 0.0).phase.peak > bestCptCandidate(*candidates, 1.0).phase.peak);
         const auto cancelled = evaluateCptCandidates(knownLaws(), pretraining(), search, [] { return true; });
         QVERIFY(!cancelled);
+
+        // bestPeakByWeight reads the same candidates at evenly spaced weights.
+        const auto curve = bestPeakByWeight(*candidates, 11);
+        QCOMPARE(curve.size(), std::size_t{11});
+        for (const WeightedPeak& point : curve)
+            QCOMPARE(point.peak, bestCptCandidate(*candidates, point.weight).phase.peak);
+        QVERIFY(bestPeakByWeight(*candidates, 1).empty());
+    }
+
+    // WSD decay fractions are searched for the WSD shape alone.
+    void decayFractionsMultiplyWsdCandidatesOnly() {
+        CptSearch search;
+        search.lengths = {1000};
+        search.peakFractions = {0.1, 0.5};
+        search.decayFractions = {0.1, 0.3, 0.5};
+        auto candidates = evaluateCptCandidates(knownLaws(), pretraining(), search);
+        QVERIFY(candidates);
+        QCOMPARE(candidates->size(), std::size_t{2 + 2 + 2 * 3});
+        int wsd = 0;
+        for (const CptCandidate& candidate : *candidates)
+            if (candidate.phase.shape == QLatin1String("wsd")) {
+                ++wsd;
+                QVERIFY(candidate.phase.decayFraction == 0.1 ||
+                        candidate.phase.decayFraction == 0.3 ||
+                        candidate.phase.decayFraction == 0.5);
+            }
+        QCOMPARE(wsd, 6);
+    }
+
+    // A schedule cut at a checkpoint keeps its LR step for step, its warmup, and its last step
+    // is the transfer step of the chain made from it.
+    void pretrainingUntilKeepsTheLr() {
+        const Schedule pt = pretraining();
+        QCOMPARE(scheduleToJson(*pretrainingUntil(pt, 2999)), scheduleToJson(pt));  // the whole run
+        auto cut = pretrainingUntil(pt, 2500);
+        QVERIFY2(cut, cut ? "" : qPrintable(cut.error()));
+        QCOMPARE(cut->totalSteps(), std::int64_t{2501});
+        QCOMPARE(cut->totalWarmupSteps(), pt.totalWarmupSteps());
+        const SampledSchedule whole = pt.sample(), part = cut->sample();
+        for (std::int64_t s = 0; s <= 2500; ++s)
+            QVERIFY2(std::abs(part.lr[static_cast<std::size_t>(s)] -
+                              whole.lr[static_cast<std::size_t>(s)]) <= 1e-15,
+                     qPrintable(QStringLiteral("step %1").arg(s)));
+        CptPhase phase;
+        phase.peak = 1e-3;
+        phase.steps = 100;
+        QCOMPARE(cptTransferStep(*cptChain(*cut, phase)), std::optional<std::int64_t>(2500));
+        QVERIFY(!pretrainingUntil(pt, 3000));
+        QVERIFY(!pretrainingUntil(pt, 0));
+        QVERIFY(!pretrainingFromLr(std::vector<double>{1e-3}, 0, {}));
+        QVERIFY(!pretrainingFromLr(std::vector<double>{1e-3, 1e-3}, 2, {}));
+    }
+
+    // The what-if from other checkpoints: each row is the chain branched there, predicted.
+    void checkpointOutcomesAreTheChainsBranchedThere() {
+        const Schedule pt = pretraining();
+        CptPhase phase;
+        phase.rewarmSteps = 100;
+        phase.peak = 1.5e-3;
+        phase.steps = 1000;
+        phase.floor = 1.5e-4;
+        const std::vector<std::int64_t> checkpoints = {2300, 2600, 2999};
+        auto outcomes = checkpointOutcomes(knownLaws(), pt, phase, checkpoints);
+        QVERIFY2(outcomes, outcomes ? "" : qPrintable(outcomes.error()));
+        QCOMPARE(outcomes->size(), std::size_t{3});
+        for (const CheckpointOutcome& row : *outcomes) {
+            const CptOutcome expected = predictCptFinal(
+                knownLaws(), *cptChain(*pretrainingUntil(pt, row.checkpoint), phase));
+            QCOMPARE(row.outcome.lossPt, expected.lossPt);
+            QCOMPARE(row.outcome.lossCpt, expected.lossCpt);
+            QCOMPARE(row.potential, lossPotential(pt, row.checkpoint));
+        }
+        QCOMPARE(outcomes->front().potential, 1.0);  // before the decay (steps 2400..2999)
+        QVERIFY(outcomes->back().potential < 0.2);
+        QVERIFY(!checkpointOutcomes(knownLaws(), pt, phase, std::vector<std::int64_t>{5000}));
     }
 };
 

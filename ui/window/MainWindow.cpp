@@ -5,6 +5,7 @@
 #include "AddScheduleCommand.h"
 #include "AppIcon.h"
 #include "AppResources.h"
+#include "CptDesignerWindow.h"
 #include "FileTasks.h"
 #include "FinalLossTable.h"
 #include "FitDialog.h"
@@ -330,6 +331,8 @@ void MainWindow::createMenus() {
     file->addAction(openAction_);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     file->addAction(demoAction_);
+    file->addAction(tr("Continual Pre-training Designer (demo)"), this,
+                    [] { showCptDesignerDemo(); });
     file->addSeparator();
     file->addAction(saveAction_);
     file->addAction(saveAsAction_);
