@@ -56,7 +56,10 @@ struct SolverSpace {
 class LogResidual : public ceres::CostFunction {
 public:
     LogResidual(const FitPoint& point, const SolverSpace& space)
-        : point_(point), space_(space), parameterCount_(static_cast<int>(space.logSpace.size())) {
+        : point_(point),
+          logObserved_(std::log(point.observed)),
+          space_(space),
+          parameterCount_(static_cast<int>(space.logSpace.size())) {
         set_num_residuals(1);
         mutable_parameter_block_sizes()->push_back(parameterCount_);
     }
@@ -70,7 +73,7 @@ public:
         double value = 0.0;
         const std::span<const double> thetaSpan(theta, static_cast<std::size_t>(parameterCount_));
         if (!evaluatePoint(point_, thetaSpan, value, wantJacobian ? gradient : nullptr)) return false;
-        residuals[0] = std::log(point_.observed) - std::log(value);
+        residuals[0] = logObserved_ - std::log(value);
         if (wantJacobian)
             for (int j = 0; j < parameterCount_; ++j)
                 jacobians[0][j] = -gradient[j] / value *
@@ -80,6 +83,7 @@ public:
 
 private:
     FitPoint point_;
+    double logObserved_;
     const SolverSpace& space_;
     int parameterCount_;
 };

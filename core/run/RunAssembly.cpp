@@ -248,6 +248,19 @@ struct LrSamples {
     std::vector<double> values;
 };
 
+// Whether recognition could replace interpolation (RunAssembly uses a recognised schedule only
+// when its warmup was logged, see below). The recogniser calls a warmup logged when the samples
+// start at the origin or when it fits a ramp to them, which takes at least two samples up to the
+// first one at the peak. Samples that start after the origin at their largest LR can therefore
+// never give one: recognising them (tens of milliseconds for a long cosine) would be wasted.
+bool recognitionCanApply(const LrSamples& samples, std::int64_t origin) {
+    if (samples.steps.empty() || samples.steps.front() <= origin) return true;
+    const double first = samples.values.front();
+    for (double value : samples.values)
+        if (value > first) return true;
+    return false;
+}
+
 LrSamples samplesFrom(const MetricSeries& lr, std::int64_t from) {
     LrSamples samples;
     const auto first = std::lower_bound(lr.steps.begin(), lr.steps.end(), from);
@@ -508,7 +521,7 @@ Result<Run> assembleRun(const LogContents& log, const LogRun& logRun,
         }
         eta.assign(static_cast<std::size_t>(lastStep + 1), 0.0);
         std::optional<RecognizedSchedule> recognized;
-        if (options.recognizeSchedule) {
+        if (options.recognizeSchedule && recognitionCanApply(samples, origin)) {
             ScheduleRecognitionOptions recognition;
             recognition.origin = origin;
             recognition.lastStep = lastStep;
