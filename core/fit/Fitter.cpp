@@ -681,15 +681,21 @@ std::vector<double> crossValidate(const LossLaw& law, const FitProblem& problem,
     if (runs < 2) return predE;
     FitOptions quiet = options;
     quiet.progress = nullptr;
-    for (std::size_t r = 0; r < runs; ++r) {
-        const std::vector<FitPoint> kept = problem.pointsWithout(r);
-        if (kept.size() <= law.parameters().size()) continue;
-        quiet.priorWeight = options.priorWeight * totalWeight(kept);
-        const Start from{std::vector<double>(optimum.begin(), optimum.end()), 0.0};
-        const Refined fit = refine(law, kept, from, quiet, 0.0, 0.0);
-        if (!std::isfinite(fit.cost)) continue;
-        predE[r] = computeFitMetrics(problem.predicted(r, fit.parameters), problem.loggedLosses[r]).predE;
-    }
+    // The refits are independent: one per core.
+    parallelFor(runs, 1, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t r = begin; r < end; ++r) {
+            const std::vector<FitPoint> kept = problem.pointsWithout(r);
+            if (kept.size() <= law.parameters().size()) continue;
+            FitOptions refit = quiet;
+            refit.priorWeight = options.priorWeight * totalWeight(kept);
+            const Start from{std::vector<double>(optimum.begin(), optimum.end()), 0.0};
+            const Refined fit = refine(law, kept, from, refit, 0.0, 0.0);
+            if (!std::isfinite(fit.cost)) continue;
+            predE[r] = computeFitMetrics(problem.predicted(r, fit.parameters),
+                                         problem.loggedLosses[r])
+                           .predE;
+        }
+    });
     return predE;
 }
 
