@@ -1,6 +1,7 @@
 // Schedules: every family's LR at hand-picked steps, validation messages, the JSON format and
 // key=value parsing. Expected values come from the formulas written out here, not from the code
 // under test.
+#include "ScheduleChecks.h"
 #include "schedule/Schedule.h"
 #include "schedule/WarmupEnd.h"
 #include "schedule/ScheduleJson.h"
@@ -17,40 +18,9 @@
 #include <numbers>
 
 using namespace annealer;
+using namespace schedule_checks;
 
 namespace {
-
-constexpr double kPi = std::numbers::pi;
-
-Schedule makeSchedule(ScheduleFamily family, std::int64_t steps, double peak,
-                      std::int64_t warmup = 0) {
-    Schedule schedule;
-    schedule.family = family;
-    schedule.steps = steps;
-    schedule.peak = peak;
-    schedule.warmupSteps = warmup;
-    return schedule;
-}
-
-// Relative closeness; `scale` is the size of the values in play (the peak, usually).
-bool isClose(double actual, double expected, double scale, double tolerance = 1e-13) {
-    return std::abs(actual - expected) <= tolerance * scale;
-}
-
-QString describe(const char* what, std::int64_t step, double actual, double expected) {
-    return QStringLiteral("%1 at step %2: got %3, expected %4")
-        .arg(QLatin1String(what))
-        .arg(step)
-        .arg(actual, 0, 'g', 17)
-        .arg(expected, 0, 'g', 17);
-}
-
-#define CHECK_LR(schedule, step, expected, scale)                               \
-    do {                                                                        \
-        const double actual_ = (schedule).lrAt(step);                           \
-        QVERIFY2(isClose(actual_, (expected), (scale)),                         \
-                 qPrintable(describe(#schedule, (step), actual_, (expected)))); \
-    } while (false)
 
 QString errorOf(const Schedule& schedule) {
     return schedule.validate().error();

@@ -4,6 +4,7 @@
 // keys, and the end of warmup they report. The generic checks (lrAt equals sample, streaming,
 // lossless JSON round trip) run over them in tst_schedule.
 #include "project/ProjectJson.h"
+#include "ScheduleChecks.h"
 #include "schedule/Schedule.h"
 #include "schedule/ScheduleJson.h"
 #include "schedule/WarmupEnd.h"
@@ -20,34 +21,9 @@
 #include <tuple>
 
 using namespace annealer;
+using namespace schedule_checks;
 
 namespace {
-
-constexpr double kPi = std::numbers::pi;
-
-Schedule makeSchedule(ScheduleFamily family, std::int64_t steps, double peak,
-                      std::int64_t warmup = 0) {
-    Schedule schedule;
-    schedule.family = family;
-    schedule.steps = steps;
-    schedule.peak = peak;
-    schedule.warmupSteps = warmup;
-    return schedule;
-}
-
-bool isClose(double actual, double expected, double scale, double tolerance = 1e-13) {
-    return std::abs(actual - expected) <= tolerance * scale;
-}
-
-#define CHECK_LR(schedule, step, expected, scale)                          \
-    do {                                                                   \
-        const double actual_ = (schedule).lrAt(step);                      \
-        QVERIFY2(isClose(actual_, (expected), (scale)),                    \
-                 qPrintable(QStringLiteral("step %1: got %2, expected %3") \
-                                .arg(step)                                 \
-                                .arg(actual_, 0, 'g', 17)                  \
-                                .arg((expected), 0, 'g', 17)));            \
-    } while (false)
 
 // The power scheduler of the hand values: LR = min(0.01, 0.5 * (100 s)^-0.5) = min(0.01,
 // 0.05 / sqrt(s)), which meets the cap at step 25.
