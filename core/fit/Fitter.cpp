@@ -365,6 +365,9 @@ Refined solveOnce(const LossLaw& law, const std::vector<FitPoint>& points,
     solverOptions.function_tolerance = 1e-14;
     solverOptions.gradient_tolerance = 1e-16;
     solverOptions.parameter_tolerance = 1e-14;
+    // No projected line search after each step: refine() holds a parameter that reaches its
+    // bound and solves the others again, so the search (a Jacobian per trial) buys nothing.
+    solverOptions.max_num_line_search_step_size_iterations = 0;
     solverOptions.logging_type = ceres::SILENT;
     solverOptions.minimizer_progress_to_stdout = false;
     SolveMonitor monitor(options.progress, progressBegin, progressSpan, options.maxIterations);

@@ -60,9 +60,14 @@ bool TextSource::reportProgress(const LogReadOptions& options, double share) con
 
 Status TextSource::readMore(std::string& buffer, bool* atEnd) {
     if (utf16_) return readUtf16(buffer, atEnd);
+    // No more than the file still holds (plus one byte, to see its end): a small log is not
+    // read through a zero-filled chunk of several MB. Past the size seen at open (a file that
+    // grew, or one of unknown size such as a pipe) it is read in pieces of kTailBytes.
+    const qint64 remaining = size_ - read_;
+    const qint64 want = remaining > 0 ? std::min(kChunkBytes, remaining + 1) : kTailBytes;
     const std::size_t old = buffer.size();
-    buffer.resize(old + static_cast<std::size_t>(kChunkBytes));
-    const qint64 got = file_.read(buffer.data() + old, kChunkBytes);
+    buffer.resize(old + static_cast<std::size_t>(want));
+    const qint64 got = file_.read(buffer.data() + old, want);
     buffer.resize(old + static_cast<std::size_t>(std::max<qint64>(got, 0)));
     if (got < 0) return readError();
     read_ += got;

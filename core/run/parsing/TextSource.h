@@ -31,6 +31,7 @@ std::size_t completeUtf8Prefix(std::string_view text);
 class TextSource {
 public:
     static constexpr qint64 kChunkBytes = 4 << 20;
+    static constexpr qint64 kTailBytes = 64 << 10;
 
     explicit TextSource(const QString& path) : path_(path), file_(path) {}
 
