@@ -51,40 +51,74 @@ struct SolverSpace {
     double toSolver(std::size_t j, double value) const { return logSpace[j] ? std::log(value) : value; }
 };
 
-// r = log(L_obs) - log(L_pred(step; theta)), with dr/dtheta = -(dL/dtheta) / L_pred
-// (times theta_j for a parameter the solver sees as log(theta_j)).
-class LogResidual : public ceres::CostFunction {
+// The residuals of consecutive points of one run, in one block: r_i = log(L_obs) -
+// log(L_pred(step_i; theta)), with dr/dtheta = -(dL/dtheta) / L_pred (times theta_j for a
+// parameter the solver sees as log(theta_j)). One block per run, not per point: the law
+// evaluates all its steps in one call, and the solver's bookkeeping is per block.
+//
+// The robust loss is applied here, as a pseudo-residual whose square is the point's share of
+// the objective: f_i = sign(r_i) sqrt(w_i rho(r_i^2)), rho the Huber function of Ceres'
+// HuberLoss (rho(s) = s for s <= delta^2, 2 delta sqrt(s) - delta^2 beyond) and w_i the point's
+// weight, so that 0.5 sum f_i^2 = 0.5 sum w_i rho(r_i^2), the objective of the fit, exactly.
+// Beyond delta, df/dr = sqrt(w_i) delta / sqrt(2 delta |r| - delta^2) (continuous at delta).
+class RunResidual : public ceres::CostFunction {
 public:
-    LogResidual(const FitPoint& point, const SolverSpace& space)
-        : point_(point),
-          logObserved_(std::log(point.observed)),
+    RunResidual(std::span<const FitPoint> points, const SolverSpace& space, double huberDelta)
+        : evaluator_(points.front().evaluator),
           space_(space),
+          huberDelta_(huberDelta),
           parameterCount_(static_cast<int>(space.logSpace.size())) {
-        set_num_residuals(1);
+        for (const FitPoint& point : points) {
+            steps_.push_back(point.step);
+            logObserved_.push_back(std::log(point.observed));
+            rootWeight_.push_back(std::sqrt(point.weight));
+        }
+        set_num_residuals(static_cast<int>(steps_.size()));
         mutable_parameter_block_sizes()->push_back(parameterCount_);
     }
 
     bool Evaluate(double const* const* parameters, double* residuals,
                   double** jacobians) const override {
         const bool wantJacobian = jacobians != nullptr && jacobians[0] != nullptr;
+        const auto count = static_cast<std::size_t>(parameterCount_);
         double theta[kMaxParameters];
-        double gradient[kMaxParameters];
         space_.toParameters(parameters[0], theta);
-        double value = 0.0;
-        const std::span<const double> thetaSpan(theta, static_cast<std::size_t>(parameterCount_));
-        if (!evaluatePoint(point_, thetaSpan, value, wantJacobian ? gradient : nullptr)) return false;
-        residuals[0] = logObserved_ - std::log(value);
-        if (wantJacobian)
-            for (int j = 0; j < parameterCount_; ++j)
-                jacobians[0][j] = -gradient[j] / value *
-                                  (space_.logSpace[static_cast<std::size_t>(j)] ? theta[j] : 1.0);
+        // The chain rule's factor from the law's parameter to the solver's coordinate.
+        double toSolver[kMaxParameters];
+        for (std::size_t j = 0; j < count; ++j) toSolver[j] = space_.logSpace[j] ? theta[j] : 1.0;
+        // Ceres may evaluate blocks from several threads: the scratch is per call.
+        std::vector<double> values(steps_.size());
+        std::vector<double> gradients(wantJacobian ? steps_.size() * count : 0);
+        evaluator_->evaluate(std::span<const double>(theta, count), steps_, values,
+                             wantJacobian ? gradients.data() : nullptr);
+        for (std::size_t i = 0; i < steps_.size(); ++i) {
+            const double value = values[i];
+            if (!std::isfinite(value) || !(value > 0.0)) return false;
+            const double r = logObserved_[i] - std::log(value);
+            double slope = rootWeight_[i];  // df/dr
+            if (huberDelta_ > 0.0 && std::abs(r) > huberDelta_) {
+                const double root = std::sqrt(2.0 * huberDelta_ * std::abs(r) - huberDelta_ * huberDelta_);
+                residuals[i] = std::copysign(rootWeight_[i] * root, r);
+                slope = rootWeight_[i] * huberDelta_ / root;
+            } else {
+                residuals[i] = rootWeight_[i] * r;
+            }
+            if (!wantJacobian) continue;
+            const double* gradient = gradients.data() + i * count;
+            double* row = jacobians[0] + i * count;
+            for (std::size_t j = 0; j < count; ++j)
+                row[j] = -slope * gradient[j] / value * toSolver[j];
+        }
         return true;
     }
 
 private:
-    FitPoint point_;
-    double logObserved_;
+    const LawEvaluator* evaluator_;
+    std::vector<std::int64_t> steps_;
+    std::vector<double> logObserved_;
+    std::vector<double> rootWeight_;
     const SolverSpace& space_;
+    double huberDelta_;
     int parameterCount_;
 };
 
@@ -328,18 +362,15 @@ Refined solveOnce(const LossLaw& law, const std::vector<FitPoint>& points,
     ceres::Problem::Options problemOptions;
     problemOptions.loss_function_ownership = ceres::DO_NOT_TAKE_OWNERSHIP;
     ceres::Problem problem(problemOptions);
-    ceres::HuberLoss huber(options.huberDelta);
-    ceres::LossFunction* const pointLoss = options.huberDelta > 0.0 ? &huber : nullptr;
-    std::vector<std::unique_ptr<ceres::ScaledLoss>> binLosses;  // weight * rho, for bins
     double* u = solverValues.data();
-    for (const FitPoint& point : points) {
-        ceres::LossFunction* loss = pointLoss;
-        if (point.weight != 1.0) {
-            binLosses.push_back(std::make_unique<ceres::ScaledLoss>(pointLoss, point.weight,
-                                                                    ceres::DO_NOT_TAKE_OWNERSHIP));
-            loss = binLosses.back().get();
-        }
-        problem.AddResidualBlock(new LogResidual(point, space), loss, u);
+    for (std::size_t begin = 0; begin < points.size();) {
+        std::size_t end = begin + 1;
+        while (end < points.size() && points[end].evaluator == points[begin].evaluator) ++end;
+        problem.AddResidualBlock(
+            new RunResidual(std::span<const FitPoint>(points).subspan(begin, end - begin), space,
+                            options.huberDelta),
+            nullptr, u);
+        begin = end;
     }
     for (int j = 0; j < count; ++j) {
         const auto index = static_cast<std::size_t>(j);
