@@ -114,6 +114,57 @@ private slots:
                     1e-12 + 1e-9 * fit->covariance[j * p + j]);
     }
 
+    // The cost the fit reports is the Huber objective of the log residuals, recomputed here
+    // from the reported parameters, with noise and outliers putting points on both sides of
+    // delta; and no small move of any parameter lowers that objective (a true minimum).
+    void reportedCostIsTheHuberObjectiveAtItsMinimum_data() {
+        QTest::addColumn<double>("delta");
+        QTest::newRow("huber 1e-3") << 1e-3;
+        QTest::newRow("huber 3e-3") << 3e-3;
+        QTest::newRow("least squares") << 0.0;
+    }
+    void reportedCostIsTheHuberObjectiveAtItsMinimum() {
+        QFETCH(double, delta);
+        const MomentumLaw law;
+        std::vector<Run> runs = syntheticRuns(law, kMomentumTruth, 2e-3);
+        for (Run& run : runs)
+            for (std::size_t i = 7; i < run.loss.size(); i += 23) run.loss[i] *= 1.03;  // outliers
+        FitOptions options;
+        options.huberDelta = delta;
+        options.priorWeight = 0.0;
+        options.crossValidate = false;
+        auto fit = Fitter().fit(law, runs, options);
+        QVERIFY2(fit.ok(), qPrintable(fit.error()));
+        QVERIFY(fit->converged);
+        int beyond = 0;
+        const auto objective = [&](const std::vector<double>& parameters) {
+            double total = 0.0;
+            beyond = 0;
+            for (const Run& run : runs) {
+                std::vector<double> predicted(run.lossSteps.size());
+                law.prepare(run.schedule)->evaluate(parameters, run.lossSteps, predicted, nullptr);
+                for (std::size_t i = 0; i < predicted.size(); ++i) {
+                    const double r = std::abs(std::log(run.loss[i]) - std::log(predicted[i]));
+                    const bool linear = delta > 0.0 && r > delta;
+                    beyond += linear ? 1 : 0;
+                    total += linear ? delta * r - 0.5 * delta * delta : 0.5 * r * r;
+                }
+            }
+            return total;
+        };
+        const double atOptimum = objective(fit->parameters);
+        if (delta > 0.0) QVERIFY2(beyond > 20, qPrintable(QString::number(beyond)));
+        QVERIFY2(std::abs(fit->cost - atOptimum) <= 1e-9 * atOptimum,
+                 qPrintable(QStringLiteral("reported %1, recomputed %2").arg(fit->cost, 0, 'g', 15).arg(atOptimum, 0, 'g', 15)));
+        for (std::size_t j = 0; j < fit->parameters.size(); ++j)
+            for (double factor : {1.0 - 1e-4, 1.0 + 1e-4}) {
+                std::vector<double> moved = fit->parameters;
+                moved[j] *= factor;
+                QVERIFY2(objective(moved) >= atOptimum * (1.0 - 1e-12),
+                         qPrintable(QStringLiteral("%1 x %2 lowers the objective").arg(fit->parameterNames[j]).arg(factor)));
+            }
+    }
+
     // Runs logged at every 4th step (about 4000 losses each) are fitted on bins of them: the
     // truth is still recovered within 4 standard errors, the bins' fit agrees with the fit of
     // every loss on its own within a standard error of it, and the metrics are over every loss.
