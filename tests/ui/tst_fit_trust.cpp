@@ -280,6 +280,50 @@ private slots:
         QVERIFY(!table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark));
         QVERIFY(!window_->lossChart()->extrapolationMarker(id));
     }
+
+    // An LR shape none of the fitted runs had (the demo's runs never rise again after decaying):
+    // the same marker, tooltip and mark, with the reason in words and numbers.
+    void anLrShapeTheFitNeverSawIsMarked() {
+        const ProjectSchedule& cosine = scheduleNamed(QStringLiteral("Cosine to 10%"));
+        const ItemId id = cosine.id;
+        const int row = tableRow(id);
+        QTableWidget* table = window_->finalLossTable()->table();
+        QVERIFY(!table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark));
+
+        Schedule cyclic = cosine.schedule;  // the same peak, steps and floor, in three cycles
+        cyclic.family = ScheduleFamily::Cyclic;
+        cyclic.cycleSteps = cyclic.steps / 3;
+        cyclic.rewarmSteps = 40;
+        QVERIFY(cyclic.validate());
+        document()->undoStack()->push(
+            new EditScheduleCommand(document(), id, cyclic, QStringLiteral("family")));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        const QString tip = table->item(row, 1)->toolTip();
+        QVERIFY2(table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark),
+                 qPrintable(table->item(row, 1)->text()));
+        QVERIFY2(tip.contains(QStringLiteral("LR rises again by")) &&
+                     tip.contains(QStringLiteral("no fitted run's LR rose again")) &&
+                     !tip.contains(QStringLiteral("above the fitted")),
+                 qPrintable(tip));
+        const std::optional<QPointF> marker = window_->lossChart()->extrapolationMarker(id);
+        QVERIFY(marker);
+        QVERIFY(window_->lossChart()->viewport()->rect().contains(marker->toPoint()));
+        QVERIFY2(window_->lossChart()->extrapolationTip(id).contains(
+                     QStringLiteral("LR rises again by")),
+                 qPrintable(window_->lossChart()->extrapolationTip(id)));
+        // The marker stands where the LR rises again: after the warmup (each cycle, the first
+        // too, starts with a re-warm from the floor), at a step where the LR rises.
+        const std::optional<std::int64_t> from =
+            window_->prediction()->curve(id)->outside.rewarmsFrom;
+        QVERIFY(from && *from > cyclic.warmupSteps);
+        QVERIFY(cyclic.lrAt(*from) > cyclic.lrAt(*from - 1));
+        QVERIFY(*from < cyclic.warmupSteps + cyclic.rewarmSteps);
+
+        document()->undoStack()->undo();
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        QVERIFY(!table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark));
+        QVERIFY(!window_->lossChart()->extrapolationMarker(id));
+    }
 };
 
 QTEST_MAIN(FitTrustTest)
