@@ -383,6 +383,36 @@ private slots:
                                QStringLiteral("/d/csv_100/cosine_24000.csv"), more),
                  QStringLiteral("cosine_24000 (csv_100) 2"));
         QCOMPARE(uniqueRunName(QStringLiteral("wsd"), QString(), taken), QStringLiteral("wsd 2"));
+        // Taken with a folder added is taken too: a third run of the name is told apart.
+        QVERIFY(nameCollides(QStringLiteral("wsd"), {QStringLiteral("wsd (a)")}));
+        QVERIFY(!nameCollides(QStringLiteral("wsd"), {QStringLiteral("wsd_long")}));
+    }
+
+    void onACollisionBothRunsGetTellingNames() {
+        const std::vector<NamedRun> present = {
+            {QStringLiteral("cosine_24000"), QStringLiteral("/d/csv_25/cosine_24000.csv")},
+            {QStringLiteral("wsd"), QString()},  // no source: nothing to tell it by
+            {QStringLiteral("const"), QStringLiteral("/d/csv_25/const.csv")}};
+        const JoiningNames named = namesForJoining(
+            present, {{QStringLiteral("cosine_24000"), QStringLiteral("/d/csv_100/cosine_24000.csv")},
+                      {QStringLiteral("wsd"), QStringLiteral("/d/csv_100/wsd.csv")},
+                      {QStringLiteral("linear"), QStringLiteral("/d/csv_100/linear.csv")},
+                      {QStringLiteral("linear"), QStringLiteral("/d/csv_50/linear.csv")},
+                      {QStringLiteral("cosine_24000"), QStringLiteral("/d/csv_50/cosine_24000.csv")}});
+        QCOMPARE(named.joining,
+                 QStringList({QStringLiteral("cosine_24000 (csv_100)"), QStringLiteral("wsd (csv_100)"),
+                              QStringLiteral("linear (csv_100)"), QStringLiteral("linear (csv_50)"),
+                              QStringLiteral("cosine_24000 (csv_50)")}));
+        // The run that had "cosine_24000" first is renamed; "wsd" has no folder and keeps its
+        // name; "const" met no newcomer.
+        QCOMPARE(named.renamed.size(), std::size_t{1});
+        QCOMPARE(named.renamed[0].first, std::size_t{0});
+        QCOMPARE(named.renamed[0].second, QStringLiteral("cosine_24000 (csv_25)"));
+        // Nothing collides: nothing changes.
+        const JoiningNames plain =
+            namesForJoining(present, {{QStringLiteral("step"), QStringLiteral("/d/step.csv")}});
+        QCOMPARE(plain.joining, QStringList{QStringLiteral("step")});
+        QVERIFY(plain.renamed.empty());
     }
 
     void roundedTextIsShort() {
