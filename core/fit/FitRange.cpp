@@ -136,7 +136,7 @@ QString RangeExit::description(const FitRange& range) const {
                           stepText(range.longestSteps));
     if (annealsDeeperFrom)
         parts << QStringLiteral("anneals to %1 of its peak LR (from step %2); the fitted runs went "
-                                "no lower than %3")
+                                "no lower than %3 of their peaks")
                      .arg(percentText(shape.annealedTo), stepText(*annealsDeeperFrom),
                           percentText(range.lowestAnnealedTo));
     if (rewarmsFrom)
@@ -144,10 +144,10 @@ QString RangeExit::description(const FitRange& range) const {
                      .arg(percentText(shape.rewarmDepth), stepText(*rewarmsFrom),
                           percentText(range.deepestRewarm) == QStringLiteral("0%")
                               ? QStringLiteral("no fitted run's LR rose again")
-                              : QStringLiteral("the fitted runs' by at most %1")
+                              : QStringLiteral("the fitted runs' LRs by at most %1")
                                     .arg(percentText(range.deepestRewarm)));
     if (longerWarmupFrom)
-        parts << QStringLiteral("warms up over %1 of its steps; the fitted runs over at most %2")
+        parts << QStringLiteral("warms up over %1 of its steps; the fitted runs over at most %2 of theirs")
                      .arg(percentText(shape.warmupFraction),
                           percentText(range.longestWarmupFraction));
     return parts.join(QStringLiteral("; "));

@@ -92,7 +92,8 @@ struct RangeExit {
     std::optional<std::int64_t> firstStepOutside() const;
     // For people, one clause per way out, e.g. "peak LR 6e-4 above the fitted runs' 3e-4 (from
     // step 2,160); 60,000 steps, more than 2x the longest fitted run (24,000); anneals to 0% of
-    // its peak LR (from step 21,700); the fitted runs went no lower than 10%"; empty inside.
+    // its peak LR (from step 21,700); the fitted runs went no lower than 10% of their peaks";
+    // empty inside.
     QString description(const FitRange& range) const;
 };
 

@@ -239,7 +239,7 @@ private slots:
         QCOMPARE(exit.firstStepOutside(), exit.annealsDeeperFrom);
         const QString text = exit.description(range);
         QVERIFY2(text.contains(QStringLiteral("anneals to 0% of its peak LR")) &&
-                     text.contains(QStringLiteral("the fitted runs went no lower than 10%")),
+                     text.contains(QStringLiteral("the fitted runs went no lower than 10% of their peaks")),
                  qPrintable(text));
         // The near miss: to 6% stays inside, to 4% does not (at any peak).
         QVERIFY(rangeExit(range, withFloor(cosine(24000, 2e-4, 2400), 0.06)).isInside());
@@ -276,7 +276,7 @@ private slots:
         const RangeExit higher =
             exitOfLrs(sawOne, rewarmedAt(warmupCosine(3000, 300, 0.1), 2000, 0.4));
         QVERIFY(higher.rewarmsFrom.has_value());
-        QVERIFY2(higher.description(sawOne).contains(QStringLiteral("the fitted runs' by at most 30%")),
+        QVERIFY2(higher.description(sawOne).contains(QStringLiteral("the fitted runs' LRs by at most 30%")),
                  qPrintable(higher.description(sawOne)));
         // A cyclic schedule re-warms too; a step decay does not.
         Schedule cyclic = withFloor(ofFamily(ScheduleFamily::Cyclic, 24000, 3e-4, 500), 0.1);
@@ -299,7 +299,7 @@ private slots:
         QVERIFY(std::abs(static_cast<double>(*exit.longerWarmupFrom) - 2000.0) <= 20.0);
         const QString text = exit.description(range);
         QVERIFY2(text.contains(QStringLiteral("warms up over 25% of its steps; the fitted runs "
-                                              "over at most 10%")),
+                                              "over at most 10% of theirs")),
                  qPrintable(text));
         // The near miss: 19% of the steps is inside.
         QVERIFY(rangeExit(range, cosine(10000, 3e-4, 1900)).isInside());
