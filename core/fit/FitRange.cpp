@@ -1,9 +1,11 @@
 #include "fit/FitRange.h"
 
 #include "NumberText.h"
+#include "schedule/WarmupEnd.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace annealer {
 
@@ -16,7 +18,84 @@ QString stepText(std::int64_t step) {
     return digits;
 }
 
+// A fraction as a percentage for people: "0%", "2.5%", "10%".
+QString percentText(double fraction) {
+    const double percent = 100.0 * fraction;
+    if (std::abs(percent) < 0.05) return QStringLiteral("0%");
+    return (percent >= 10.0 ? QString::number(std::lround(percent)) : roundedText(percent, 2)) +
+           QLatin1Char('%');
+}
+
+// A shape read from LRs (FitRange.h: LrShape), with the first step where its annealing passes
+// below `annealLimit` and where its re-warm passes above `rewarmLimit` (both relative to the
+// peak LR `peak`).
+struct ShapeScan {
+    LrShape shape;
+    std::optional<std::int64_t> annealsBelowFrom;
+    std::optional<std::int64_t> rewarmsAboveFrom;
+};
+
+ShapeScan scanShape(std::span<const double> lr, std::int64_t stride, std::int64_t steps,
+                    double peak, double annealLimit, double rewarmLimit) {
+    ShapeScan scan;
+    if (!(peak > 0.0) || lr.empty() || steps < 1) return scan;
+    const auto stepOf = [stride](std::size_t i) { return static_cast<std::int64_t>(i) * stride; };
+    // Annealing: the lowest LR from the first step at the peak on.
+    std::size_t top = 0;
+    while (top < lr.size() && !(lr[top] == peak)) ++top;
+    double lowest = peak;
+    for (std::size_t i = top; i < lr.size(); ++i) {
+        if (!std::isfinite(lr[i])) continue;
+        lowest = std::min(lowest, lr[i]);
+        if (!scan.annealsBelowFrom && lr[i] < annealLimit * peak)
+            scan.annealsBelowFrom = stepOf(i);
+    }
+    scan.shape.annealedTo = lowest / peak;
+    // Re-warm: the deepest valley a later LR climbs out of. `bank` is the highest LR so far,
+    // `bottom` the lowest since it; an LR at or below the bank fills the valley up to itself,
+    // one above it fills it to the bank and starts a new one.
+    double bank = -std::numeric_limits<double>::infinity();
+    double bottom = bank;
+    double depth = 0.0;
+    for (std::size_t i = 0; i < lr.size(); ++i) {
+        const double value = lr[i];
+        if (!std::isfinite(value)) continue;
+        if (value > bank) {
+            if (std::isfinite(bank)) depth = std::max(depth, bank - bottom);
+            bank = value;
+            bottom = value;
+        } else {
+            bottom = std::min(bottom, value);
+            depth = std::max(depth, value - bottom);
+        }
+        if (!scan.rewarmsAboveFrom && depth > rewarmLimit * peak) scan.rewarmsAboveFrom = stepOf(i);
+    }
+    scan.shape.rewarmDepth = depth / peak;
+    scan.shape.warmupFraction =
+        std::min(1.0, static_cast<double>(stepOf(static_cast<std::size_t>(warmupEndStep(lr)))) /
+                          static_cast<double>(steps));
+    return scan;
+}
+
+double largestFinite(std::span<const double> lr) {
+    double largest = 0.0;
+    for (double value : lr)
+        if (std::isfinite(value)) largest = std::max(largest, value);
+    return largest;
+}
+
 }  // namespace
+
+LrShape lrShapeOf(std::span<const double> lr, std::int64_t stride, std::int64_t steps) {
+    return scanShape(lr, stride, steps, largestFinite(lr),
+                     -std::numeric_limits<double>::infinity(),
+                     std::numeric_limits<double>::infinity())
+        .shape;
+}
+
+double FitRange::warmupLimit() const {
+    return std::max(2.0 * longestWarmupFraction, longestWarmupFraction + kWarmupMargin);
+}
 
 std::int64_t FitRange::lengthLimit() const {
     return static_cast<std::int64_t>(std::ceil(kLengthFactor * static_cast<double>(longestSteps)));
@@ -26,17 +105,23 @@ FitRange fitRangeOf(const std::vector<const SampledSchedule*>& fittedRuns) {
     FitRange range;
     for (const SampledSchedule* run : fittedRuns) {
         if (!run || run->lr.empty()) continue;
-        for (double lr : run->lr)
-            if (std::isfinite(lr)) range.peakLr = std::max(range.peakLr, lr);
+        range.peakLr = std::max(range.peakLr, largestFinite(run->lr));
         range.longestSteps = std::max(range.longestSteps, run->steps());
+        const LrShape shape = lrShapeOf(run->lr, run->stride, run->steps());
+        range.lowestAnnealedTo = std::min(range.lowestAnnealedTo, shape.annealedTo);
+        range.deepestRewarm = std::max(range.deepestRewarm, shape.rewarmDepth);
+        range.longestWarmupFraction = std::max(range.longestWarmupFraction, shape.warmupFraction);
     }
     return range;
 }
 
 std::optional<std::int64_t> RangeExit::firstStepOutside() const {
-    if (aboveFittedPeakFrom && beyondFittedLengthFrom)
-        return std::min(*aboveFittedPeakFrom, *beyondFittedLengthFrom);
-    return aboveFittedPeakFrom ? aboveFittedPeakFrom : beyondFittedLengthFrom;
+    std::optional<std::int64_t> first;
+    for (const std::optional<std::int64_t>& from :
+         {aboveFittedPeakFrom, beyondFittedLengthFrom, annealsDeeperFrom, rewarmsFrom,
+          longerWarmupFrom})
+        if (from && (!first || *from < *first)) first = from;
+    return first;
 }
 
 QString RangeExit::description(const FitRange& range) const {
@@ -49,6 +134,22 @@ QString RangeExit::description(const FitRange& range) const {
         parts << QStringLiteral("%1 steps, more than %2x the longest fitted run (%3)")
                      .arg(stepText(steps), shortestText(FitRange::kLengthFactor),
                           stepText(range.longestSteps));
+    if (annealsDeeperFrom)
+        parts << QStringLiteral("anneals to %1 of its peak LR (from step %2); the fitted runs went "
+                                "no lower than %3 of their peaks")
+                     .arg(percentText(shape.annealedTo), stepText(*annealsDeeperFrom),
+                          percentText(range.lowestAnnealedTo));
+    if (rewarmsFrom)
+        parts << QStringLiteral("LR rises again by %1 of its peak after falling (from step %2); %3")
+                     .arg(percentText(shape.rewarmDepth), stepText(*rewarmsFrom),
+                          percentText(range.deepestRewarm) == QStringLiteral("0%")
+                              ? QStringLiteral("no fitted run's LR rose again")
+                              : QStringLiteral("the fitted runs' LRs by at most %1")
+                                    .arg(percentText(range.deepestRewarm)));
+    if (longerWarmupFrom)
+        parts << QStringLiteral("warms up over %1 of its steps; the fitted runs over at most %2 of theirs")
+                     .arg(percentText(shape.warmupFraction),
+                          percentText(range.longestWarmupFraction));
     return parts.join(QStringLiteral("; "));
 }
 
@@ -75,8 +176,19 @@ RangeExit rangeExit(const FitRange& range, std::span<const double> lr, std::int6
         if (range.isKnown() && !exit.aboveFittedPeakFrom && lr[i] > range.peakLimit())
             exit.aboveFittedPeakFrom = static_cast<std::int64_t>(i) * stride;
     }
-    if (range.isKnown() && steps > range.lengthLimit())
-        exit.beyondFittedLengthFrom = range.lengthLimit();
+    if (!range.isKnown()) {
+        exit.shape = lrShapeOf(lr, stride, steps);
+        return exit;
+    }
+    if (steps > range.lengthLimit()) exit.beyondFittedLengthFrom = range.lengthLimit();
+    const ShapeScan scan =
+        scanShape(lr, stride, steps, exit.peakLr, range.annealLimit(), range.rewarmLimit());
+    exit.shape = scan.shape;
+    exit.annealsDeeperFrom = scan.annealsBelowFrom;
+    exit.rewarmsFrom = scan.rewarmsAboveFrom;
+    if (exit.shape.warmupFraction > range.warmupLimit())
+        exit.longerWarmupFrom = static_cast<std::int64_t>(
+            std::ceil(range.warmupLimit() * static_cast<double>(steps)));
     return exit;
 }
 

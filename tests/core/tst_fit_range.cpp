@@ -32,6 +32,88 @@ FitRange rangeOfCosines(std::initializer_list<std::pair<std::int64_t, double>> r
     return fitRangeOf(pointers);
 }
 
+Schedule withFloor(Schedule schedule, double floorRatio) {
+    schedule.floor = schedule.peak * floorRatio;
+    return schedule;
+}
+
+Schedule ofFamily(ScheduleFamily family, std::int64_t steps, double peak, std::int64_t warmup) {
+    Schedule schedule = cosine(steps, peak, warmup);
+    schedule.family = family;
+    return schedule;
+}
+
+// Schedules of many shapes (decays to 10% and to 0, step drops, cycles, a re-warmed chain,
+// one-cycle), for properties that must hold for every shape.
+std::vector<Schedule> schedulesOfEveryShape() {
+    std::vector<Schedule> all;
+    all.push_back(cosine(24000, 3e-4, 2400));
+    all.push_back(withFloor(cosine(12000, 3e-4, 600), 0.0));
+    all.push_back(ofFamily(ScheduleFamily::Constant, 10000, 1e-3, 500));
+    Schedule wsd = withFloor(ofFamily(ScheduleFamily::Wsd, 20000, 3e-4, 1000), 0.0);
+    wsd.decayFraction = 0.2;
+    all.push_back(wsd);
+    all.push_back(withFloor(ofFamily(ScheduleFamily::Linear, 8000, 2e-3, 800), 0.0));
+    Schedule step = ofFamily(ScheduleFamily::Step, 9000, 3e-4, 0);
+    step.stepSize = 3000;
+    all.push_back(step);
+    Schedule cyclic = withFloor(ofFamily(ScheduleFamily::Cyclic, 16000, 3e-4, 400), 0.05);
+    cyclic.cycleSteps = 4000;
+    cyclic.rewarmSteps = 200;
+    all.push_back(cyclic);
+    Schedule chain;
+    chain.family = ScheduleFamily::Chain;
+    // (A re-warm of 487 steps: 500 would put a step at exactly 5% of the peak, where rounding
+    // decides a comparison with a threshold of 5%, differently at different scales.)
+    chain.phases = {cosine(10000, 3e-4, 1000), withFloor(cosine(5000, 1.5e-4, 487), 0.2)};
+    all.push_back(chain);
+    Schedule oneCycle = ofFamily(ScheduleFamily::OneCycle, 10000, 1e-3, 0);
+    all.push_back(oneCycle);
+    for (const Schedule& schedule : all) {
+        const Status valid = schedule.validate();
+        if (!valid) qFatal("%s", qPrintable(valid.error()));
+    }
+    return all;
+}
+
+// The range of runs given as per-step LRs.
+FitRange rangeOfLrs(const std::vector<std::vector<double>>& runs) {
+    std::vector<SampledSchedule> sampled(runs.size());
+    std::vector<const SampledSchedule*> pointers;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        sampled[i].lr = runs[i];
+        pointers.push_back(&sampled[i]);
+    }
+    return fitRangeOf(pointers);
+}
+
+RangeExit exitOfLrs(const FitRange& range, const std::vector<double>& lr) {
+    return rangeExit(range, lr, 1, static_cast<std::int64_t>(lr.size()));
+}
+
+std::vector<double> scaled(std::vector<double> lr, double factor) {
+    for (double& value : lr) value *= factor;
+    return lr;
+}
+
+// Linear warmup to 1 over `warmup` steps, cosine to `floor` by `steps`.
+std::vector<double> warmupCosine(std::int64_t steps, std::int64_t warmup, double floor) {
+    std::vector<double> lr(static_cast<std::size_t>(steps));
+    for (std::int64_t s = 0; s < steps; ++s) {
+        const double tau = static_cast<double>(s - warmup) / static_cast<double>(steps - warmup);
+        lr[static_cast<std::size_t>(s)] =
+            s < warmup ? static_cast<double>(s + 1) / static_cast<double>(warmup)
+                       : floor + (1.0 - floor) * 0.5 * (1.0 + std::cos(M_PI * tau));
+    }
+    return lr;
+}
+
+// The same with the LR raised by `rise` (of the peak) from step `from` on: a re-warm.
+std::vector<double> rewarmedAt(std::vector<double> lr, std::size_t from, double rise) {
+    for (std::size_t s = from; s < lr.size(); ++s) lr[s] += rise;
+    return lr;
+}
+
 FitResult fitWith(std::vector<double> values, std::vector<double> errors) {
     FitResult fit;
     fit.converged = true;
@@ -107,6 +189,131 @@ private slots:
         QVERIFY(rangeExit(FitRange{}, cosine(1'000'000, 1.0, 10)).isInside());
     }
 
+    void aScheduleLikeAFittedRunIsNeverOutside() {
+        // Per step, and in blocks of means (the designer's previews): block means can only make a
+        // schedule look less extreme than the run it equals.
+        for (const Schedule& schedule : schedulesOfEveryShape()) {
+            const SampledSchedule run = schedule.sample();
+            const FitRange range = fitRangeOf({&run});
+            for (std::int64_t blocks : {schedule.totalSteps(), std::int64_t{4096}, std::int64_t{50}}) {
+                const RangeExit exit = rangeExit(range, schedule, blocks);
+                QVERIFY2(exit.isInside(), qPrintable(QStringLiteral("%1 in %2 blocks: %3")
+                                                         .arg(schedule.totalSteps())
+                                                         .arg(blocks)
+                                                         .arg(exit.description(range))));
+            }
+        }
+    }
+
+    void scalingTheLrNeverChangesTheShapeFlags() {
+        std::vector<std::vector<double>> shapes;
+        for (const Schedule& schedule : schedulesOfEveryShape())
+            shapes.push_back(schedule.sample().lr);
+        shapes.push_back(rewarmedAt(warmupCosine(3000, 300, 0.1), 2000, 0.3));
+        for (const std::vector<double>& fitted : shapes) {
+            for (const std::vector<double>& lr : shapes) {
+                const RangeExit plain = exitOfLrs(rangeOfLrs({fitted}), lr);
+                for (double runFactor : {1.0, 7.0})
+                    for (double factor : {0.01, 0.3, 3.0}) {
+                        const RangeExit other =
+                            exitOfLrs(rangeOfLrs({scaled(fitted, runFactor)}), scaled(lr, factor));
+                        QCOMPARE(other.annealsDeeperFrom, plain.annealsDeeperFrom);
+                        QCOMPARE(other.rewarmsFrom, plain.rewarmsFrom);
+                        QCOMPARE(other.longerWarmupFrom, plain.longerWarmupFrom);
+                    }
+            }
+        }
+    }
+
+    void annealingDeeperThanTheFittedRunsIsOutside() {
+        const FitRange range = rangeOfCosines({{24000, 3e-4}, {12000, 3e-4}});  // to 10%
+        QVERIFY(std::abs(range.lowestAnnealedTo - 0.1) < 1e-6);
+        const Schedule toZero = withFloor(cosine(24000, 3e-4, 2400), 0.0);
+        const RangeExit exit = rangeExit(range, toZero, 24000);
+        QVERIFY(exit.annealsDeeperFrom.has_value());
+        QVERIFY(!exit.aboveFittedPeakFrom && !exit.beyondFittedLengthFrom && !exit.rewarmsFrom);
+        // From the first step below 5% of the peak (10% less the margin).
+        const std::int64_t from = *exit.annealsDeeperFrom;
+        QVERIFY(toZero.lrAt(from) < 0.05 * 3e-4);
+        QVERIFY(toZero.lrAt(from - 1) >= 0.05 * 3e-4);
+        QCOMPARE(exit.firstStepOutside(), exit.annealsDeeperFrom);
+        const QString text = exit.description(range);
+        QVERIFY2(text.contains(QStringLiteral("anneals to 0% of its peak LR")) &&
+                     text.contains(QStringLiteral("the fitted runs went no lower than 10% of their peaks")),
+                 qPrintable(text));
+        // The near miss: to 6% stays inside, to 4% does not (at any peak).
+        QVERIFY(rangeExit(range, withFloor(cosine(24000, 2e-4, 2400), 0.06)).isInside());
+        const RangeExit four = rangeExit(range, withFloor(cosine(24000, 2e-4, 2400), 0.04));
+        QVERIFY(four.annealsDeeperFrom.has_value());
+        QVERIFY2(four.description(range).contains(QStringLiteral("anneals to 4% of its peak")),
+                 qPrintable(four.description(range)));
+        // Runs at a constant LR say nothing about annealing: any decay is beyond them.
+        const Schedule constant = ofFamily(ScheduleFamily::Constant, 24000, 3e-4, 2400);
+        const SampledSchedule constantRun = constant.sample();
+        const FitRange flat = fitRangeOf({&constantRun});
+        QCOMPARE(flat.lowestAnnealedTo, 1.0);
+        QVERIFY(rangeExit(flat, cosine(24000, 3e-4, 2400)).annealsDeeperFrom.has_value());
+    }
+
+    void anLrRisingAgainIsOutsideWhenNoFittedRunDid() {
+        const FitRange range = rangeOfLrs({warmupCosine(3000, 300, 0.1)});
+        QVERIFY(range.deepestRewarm < 1e-12);
+        const std::vector<double> rewarmed = rewarmedAt(warmupCosine(3000, 300, 0.1), 2000, 0.3);
+        const RangeExit exit = exitOfLrs(range, rewarmed);
+        QCOMPARE(exit.rewarmsFrom, std::optional<std::int64_t>(2000));
+        QVERIFY(!exit.annealsDeeperFrom && !exit.longerWarmupFrom);
+        QVERIFY(std::abs(exit.shape.rewarmDepth - 0.3) < 1e-3);
+        const QString text = exit.description(range);
+        QVERIFY2(text.contains(QStringLiteral("LR rises again by 30% of its peak after falling "
+                                              "(from step 2,000); no fitted run's LR rose again")),
+                 qPrintable(text));
+        // The near miss: a rise of 4% of the peak is within the margin; 6% is not.
+        QVERIFY(exitOfLrs(range, rewarmedAt(warmupCosine(3000, 300, 0.1), 2000, 0.04)).isInside());
+        QVERIFY(exitOfLrs(range, rewarmedAt(warmupCosine(3000, 300, 0.1), 2000, 0.06)).rewarmsFrom);
+        // A fit that saw a re-warm of 30% takes one of 30%, not one of 40%.
+        const FitRange sawOne = rangeOfLrs({rewarmed});
+        QVERIFY(exitOfLrs(sawOne, rewarmed).isInside());
+        const RangeExit higher =
+            exitOfLrs(sawOne, rewarmedAt(warmupCosine(3000, 300, 0.1), 2000, 0.4));
+        QVERIFY(higher.rewarmsFrom.has_value());
+        QVERIFY2(higher.description(sawOne).contains(QStringLiteral("the fitted runs' LRs by at most 30%")),
+                 qPrintable(higher.description(sawOne)));
+        // A cyclic schedule re-warms too; a step decay does not.
+        Schedule cyclic = withFloor(ofFamily(ScheduleFamily::Cyclic, 24000, 3e-4, 500), 0.1);
+        cyclic.cycleSteps = 6000;
+        cyclic.rewarmSteps = 300;
+        const FitRange cosines = rangeOfCosines({{24000, 3e-4}});
+        QVERIFY(rangeExit(cosines, cyclic).rewarmsFrom.has_value());
+        Schedule step = ofFamily(ScheduleFamily::Step, 24000, 3e-4, 500);
+        step.stepSize = 6000;
+        step.gamma = 0.5;
+        QVERIFY(!rangeExit(cosines, step).rewarmsFrom);
+    }
+
+    void aWarmupFarLongerThanTheFittedRunsIsOutside() {
+        const FitRange range = rangeOfCosines({{24000, 3e-4}});  // warmup 10% of the steps
+        QVERIFY(std::abs(range.longestWarmupFraction - 0.1) < 1e-3);
+        QVERIFY(std::abs(range.warmupLimit() - 0.2) < 1e-3);
+        const RangeExit exit = rangeExit(range, cosine(10000, 3e-4, 2500), 10000);
+        QVERIFY(exit.longerWarmupFrom.has_value());
+        QVERIFY(std::abs(static_cast<double>(*exit.longerWarmupFrom) - 2000.0) <= 20.0);
+        const QString text = exit.description(range);
+        QVERIFY2(text.contains(QStringLiteral("warms up over 25% of its steps; the fitted runs "
+                                              "over at most 10% of theirs")),
+                 qPrintable(text));
+        // The near miss: 19% of the steps is inside.
+        QVERIFY(rangeExit(range, cosine(10000, 3e-4, 1900)).isInside());
+        // Without a warmup in the fitted runs, one over 10% of the steps is far longer, 9% not.
+        const Schedule noWarmup = ofFamily(ScheduleFamily::Constant, 10000, 3e-4, 0);
+        const SampledSchedule flat = noWarmup.sample();
+        const FitRange flatRange = fitRangeOf({&flat});
+        QCOMPARE(flatRange.longestWarmupFraction, 0.0);
+        QVERIFY(!rangeExit(flatRange, ofFamily(ScheduleFamily::Constant, 10000, 3e-4, 900))
+                     .longerWarmupFrom);
+        QVERIFY(rangeExit(flatRange, ofFamily(ScheduleFamily::Constant, 10000, 3e-4, 1200))
+                    .longerWarmupFrom);
+    }
+
     void doubtsNameWhatIsWrong() {
         FitResult fit = fitWith({1.0, 2.0}, {0.1, 0.5});
         QVERIFY(fitDoubts(fit).isEmpty());
@@ -176,6 +383,36 @@ private slots:
                                QStringLiteral("/d/csv_100/cosine_24000.csv"), more),
                  QStringLiteral("cosine_24000 (csv_100) 2"));
         QCOMPARE(uniqueRunName(QStringLiteral("wsd"), QString(), taken), QStringLiteral("wsd 2"));
+        // Taken with a folder added is taken too: a third run of the name is told apart.
+        QVERIFY(nameCollides(QStringLiteral("wsd"), {QStringLiteral("wsd (a)")}));
+        QVERIFY(!nameCollides(QStringLiteral("wsd"), {QStringLiteral("wsd_long")}));
+    }
+
+    void onACollisionBothRunsGetTellingNames() {
+        const std::vector<NamedRun> present = {
+            {QStringLiteral("cosine_24000"), QStringLiteral("/d/csv_25/cosine_24000.csv")},
+            {QStringLiteral("wsd"), QString()},  // no source: nothing to tell it by
+            {QStringLiteral("const"), QStringLiteral("/d/csv_25/const.csv")}};
+        const JoiningNames named = namesForJoining(
+            present, {{QStringLiteral("cosine_24000"), QStringLiteral("/d/csv_100/cosine_24000.csv")},
+                      {QStringLiteral("wsd"), QStringLiteral("/d/csv_100/wsd.csv")},
+                      {QStringLiteral("linear"), QStringLiteral("/d/csv_100/linear.csv")},
+                      {QStringLiteral("linear"), QStringLiteral("/d/csv_50/linear.csv")},
+                      {QStringLiteral("cosine_24000"), QStringLiteral("/d/csv_50/cosine_24000.csv")}});
+        QCOMPARE(named.joining,
+                 QStringList({QStringLiteral("cosine_24000 (csv_100)"), QStringLiteral("wsd (csv_100)"),
+                              QStringLiteral("linear (csv_100)"), QStringLiteral("linear (csv_50)"),
+                              QStringLiteral("cosine_24000 (csv_50)")}));
+        // The run that had "cosine_24000" first is renamed; "wsd" has no folder and keeps its
+        // name; "const" met no newcomer.
+        QCOMPARE(named.renamed.size(), std::size_t{1});
+        QCOMPARE(named.renamed[0].first, std::size_t{0});
+        QCOMPARE(named.renamed[0].second, QStringLiteral("cosine_24000 (csv_25)"));
+        // Nothing collides: nothing changes.
+        const JoiningNames plain =
+            namesForJoining(present, {{QStringLiteral("step"), QStringLiteral("/d/step.csv")}});
+        QCOMPARE(plain.joining, QStringList{QStringLiteral("step")});
+        QVERIFY(plain.renamed.empty());
     }
 
     void roundedTextIsShort() {

@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "NumberText.h"
 #include "ParameterPanel.h"
+#include "PredictionEngine.h"
 #include "ProjectDocument.h"
 #include "RecentFiles.h"
 #include "ScheduleListPanel.h"
@@ -18,7 +19,6 @@
 #include <QAbstractAxis>
 #include <QApplication>
 #include <QChart>
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -473,9 +473,11 @@ private slots:
     }
 
     // Closing the window while a 50M-step schedule is being predicted exactly (sampled and
-    // prepared on the worker thread, seconds of work) takes under a second: the work asks
-    // whether it is still wanted every few million steps.
-    void closingDuringALongPredictionIsQuick() {
+    // prepared on the worker thread, seconds of work) stops that work instead of waiting for it:
+    // the work asks whether it is still wanted every few million steps. Asserted on the work
+    // done, not on wall time (a loaded machine stretches both): the request is given up and its
+    // exact curve is never computed. (The time it takes: bench_designer.)
+    void closingDuringALongPredictionStopsIt() {
         const ItemId cosine = scheduleNamed(QStringLiteral("Cosine to 10%"));
         select(cosine);
         typeInto(window_->parameterPanel()->field(QStringLiteral("steps")),
@@ -486,14 +488,13 @@ private slots:
             const PredictedCurve* curve = window_->prediction()->curve(cosine);
             return curve && curve->finalStep == 50'000'000 - 1;
         }, kTimeout));
-        QTest::qWait(50);
+        const PredictionEngine::WorkDone before = PredictionEngine::workDone();
         QVERIFY2(!window_->isSettled(), "the exact 50M-step prediction was already done");
-        QElapsedTimer timer;
-        timer.start();
-        window_.reset();
-        const qint64 ms = timer.elapsed();
-        qInfo("closing during the 50M-step prediction: %lld ms", ms);
-        QVERIFY2(ms < 1000, qPrintable(QString::number(ms)));
+        QVERIFY(!window_->prediction()->curve(cosine)->exact);
+        window_.reset();  // returns once the worker thread has ended
+        const PredictionEngine::WorkDone after = PredictionEngine::workDone();
+        QCOMPARE(after.requestsGivenUp - before.requestsGivenUp, std::int64_t{1});
+        QCOMPARE(after.exactCurves, before.exactCurves);
     }
 
     void droppedLogsBecomeRuns() {

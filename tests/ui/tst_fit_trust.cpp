@@ -17,6 +17,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
@@ -166,6 +167,75 @@ private slots:
         dialog->close();
     }
 
+    // Both runs of a name get telling names, the one already there too, in the same undoable
+    // import; a fit made on it (known by run names, as fits from `annealer fit` are) follows
+    // the rename: the run still counts as fitted and predicts as before; the newcomer does not.
+    void onACollisionTheRunAlreadyThereIsRenamedAndStaysFitted() {
+        for (const QString& model : {QStringLiteral("model_a"), QStringLiteral("model_b")}) {
+            QDir(dir_.path()).mkpath(model);
+            QFile::remove(dir_.filePath(model + QStringLiteral("/constant.csv")));
+            QVERIFY(QFile::copy(kDemoCurves + QStringLiteral("/constant.csv"),
+                                dir_.filePath(model + QStringLiteral("/constant.csv"))));
+        }
+        Project changed = project();
+        ItemId firstId = 0;
+        for (ProjectRun& entry : changed.runs)
+            if (entry.run.name == QStringLiteral("constant")) {
+                entry.run.source = dir_.filePath(QStringLiteral("model_a/constant.csv"));
+                firstId = entry.id;
+            }
+        QVERIFY(firstId != 0);
+        document()->resetProject(std::move(changed), QString(), QStringLiteral("collision"));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        const std::optional<int> fitIndex = project().law.fitIndex;
+        QVERIFY(fitIndex);
+        const FitResult& fit = project().fits[static_cast<std::size_t>(*fitIndex)];
+        const auto fitNames = [&] {
+            QStringList names;
+            for (const FittedRun& used : project().fits[static_cast<std::size_t>(*fitIndex)].runs)
+                names << used.name;
+            return names;
+        };
+        QVERIFY(fitNames().contains(QStringLiteral("constant")));
+        QVERIFY(std::all_of(fit.runs.begin(), fit.runs.end(),
+                            [](const FittedRun& used) { return used.dataKey.isEmpty(); }));
+        const FitRange rangeBefore = window_->prediction()->fitRange();
+        QVERIFY(rangeBefore.isKnown());
+        std::vector<double> lossesBefore;
+        for (const ProjectSchedule& entry : project().schedules)
+            lossesBefore.push_back(window_->prediction()->curve(entry.id)->finalLoss);
+
+        window_->importFiles({dir_.filePath(QStringLiteral("model_b/constant.csv"))});
+        QCOMPARE(addImported(), 1);
+        const ItemId newId = project().runs.back().id;
+        QCOMPARE(project().runs.back().run.name, QStringLiteral("constant (model_b)"));
+        QCOMPARE(project().findRun(firstId)->run.name, QStringLiteral("constant (model_a)"));
+        QVERIFY(fitNames().contains(QStringLiteral("constant (model_a)")));
+        QVERIFY(!fitNames().contains(QStringLiteral("constant")));
+        QCOMPARE(project().law.fitIndex, fitIndex);
+        QVERIFY(!document()->isFitStale(*fitIndex));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        QVERIFY(window_->prediction()->fitRange() == rangeBefore);
+        for (std::size_t i = 0; i < project().schedules.size(); ++i)
+            QCOMPARE(window_->prediction()->curve(project().schedules[i].id)->finalLoss,
+                     lossesBefore[i]);
+        window_->showFitDialog();
+        FitDialog* dialog = window_->fitDialog();
+        QCOMPARE(dialog->runRole(firstId), FitDialog::RunRole::Fit);
+        QVERIFY(dialog->runRole(newId) != FitDialog::RunRole::Fit);
+        dialog->close();
+
+        // One undo: the newcomer goes, the old names come back, in the project and the fit.
+        document()->undoStack()->undo();
+        QVERIFY(!project().findRun(newId));
+        QCOMPARE(project().findRun(firstId)->run.name, QStringLiteral("constant"));
+        QVERIFY(fitNames().contains(QStringLiteral("constant")));
+        QVERIFY(!document()->isFitStale(*fitIndex));
+        document()->undoStack()->redo();
+        QCOMPARE(project().findRun(firstId)->run.name, QStringLiteral("constant (model_a)"));
+        QVERIFY(fitNames().contains(QStringLiteral("constant (model_a)")));
+    }
+
     // A run of a fitted run's name at another scale (its warmup ends elsewhere: another model's
     // run in a file of the same name) is another run: not fitted by default.
     void aRunOfTheSameNameAtAnotherScaleIsNotFitted() {
@@ -275,6 +345,50 @@ private slots:
         QVERIFY(window_->lossChart()->extrapolationMarker(id));
 
         document()->undoStack()->undo();
+        document()->undoStack()->undo();
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        QVERIFY(!table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark));
+        QVERIFY(!window_->lossChart()->extrapolationMarker(id));
+    }
+
+    // An LR shape none of the fitted runs had (the demo's runs never rise again after decaying):
+    // the same marker, tooltip and mark, with the reason in words and numbers.
+    void anLrShapeTheFitNeverSawIsMarked() {
+        const ProjectSchedule& cosine = scheduleNamed(QStringLiteral("Cosine to 10%"));
+        const ItemId id = cosine.id;
+        const int row = tableRow(id);
+        QTableWidget* table = window_->finalLossTable()->table();
+        QVERIFY(!table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark));
+
+        Schedule cyclic = cosine.schedule;  // the same peak, steps and floor, in three cycles
+        cyclic.family = ScheduleFamily::Cyclic;
+        cyclic.cycleSteps = cyclic.steps / 3;
+        cyclic.rewarmSteps = 40;
+        QVERIFY(cyclic.validate());
+        document()->undoStack()->push(
+            new EditScheduleCommand(document(), id, cyclic, QStringLiteral("family")));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        const QString tip = table->item(row, 1)->toolTip();
+        QVERIFY2(table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark),
+                 qPrintable(table->item(row, 1)->text()));
+        QVERIFY2(tip.contains(QStringLiteral("LR rises again by")) &&
+                     tip.contains(QStringLiteral("no fitted run's LR rose again")) &&
+                     !tip.contains(QStringLiteral("above the fitted")),
+                 qPrintable(tip));
+        const std::optional<QPointF> marker = window_->lossChart()->extrapolationMarker(id);
+        QVERIFY(marker);
+        QVERIFY(window_->lossChart()->viewport()->rect().contains(marker->toPoint()));
+        QVERIFY2(window_->lossChart()->extrapolationTip(id).contains(
+                     QStringLiteral("LR rises again by")),
+                 qPrintable(window_->lossChart()->extrapolationTip(id)));
+        // The marker stands where the LR rises again: after the warmup (each cycle, the first
+        // too, starts with a re-warm from the floor), at a step where the LR rises.
+        const std::optional<std::int64_t> from =
+            window_->prediction()->curve(id)->outside.rewarmsFrom;
+        QVERIFY(from && *from > cyclic.warmupSteps);
+        QVERIFY(cyclic.lrAt(*from) > cyclic.lrAt(*from - 1));
+        QVERIFY(*from < cyclic.warmupSteps + cyclic.rewarmSteps);
+
         document()->undoStack()->undo();
         QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
         QVERIFY(!table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark));

@@ -29,7 +29,6 @@
 
 #include <QAreaSeries>
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -49,6 +48,7 @@
 
 #include <cmath>
 #include <memory>
+#include <set>
 
 using namespace annealer;
 
@@ -329,45 +329,36 @@ private slots:
         QVERIFY(fitAndWait(dialog, dialog->fitButton()) >= 0);
     }
 
+    // The fit runs off the GUI thread: events keep being delivered while it is still running,
+    // and it makes progress between them. Asserted on what happens, not on wall time (a loaded
+    // machine stretches gaps between events); a fit run on the GUI thread delivers none of the
+    // timer's events before it has ended.
     void theEventLoopKeepsTurningDuringAFit() {
         FitDialog* dialog = openFitDialog();
         QVERIFY(dialog);
         for (const ProjectRun& entry : project().runs)
             dialog->setRunRole(entry.id, FitDialog::RunRole::Fit);
-        // The results as they open, on the parameters. (With the Curves tab in view, its chart
-        // takes the eight new curves at once: 46-83 ms measured on a loaded 2-core machine.)
-        // A timer every 5 ms; the longest gap between its ticks is the longest the window
-        // could not react.
-        QElapsedTimer clock;
-        qint64 last = 0, longest = 0;
-        int ticks = 0;
+        // A timer every 5 ms: each tick is an event the loop delivered; those that come while
+        // the fit is running, and the progress the fit had made by then, are recorded.
+        int ticksDuringFit = 0;
+        std::set<int> progressSeen;
         QTimer timer;
-        timer.setTimerType(Qt::PreciseTimer);
         timer.setInterval(5);
         connect(&timer, &QTimer::timeout, this, [&] {
-            const qint64 now = clock.nsecsElapsed();
-            longest = std::max(longest, now - last);
-            last = now;
-            ++ticks;
+            if (!dialog->isFitting()) return;
+            ++ticksDuringFit;
+            progressSeen.insert(dialog->progressBar()->value());
         });
         QSignalSpy added(dialog, &FitDialog::fitAdded);
-        QTest::mouseClick(dialog->fitButton(), Qt::LeftButton);
-        QVERIFY(dialog->isFitting());
-        clock.start();
         timer.start();
+        QTest::mouseClick(dialog->fitButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return !added.isEmpty(); }, kTimeout));
-        const qint64 fitNanoseconds = clock.nsecsElapsed();
-        // Until what the fit set off (results, predictions with the new law) has settled too.
-        QVERIFY(waitSettled());
-        QVERIFY(QTest::qWaitFor([&] { return !dialog->results()->isPredicting(); }, kTimeout));
         timer.stop();
-        const double fitMs = static_cast<double>(fitNanoseconds) / 1e6;
-        const double longestMs = static_cast<double>(longest) / 1e6;
-        qInfo("fit of eight runs: %.0f ms; timer ticks: %d; longest gap: %.1f ms", fitMs, ticks,
-              longestMs);
-        QVERIFY2(longestMs < 100.0,
-                 qPrintable(QStringLiteral("longest stall %1 ms").arg(longestMs)));
-        QVERIFY(ticks > fitNanoseconds / 20'000'000);  // it kept ticking through the fit
+        qInfo("timer ticks during the fit: %d, at %d progress values", ticksDuringFit,
+              static_cast<int>(progressSeen.size()));
+        QVERIFY2(ticksDuringFit >= 3, qPrintable(QString::number(ticksDuringFit)));
+        QVERIFY2(progressSeen.size() >= 2, "the fit made no progress between two events");
+        QVERIFY(waitSettled());
     }
 
     void aFailingFitShowsItsReasonAndChangesNothing() {

@@ -5,13 +5,15 @@
 namespace annealer {
 
 AddRunsCommand::AddRunsCommand(ProjectDocument* document, std::vector<ProjectRun> runs,
-                               const QString& text)
+                               const QString& text, std::vector<RunRename> renames)
     : QUndoCommand(text),
       document_(document),
       runs_(std::move(runs)),
+      renames_(std::move(renames)),
       index_(static_cast<int>(document->project().runs.size())) {}
 
 void AddRunsCommand::redo() {
+    for (const RunRename& rename : renames_) document_->applyRunName(rename.id, rename.after);
     document_->insertRuns(index_, runs_);
 }
 
@@ -19,6 +21,7 @@ void AddRunsCommand::undo() {
     std::vector<ItemId> ids;
     for (const ProjectRun& run : runs_) ids.push_back(run.id);
     document_->removeRuns(ids);
+    for (const RunRename& rename : renames_) document_->applyRunName(rename.id, rename.before);
 }
 
 }  // namespace annealer

@@ -39,9 +39,7 @@ LivePrediction::LivePrediction(ProjectDocument* document, QObject* parent)
         connect(document_, changed, this, [this] {
             const FitRange before = fitRange();
             fitRange_.reset();
-            if (fitRange().peakLr != before.peakLr ||
-                fitRange().longestSteps != before.longestSteps)
-                update();
+            if (fitRange() != before) update();
         });
 }
 
@@ -148,9 +146,10 @@ void LivePrediction::update() {
             covariance = fit.covariance;
     }
     const FitRange& range = fitRange();
-    lawKey_ = lawIdentity(law.lawId, law.parameters, covariance) + '|' +
-              QByteArray::number(range.peakLr, 'g', 17) + '|' +
-              QByteArray::number(static_cast<qlonglong>(range.longestSteps));
+    lawKey_ = lawIdentity(law.lawId, law.parameters, covariance);
+    for (double part : {range.peakLr, static_cast<double>(range.longestSteps),
+                        range.lowestAnnealedTo, range.deepestRewarm, range.longestWarmupFraction})
+        lawKey_ += '|' + QByteArray::number(part, 'g', 17);
 
     PredictionRequest request;
     request.lawId = law.lawId;

@@ -7,6 +7,7 @@
 #include <QObject>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace annealer {
@@ -63,9 +64,26 @@ Result<std::shared_ptr<const LossLaw>> PredictionEngine::law(const QString& id) 
     return made;
 }
 
+namespace {
+
+std::atomic<std::int64_t> exactCurvesDone{0};
+std::atomic<std::int64_t> requestsGivenUp{0};
+
+}  // namespace
+
+PredictionEngine::WorkDone PredictionEngine::workDone() {
+    return WorkDone{exactCurvesDone.load(), requestsGivenUp.load()};
+}
+
 void PredictionEngine::run(const PredictionRequest& request,
                            const std::function<void(PredictedCurve)>& deliver,
                            const std::function<bool()>& superseded) {
+    if (!runJobs(request, deliver, superseded)) ++requestsGivenUp;
+}
+
+bool PredictionEngine::runJobs(const PredictionRequest& request,
+                               const std::function<void(PredictedCurve)>& deliver,
+                               const std::function<bool()>& superseded) {
     // Forget schedules that are gone.
     std::erase_if(states_, [&](const auto& entry) {
         return std::find(request.liveIds.begin(), request.liveIds.end(), entry.first) ==
@@ -85,13 +103,13 @@ void PredictionEngine::run(const PredictionRequest& request,
             curve.error = problem;
             deliver(curve);
         }
-        return;
+        return true;
     }
     const LossLaw& lossLaw = **madeLaw;
 
     std::vector<const PredictionJob*> refine;
     for (const PredictionJob& job : request.jobs) {
-        if (superseded()) return;
+        if (superseded()) return false;
         ScheduleState& state = states_[job.id];
         if (state.scheduleKey != job.scheduleKey)
             state = ScheduleState{job.scheduleKey, {}, {}, {}, {}};
@@ -103,7 +121,7 @@ void PredictionEngine::run(const PredictionRequest& request,
         if (small) {
             if (job.interactive) {
                 auto curve = predict(job, request, lossLaw, state, true, superseded);
-                if (!curve) return;
+                if (!curve) return false;
                 state.exactCurve = std::move(*curve);
                 deliver(state.exactCurve);
             } else {
@@ -113,20 +131,21 @@ void PredictionEngine::run(const PredictionRequest& request,
         }
         if (!matches(state.previewCurve, request, job.scheduleKey)) {
             auto curve = predict(job, request, lossLaw, state, false, superseded);
-            if (!curve) return;
+            if (!curve) return false;
             state.previewCurve = std::move(*curve);
         }
         deliver(state.previewCurve);
         if (!job.interactive) refine.push_back(&job);
     }
     for (const PredictionJob* job : refine) {
-        if (superseded()) return;
+        if (superseded()) return false;
         ScheduleState& state = states_[job->id];
         auto curve = predict(*job, request, lossLaw, state, true, superseded);
-        if (!curve) return;
+        if (!curve) return false;
         state.exactCurve = std::move(*curve);
         deliver(state.exactCurve);
     }
+    return true;
 }
 
 std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job,
@@ -221,6 +240,7 @@ std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job
         }
         curve.finalSigma = band.sigma.back();
     }
+    if (exact) ++exactCurvesDone;
     return curve;
 }
 

@@ -4,6 +4,7 @@
 #include "PredictionRequest.h"
 #include "law/LossLaw.h"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,6 +40,14 @@ public:
     void run(const PredictionRequest& request, const std::function<void(PredictedCurve)>& deliver,
              const std::function<bool()>& superseded);
 
+    // What every engine of the process has done since it started: for tests that check that a
+    // newer request, or closing the window, stops the work rather than waiting for it to end.
+    struct WorkDone {
+        std::int64_t exactCurves = 0;      // exact curves computed to their end
+        std::int64_t requestsGivenUp = 0;  // requests left unfinished because superseded()
+    };
+    static WorkDone workDone();
+
 private:
     struct Prepared {
         QString lawId;
@@ -58,6 +67,10 @@ private:
     };
 
     Result<std::shared_ptr<const LossLaw>> law(const QString& id);
+    // run() without its count: false if it was left unfinished because superseded().
+    bool runJobs(const PredictionRequest& request,
+                 const std::function<void(PredictedCurve)>& deliver,
+                 const std::function<bool()>& superseded);
     // Nothing if superseded() turned true on the way (between sampling, preparing and
     // evaluating an exact curve, each tens of milliseconds on a million steps).
     std::optional<PredictedCurve> predict(const PredictionJob& job,

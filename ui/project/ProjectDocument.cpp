@@ -111,6 +111,22 @@ void ProjectDocument::applyRunAppearance(ItemId id, const QString& colour, bool 
     }
 }
 
+void ProjectDocument::applyRunName(ItemId id, const QString& name) {
+    const ProjectRun* run = project_.findRun(id);
+    if (!run || run->run.name == name) return;
+    bool fitsFollow = false;
+    for (FitResult& fit : project_.fits)
+        for (std::vector<FittedRun>* used : {&fit.runs, &fit.heldOut})
+            for (FittedRun& entry : *used)
+                if (runOfFit(entry) == run) {
+                    entry.name = name;
+                    fitsFollow = true;
+                }
+    project_.findRun(id)->run.name = name;
+    emit runsChanged();
+    if (fitsFollow) emit fitsChanged();
+}
+
 void ProjectDocument::insertFit(int index, const FitResult& fit) {
     index = std::clamp(index, 0, static_cast<int>(project_.fits.size()));
     project_.fits.insert(project_.fits.begin() + index, fit);

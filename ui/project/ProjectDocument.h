@@ -54,6 +54,9 @@ public:
     void insertRuns(int index, const std::vector<ProjectRun>& runs);
     void removeRuns(const std::vector<ItemId>& ids);
     void applyRunAppearance(ItemId id, const QString& colour, bool visible);
+    // Renames run `id`; every fit that used it (runOfFit) follows it to the new name, so that a
+    // fit known by run names still knows its runs.
+    void applyRunName(ItemId id, const QString& name);
     void insertFit(int index, const FitResult& fit);
     void removeFit(int index);
     void applyLaw(const LawSelection& law);

@@ -684,26 +684,34 @@ void MainWindow::openImportDialog(std::vector<LogContents> logs) {
 
 void MainWindow::addRuns(const std::vector<Run>& runs) {
     if (runs.empty()) return;
+    const std::vector<ProjectRun>& existing = document_->project().runs;
     QStringList used;
-    QStringList names;  // every run keeps a name of its own (the folder added on a collision)
-    for (const ProjectRun& run : document_->project().runs) {
+    std::vector<NamedRun> present;
+    for (const ProjectRun& run : existing) {
         used << run.colour;
-        names << run.run.name;
+        present.push_back({run.run.name, run.run.source});
     }
+    std::vector<NamedRun> joining;
+    for (const Run& run : runs) joining.push_back({run.name, run.source});
+    // Every run keeps a name of its own: on a collision both take telling names.
+    const JoiningNames named = namesForJoining(present, joining);
+    std::vector<RunRename> renames;
+    for (const auto& [index, name] : named.renamed)
+        renames.push_back(RunRename{existing[index].id, existing[index].run.name, name});
     std::vector<ProjectRun> entries;
-    for (const Run& run : runs) {
+    for (std::size_t i = 0; i < runs.size(); ++i) {
         ProjectRun entry;
         entry.id = document_->takeId();
-        entry.run = run;
-        entry.run.name = uniqueRunName(run.name, run.source, names);
-        names << entry.run.name;
+        entry.run = runs[i];
+        entry.run.name = named.joining[i];
         entry.colour = nextRunColour(used);
         used << entry.colour;
         entries.push_back(std::move(entry));
     }
     document_->undoStack()->push(
         new AddRunsCommand(document_, std::move(entries),
-                           tr("Import %n run(s)", nullptr, static_cast<int>(runs.size()))));
+                           tr("Import %n run(s)", nullptr, static_cast<int>(runs.size())),
+                           std::move(renames)));
     statusBar()->showMessage(tr("Added %n run(s)", nullptr, static_cast<int>(runs.size())), 5000);
 }
 
