@@ -7,6 +7,7 @@
 #include "LossChartView.h"
 #include "LrChartView.h"
 #include "ProjectDocument.h"
+#include "TickLabelChecks.h"
 #include "XAxisScale.h"
 
 #include <QChart>
@@ -20,11 +21,14 @@
 #include <QAreaSeries>
 #include <QLogValueAxis>
 #include <QSignalSpy>
+#include <QRegularExpression>
 #include <QValueAxis>
+#include <QWheelEvent>
 
 #include <cmath>
 
 using namespace annealer;
+using tick_label_checks::checkTickLabels;
 
 namespace {
 
@@ -118,6 +122,40 @@ class ChartLayoutTest : public QObject {
         }
     }
 
+    // The step labels of both charts: "0", then "500", "1k", "1.5k"-style (tokens "1M", "2B"),
+    // each drawn at its tick's pixel.
+    void checkStepLabels(const QString& where) {
+        static const QRegularExpression compact(QStringLiteral("^[1-9][0-9]*(\\.[0-9]+)?[kMBT]?$"));
+        for (QChartView* view : {static_cast<QChartView*>(window_->lrChart()),
+                                 static_cast<QChartView*>(window_->lossChart())}) {
+            QChart* chart = view->chart();
+            const double unit = view == window_->lrChart() ? window_->lrChart()->xScale().unit
+                                                           : window_->lossChart()->xScale().unit;
+            TickLabelAxis* labels = tick_label_checks::labelAxis(chart, Qt::Horizontal);
+            const QString what = view->objectName() + where;
+            QVERIFY2(labels, qPrintable(what));
+            checkTickLabels(chart, labels, chart->series().first(), unit, what);
+            if (QTest::currentTestFailed()) return;
+            const QStringList& texts = labels->tickLabels();
+            if (labels->tickValues().front() == 0.0) QCOMPARE(texts.front(), QStringLiteral("0"));
+            for (qsizetype i = texts.front() == QStringLiteral("0") ? 1 : 0; i < texts.size(); ++i)
+                QVERIFY2(compact.match(texts[i]).hasMatch(), qPrintable(what + QStringLiteral(": ") + texts[i]));
+        }
+    }
+
+    // The log LR axis's labels: "1e-4", "3e-4", "1.5e-4" style, each at its tick's pixel.
+    void checkLogLrLabels(const QString& where) {
+        static const QRegularExpression exponent(QStringLiteral("^[1-9](\\.[0-9]+)?e[-+][1-9][0-9]*$"));
+        LrChartView* lr = window_->lrChart();
+        TickLabelAxis* labels = lr->yLabels();
+        QVERIFY2(labels && labels == tick_label_checks::labelAxis(lr->chart(), Qt::Vertical),
+                 qPrintable(where));
+        checkTickLabels(lr->chart(), labels, lr->chart()->series().first(), 1.0, where);
+        if (QTest::currentTestFailed()) return;
+        for (const QString& text : labels->tickLabels())
+            QVERIFY2(exponent.match(text).hasMatch(), qPrintable(where + QStringLiteral(": ") + text));
+    }
+
 private slots:
     void initTestCase() {
         useTestSettings(QStringLiteral("tst_chart_layout"));
@@ -145,6 +183,8 @@ private slots:
             QCOMPARE(window_->size(), size);
             checkAxesAgree(window_->lrChart()->chart(), QStringLiteral("LR chart at ") + where);
             checkAxesAgree(window_->lossChart()->chart(), QStringLiteral("loss chart at ") + where);
+            checkStepLabels(QStringLiteral(" at ") + where);
+            if (QTest::currentTestFailed()) return;
             // The handles are placed by the LR chart's own mapping: it agrees with Qt's.
             LrChartView* lr = window_->lrChart();
             for (const ScheduleHandle& handle : lr->handles()) {
@@ -162,6 +202,66 @@ private slots:
                                         .arg(expected.x()).arg(expected.y())));
             }
         }
+    }
+
+    // The step axes read "0, 500, 1k, ..." and the log LR axis "1e-4, 3e-4, ...", every label
+    // drawn at the pixel its value maps to: at the default size, after zooming the LR axis,
+    // after resizing, and in tokens.
+    void tickLabelsReadAsNumbersAreWritten() {
+        checkStepLabels(QStringLiteral(" at the default size"));
+        if (QTest::currentTestFailed()) return;
+        QCOMPARE(window_->lrChart()->xLabels()->tickLabels().back(),
+                 window_->lrChart()->xScale().tickLabel(window_->lrChart()->xScale().maximum));
+        QVERIFY(!window_->lrChart()->yLabels());  // the linear LR axis labels itself (×10⁻ⁿ title)
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_L, Qt::ControlModifier);  // log LR axis
+        settle();
+        QVERIFY(window_->document()->project().view.logLr);
+        checkLogLrLabels(QStringLiteral("log LR axis at the default size"));
+        if (QTest::currentTestFailed()) return;
+        const QStringList unzoomed = window_->lrChart()->yLabels()->tickLabels();
+
+        // Zoomed in about the middle of the plot: finer ticks, still where they map.
+        LrChartView* lr = window_->lrChart();
+        const QPointF middle = lr->plotRect().center();
+        for (int notch = 0; notch < 6; ++notch) {
+            QWheelEvent wheel(middle, lr->viewport()->mapToGlobal(middle), QPoint(), QPoint(0, 120),
+                              Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QCoreApplication::sendEvent(lr->viewport(), &wheel);
+        }
+        settle();
+        QVERIFY(lr->isZoomed());
+        checkLogLrLabels(QStringLiteral("log LR axis zoomed"));
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(lr->yLabels()->tickLabels() != unzoomed);
+
+        for (const QSize& size : {QSize(1024, 700), QSize(1920, 1080)}) {
+            window_->resize(size);
+            settle();
+            const QString where = QStringLiteral(" at %1x%2").arg(size.width()).arg(size.height());
+            checkLogLrLabels(QStringLiteral("zoomed log LR axis") + where);
+            if (QTest::currentTestFailed()) return;
+            checkStepLabels(where);
+            if (QTest::currentTestFailed()) return;
+        }
+        window_->fitViewAction()->trigger();
+        settle();
+        checkLogLrLabels(QStringLiteral("log LR axis fitted to view at 1920x1080"));
+        if (QTest::currentTestFailed()) return;
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_T, Qt::ControlModifier);  // tokens on x
+        settle();
+        QCOMPARE(window_->document()->project().view.xUnit, XUnit::Tokens);
+        checkStepLabels(QStringLiteral(" in tokens"));
+        if (QTest::currentTestFailed()) return;
+        // 2400 steps of the demo's tokens per step: a unit suffix on every label but the first.
+        const QStringList tokens = window_->lrChart()->xLabels()->tickLabels();
+        QVERIFY2(tokens.back().back().isLetter(), qPrintable(tokens.join(QLatin1Char(' '))));
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_L, Qt::ControlModifier);  // linear again
+        settle();
+        QVERIFY(!window_->lrChart()->yLabels());
+        checkAxesAgree(window_->lrChart()->chart(), QStringLiteral("linear LR chart in tokens"));
     }
 
     // Ctrl+J: the loss chart over the last quarter of the steps, its loss axis fitted to what is
