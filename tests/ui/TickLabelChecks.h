@@ -9,6 +9,7 @@
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
 #include <QLogValueAxis>
+#include <QRegularExpression>
 #include <QTest>
 #include <QValueAxis>
 
@@ -32,6 +33,19 @@ inline double labelValue(const QString& label) {
     const double number = (unit >= 0 ? label.chopped(1) : label).toDouble(&ok);
     if (!ok) return std::numeric_limits<double>::quiet_NaN();
     return unit >= 0 ? number * std::pow(1000.0, static_cast<double>(unit + 1)) : number;
+}
+
+// A count as the step axes write it: "250", "5k", "12.5k", "1.5M", "2B" (zero as "0").
+inline bool isCompactCount(const QString& label) {
+    static const QRegularExpression compact(
+        QStringLiteral("^(0|[1-9][0-9]{0,2}(\\.[0-9]+)?[kMBT]?)$"));
+    return compact.match(label).hasMatch();
+}
+
+// A value with a short exponent, as the log LR axes write it: "1e-4", "3e-4", "1.5e-4".
+inline bool isShortExponent(const QString& label) {
+    static const QRegularExpression exponent(QStringLiteral("^[1-9](\\.[0-9]+)?e[-+][1-9][0-9]*$"));
+    return exponent.match(label).hasMatch();
 }
 
 // The low end of an axis's range (a log axis's is positive: a point there maps).

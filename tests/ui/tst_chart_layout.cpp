@@ -21,7 +21,6 @@
 #include <QAreaSeries>
 #include <QLogValueAxis>
 #include <QSignalSpy>
-#include <QRegularExpression>
 #include <QValueAxis>
 #include <QWheelEvent>
 
@@ -125,7 +124,6 @@ class ChartLayoutTest : public QObject {
     // The step labels of both charts: "0", then "500", "1k", "1.5k"-style (tokens "1M", "2B"),
     // each drawn at its tick's pixel.
     void checkStepLabels(const QString& where) {
-        static const QRegularExpression compact(QStringLiteral("^[1-9][0-9]*(\\.[0-9]+)?[kMBT]?$"));
         for (QChartView* view : {static_cast<QChartView*>(window_->lrChart()),
                                  static_cast<QChartView*>(window_->lossChart())}) {
             QChart* chart = view->chart();
@@ -139,13 +137,12 @@ class ChartLayoutTest : public QObject {
             const QStringList& texts = labels->tickLabels();
             if (labels->tickValues().front() == 0.0) QCOMPARE(texts.front(), QStringLiteral("0"));
             for (qsizetype i = texts.front() == QStringLiteral("0") ? 1 : 0; i < texts.size(); ++i)
-                QVERIFY2(compact.match(texts[i]).hasMatch(), qPrintable(what + QStringLiteral(": ") + texts[i]));
+                QVERIFY2(tick_label_checks::isCompactCount(texts[i]), qPrintable(what + QStringLiteral(": ") + texts[i]));
         }
     }
 
     // The log LR axis's labels: "1e-4", "3e-4", "1.5e-4" style, each at its tick's pixel.
     void checkLogLrLabels(const QString& where) {
-        static const QRegularExpression exponent(QStringLiteral("^[1-9](\\.[0-9]+)?e[-+][1-9][0-9]*$"));
         LrChartView* lr = window_->lrChart();
         TickLabelAxis* labels = lr->yLabels();
         QVERIFY2(labels && labels == tick_label_checks::labelAxis(lr->chart(), Qt::Vertical),
@@ -153,7 +150,7 @@ class ChartLayoutTest : public QObject {
         checkTickLabels(lr->chart(), labels, lr->chart()->series().first(), 1.0, where);
         if (QTest::currentTestFailed()) return;
         for (const QString& text : labels->tickLabels())
-            QVERIFY2(exponent.match(text).hasMatch(), qPrintable(where + QStringLiteral(": ") + text));
+            QVERIFY2(tick_label_checks::isShortExponent(text), qPrintable(where + QStringLiteral(": ") + text));
     }
 
 private slots:

@@ -1,6 +1,7 @@
 // The designer's logic without a window: handles and what moving them does, the parameter
 // texts, free-form conversion and strokes, decimation, and the prediction engine and worker
 // (previews close to exact, newer requests superseding older ones).
+#include "ChartStyle.h"
 #include "CurveDecimation.h"
 #include "FreeFormConversion.h"
 #include "PredictionEngine.h"
@@ -379,6 +380,29 @@ private slots:
                          qPrintable(what));
             }
         QVERIFY(logTickValues(0.0, 1.0, 5).empty());
+    }
+
+    // A nice range's ticks are written exactly, with no decimal more than that needs: 2.75 is
+    // never "2.8".
+    void niceRangeLabelsAreExact() {
+        for (const auto& [low, high] : {std::pair{2.2, 3.0}, std::pair{1.31, 2.96}, std::pair{-12.0, 12.0},
+                                        std::pair{3.201, 3.2504}, std::pair{0.0, 4800.0}}) {
+            const NiceRange range = niceRange(low, high);
+            const QString format = range.labelFormat();
+            const int decimals = format.mid(2, format.size() - 3).toInt();
+            bool fewerSuffice = decimals > 0;
+            for (int tick = 0; tick < range.tickCount; ++tick) {
+                const double value = range.low + (range.high - range.low) * tick / (range.tickCount - 1);
+                const QString label = QString::asprintf(qPrintable(format), value);
+                QVERIFY2(std::abs(label.toDouble() - value) <= 1e-9 * std::max(1.0, std::abs(value)),
+                         qPrintable(label + QStringLiteral(" for ") + QString::number(value, 'g', 17)));
+                const QString shorter = QString::number(value, 'f', std::max(decimals - 1, 0));
+                if (std::abs(shorter.toDouble() - value) > 1e-9 * std::max(1.0, std::abs(value)))
+                    fewerSuffice = false;
+            }
+            QVERIFY2(!fewerSuffice, qPrintable(format));
+        }
+        QCOMPARE(niceRange(2.2, 3.0).labelFormat(), QStringLiteral("%.1f"));
     }
 };
 

@@ -106,6 +106,14 @@ NiceRange niceRange(double low, double high) {
     return range;
 }
 
+QString NiceRange::labelFormat() const {
+    const double interval = (high - low) / std::max(tickCount - 1, 1);
+    int decimals = 0;
+    for (double scaled = interval; decimals < 6; ++decimals, scaled *= 10.0)
+        if (std::abs(scaled - std::round(scaled)) <= 1e-6 * std::max(1.0, std::abs(scaled))) break;
+    return QStringLiteral("%.%1f").arg(decimals);
+}
+
 void cacheChartItems(QGraphicsScene* scene, bool includeSeries) {
     for (QGraphicsItem* item : scene->items()) {
         const int type = item->type();

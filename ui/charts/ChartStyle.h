@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QRectF>
+#include <QString>
 
 class QAbstractScrollArea;
 class QPainter;
@@ -40,6 +41,9 @@ struct NiceRange {
     double low = 0.0;
     double high = 1.0;
     int tickCount = 6;
+    // The printf format that writes every tick exactly with the fewest decimals ("%.1f" for
+    // steps of 0.5, "%.2f" for 0.25: never "2.8" for 2.75).
+    QString labelFormat() const;
 };
 NiceRange niceRange(double low, double high);
 

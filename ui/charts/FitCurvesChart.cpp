@@ -122,9 +122,7 @@ void FitCurvesChart::setCurves(const std::vector<std::vector<RunFitCurve>>& pred
     }
     const double pad = 0.03 * (high - low);
     const NiceRange loss = niceRange(low - pad, high + pad);
-    const double interval = (loss.high - loss.low) / (loss.tickCount - 1);
-    setValueAxis(yAxis_, loss.low, loss.high, loss.tickCount,
-                 interval < 0.1 ? QStringLiteral("%.2f") : QStringLiteral("%.1f"), tr("loss"));
+    setValueAxis(yAxis_, loss.low, loss.high, loss.tickCount, loss.labelFormat(), tr("loss"));
     const NiceRange steps = niceRange(0.0, lastStep);
     setValueAxis(xAxis_, 0.0, steps.high, steps.tickCount, QStringLiteral("%g"), tr("step"));
     chart_->legend()->setVisible(predictionSeries_ > 0);

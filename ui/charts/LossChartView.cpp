@@ -353,11 +353,7 @@ void LossChartView::updateRanges() {
     }
     const double pad = 0.02 * (high - low);
     const NiceRange range = niceRange(low - pad, high + pad);
-    const double interval = (range.high - range.low) / (range.tickCount - 1);
-    setValueAxis(yAxis_, range.low, range.high, range.tickCount,
-                 interval < 0.01  ? QStringLiteral("%.3f")
-                 : interval < 0.1 ? QStringLiteral("%.2f")
-                                  : QStringLiteral("%.1f"),
+    setValueAxis(yAxis_, range.low, range.high, range.tickCount, range.labelFormat(),
                  tr("validation loss"));
 }
 

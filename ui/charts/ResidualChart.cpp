@@ -77,9 +77,7 @@ void ResidualChart::setCurves(const std::vector<RunFitCurve>& curves) {
     // Symmetric about zero, so over- and under-prediction read alike.
     const double reach = std::max(largest, 0.05) * 1.05;
     const NiceRange range = niceRange(-reach, reach);
-    const double interval = (range.high - range.low) / (range.tickCount - 1);
-    setValueAxis(yAxis_, range.low, range.high, range.tickCount,
-                 interval < 0.1 ? QStringLiteral("%.2f") : QStringLiteral("%.1f"),
+    setValueAxis(yAxis_, range.low, range.high, range.tickCount, range.labelFormat(),
                  tr("(predicted − observed) / observed, %"));
     setValueAxis(xAxis_, 0.0, steps.high, steps.tickCount, QStringLiteral("%g"), tr("step"));
     chart_->legend()->setVisible(points_ > 0);
