@@ -14,7 +14,9 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QApplication>
 #include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
 #include <QGraphicsScene>
 #include <QScreen>
 #include <QSettings>
@@ -72,6 +74,28 @@ void checkAxesAgree(QChart* chart, const QString& where) {
              qPrintable(where + QStringLiteral(": plot area right %1, chart width %2")
                                     .arg(plot.right())
                                     .arg(chart->size().width())));
+    // The plot area's background (an opaque rectangle of the Base colour) is drawn over the
+    // plot area exactly: not beside the axes, not at a size the chart had before.
+    const QColor base = QApplication::palette().color(QPalette::Base);
+    const QRectF plotInScene = chart->mapRectToScene(plot);
+    int backgrounds = 0;
+    for (QGraphicsItem* item : chart->scene()->items()) {
+        auto* rect = qgraphicsitem_cast<QGraphicsRectItem*>(item);
+        if (!rect || !rect->isVisibleTo(nullptr) || rect->brush().style() == Qt::NoBrush ||
+            rect->brush().color() != base)
+            continue;
+        ++backgrounds;
+        const QRectF drawn = rect->mapRectToScene(rect->rect());
+        QVERIFY2(std::abs(drawn.left() - plotInScene.left()) <= 1.0 &&
+                     std::abs(drawn.top() - plotInScene.top()) <= 1.0 &&
+                     std::abs(drawn.right() - plotInScene.right()) <= 1.0 &&
+                     std::abs(drawn.bottom() - plotInScene.bottom()) <= 1.0,
+                 qPrintable(where + QStringLiteral(": plot background at %1,%2 %3x%4, plot area at %5,%6 %7x%8")
+                                        .arg(drawn.left()).arg(drawn.top()).arg(drawn.width()).arg(drawn.height())
+                                        .arg(plotInScene.left()).arg(plotInScene.top())
+                                        .arg(plotInScene.width()).arg(plotInScene.height())));
+    }
+    QVERIFY2(backgrounds >= 1, qPrintable(where + QStringLiteral(": no plot background")));
     QAbstractSeries* anySeries = chart->series().isEmpty() ? nullptr : chart->series().first();
     QVERIFY2(anySeries, qPrintable(where));
     const auto* x = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).value(0));

@@ -2,18 +2,19 @@
 // the parameter panel, undo, files saved and opened, files dropped, and a corrupt project.
 #include "DemoWindow.h"
 
+#include "ChartStyle.h"
 #include "FinalLossTable.h"
 #include "ImportDialog.h"
 #include "LivePrediction.h"
 #include "LossChartView.h"
 #include "LrChartView.h"
-#include "TickLabelAxis.h"
 #include "MainWindow.h"
 #include "NumberText.h"
 #include "ParameterPanel.h"
 #include "ProjectDocument.h"
 #include "RecentFiles.h"
 #include "ScheduleListPanel.h"
+#include "TickLabelAxis.h"
 #include "project/ProjectJson.h"
 
 #include <QAbstractAxis>
@@ -633,8 +634,9 @@ private slots:
         QApplication::setPalette(dark);
         QCoreApplication::processEvents();
         QCOMPARE(chart->chart()->backgroundBrush().color(), QColor(QStringLiteral("#202124")));
-        QCOMPARE(window_->lossChart()->chart()->plotAreaBackgroundBrush().color(),
+        QCOMPARE(plotBackgroundBrush(window_->lossChart()->chart()).color(),
                  QColor(QStringLiteral("#17181a")));
+        QCOMPARE(plotBackgroundBrush(chart->chart()).color(), QColor(QStringLiteral("#17181a")));
         QApplication::setPalette(light);
     }
 
