@@ -315,6 +315,9 @@ private slots:
         QTest::keyClick(window_->windowHandle(), Qt::Key_J, Qt::ControlModifier);
         settle();
         QVERIFY(loss->focusOnEnd());
+        checkStepLabels(QStringLiteral(" in the focus view"));
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(loss->xLabels()->tickValues().front() > 0.0);
         QCOMPARE(window_->document()->undoStack()->count(), undoSteps);
         QVERIFY(!window_->document()->isModified());
 
