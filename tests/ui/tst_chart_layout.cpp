@@ -278,11 +278,28 @@ private slots:
         // 2400 steps of the demo's tokens per step: a unit suffix on every label but the first.
         const QStringList tokens = window_->lrChart()->xLabels()->tickLabels();
         QVERIFY2(tokens.back().back().isLetter(), qPrintable(tokens.join(QLatin1Char(' '))));
+        window_->resize(1024, 700);
+        settle();
+        checkStepLabels(QStringLiteral(" in tokens at 1024x700"));
+        if (QTest::currentTestFailed()) return;
+        checkLogLrLabels(QStringLiteral("log LR axis in tokens at 1024x700"));
+        if (QTest::currentTestFailed()) return;
+
+        // A million steps at the smallest size: "0, 200k, ..., 1M", none hidden by its neighbour.
+        Project longer = window_->document()->project();
+        longer.view.xUnit = XUnit::Steps;
+        longer.schedules.front().schedule.steps = 1'000'000;
+        longer.schedules.front().schedule.warmupSteps = 10'000;
+        window_->document()->resetProject(std::move(longer), QString(), QStringLiteral("long"));
+        settle();
+        checkStepLabels(QStringLiteral(" of 1M steps at 1024x700"));
+        if (QTest::currentTestFailed()) return;
+        QCOMPARE(window_->lrChart()->xLabels()->tickLabels().back(), QStringLiteral("1M"));
 
         QTest::keyClick(window_->windowHandle(), Qt::Key_L, Qt::ControlModifier);  // linear again
         settle();
         QVERIFY(!window_->lrChart()->yLabels());
-        checkAxesAgree(window_->lrChart()->chart(), QStringLiteral("linear LR chart in tokens"));
+        checkAxesAgree(window_->lrChart()->chart(), QStringLiteral("linear LR chart of 1M steps"));
     }
 
     // Ctrl+J: the loss chart over the last quarter of the steps, its loss axis fitted to what is
