@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 namespace annealer {
 
@@ -35,19 +36,53 @@ QString shortestText(double value) {
 
 QString shortestText(std::int64_t value) { return QString::number(value); }
 
-QString roundedText(double value, int significant) {
-    if (!std::isfinite(value) || value == 0.0) return shortestText(value);
+namespace {
+
+// The double nearest `value` rounded to `significant` digits.
+double roundedTo(double value, int significant) {
     char buffer[48];
     const auto written = std::to_chars(buffer, buffer + sizeof buffer, value,
                                        std::chars_format::scientific, std::max(significant, 1) - 1);
     double rounded = value;
     std::from_chars(buffer, written.ptr, rounded);
+    return rounded;
+}
+
+// The shortest text of `value` with an exponent: "1.58e-4", "2.5e+6".
+QString withExponent(double value) {
+    char buffer[48];
+    char* end =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific).ptr;
+    return QString::fromLatin1(buffer, withShortExponent(buffer, end) - buffer);
+}
+
+}  // namespace
+
+QString roundedText(double value, int significant) {
+    if (!std::isfinite(value) || value == 0.0) return shortestText(value);
+    const double rounded = roundedTo(value, significant);
     // Small and large values always with an exponent ("1.58e-4", not "0.000158").
     const double size = std::abs(rounded);
     if (size >= 1e-3 && size < 1e6) return shortestText(rounded);
-    char* end =
-        std::to_chars(buffer, buffer + sizeof buffer, rounded, std::chars_format::scientific).ptr;
-    return QString::fromLatin1(buffer, withShortExponent(buffer, end) - buffer);
+    return withExponent(rounded);
+}
+
+QString compactNumber(double value) {
+    if (!std::isfinite(value)) return shortestText(value);
+    if (value == 0.0) return QStringLiteral("0");
+    constexpr int kSignificant = 4;
+    const double rounded = roundedTo(value, kSignificant);
+    static const std::pair<double, char> units[] = {{1e12, 'T'}, {1e9, 'B'}, {1e6, 'M'}, {1e3, 'k'}};
+    for (const auto& [unit, suffix] : units)
+        if (std::abs(rounded) >= unit)
+            return shortestText(roundedTo(rounded / unit, kSignificant)) + QLatin1Char(suffix);
+    return shortestText(rounded);
+}
+
+QString exponentText(double value, int significant) {
+    if (!std::isfinite(value)) return shortestText(value);
+    if (value == 0.0) return QStringLiteral("0");
+    return withExponent(roundedTo(value, significant));
 }
 
 }  // namespace annealer

@@ -16,5 +16,11 @@ QString shortestText(std::int64_t value);
 // with a short exponent below 1e-3 and from 1e6 ("1.58e-4" for 0.0001580000000073, "3e-4",
 // "2.5e+6"), plainly between ("0.25", "3.25", "12000").
 QString roundedText(double value, int significant = 3);
+// Tick labels. A count with the suffix of its thousands, each value its own ("0", "250",
+// "5k", "12.5k", "1.5M", "2B", "1T"), to 4 significant digits.
+QString compactNumber(double value);
+// A value always with a short exponent, to `significant` digits ("1e-4", "3e-4", "1.5e-4",
+// "2e+1"; "0" for zero): a log axis's labels, each of them read the same way.
+QString exponentText(double value, int significant = 3);
 
 }  // namespace annealer

@@ -7,13 +7,16 @@
 #include "LossChartView.h"
 #include "LrChartView.h"
 #include "ProjectDocument.h"
+#include "TickLabelChecks.h"
 #include "XAxisScale.h"
 
 #include <QChart>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QApplication>
 #include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
 #include <QGraphicsScene>
 #include <QScreen>
 #include <QSettings>
@@ -21,10 +24,12 @@
 #include <QLogValueAxis>
 #include <QSignalSpy>
 #include <QValueAxis>
+#include <QWheelEvent>
 
 #include <cmath>
 
 using namespace annealer;
+using tick_label_checks::checkTickLabels;
 
 namespace {
 
@@ -69,6 +74,28 @@ void checkAxesAgree(QChart* chart, const QString& where) {
              qPrintable(where + QStringLiteral(": plot area right %1, chart width %2")
                                     .arg(plot.right())
                                     .arg(chart->size().width())));
+    // The plot area's background (an opaque rectangle of the Base colour) is drawn over the
+    // plot area exactly: not beside the axes, not at a size the chart had before.
+    const QColor base = QApplication::palette().color(QPalette::Base);
+    const QRectF plotInScene = chart->mapRectToScene(plot);
+    int backgrounds = 0;
+    for (QGraphicsItem* item : chart->scene()->items()) {
+        auto* rect = qgraphicsitem_cast<QGraphicsRectItem*>(item);
+        if (!rect || !rect->isVisibleTo(nullptr) || rect->brush().style() == Qt::NoBrush ||
+            rect->brush().color() != base)
+            continue;
+        ++backgrounds;
+        const QRectF drawn = rect->mapRectToScene(rect->rect());
+        QVERIFY2(std::abs(drawn.left() - plotInScene.left()) <= 1.0 &&
+                     std::abs(drawn.top() - plotInScene.top()) <= 1.0 &&
+                     std::abs(drawn.right() - plotInScene.right()) <= 1.0 &&
+                     std::abs(drawn.bottom() - plotInScene.bottom()) <= 1.0,
+                 qPrintable(where + QStringLiteral(": plot background at %1,%2 %3x%4, plot area at %5,%6 %7x%8")
+                                        .arg(drawn.left()).arg(drawn.top()).arg(drawn.width()).arg(drawn.height())
+                                        .arg(plotInScene.left()).arg(plotInScene.top())
+                                        .arg(plotInScene.width()).arg(plotInScene.height())));
+    }
+    QVERIFY2(backgrounds >= 1, qPrintable(where + QStringLiteral(": no plot background")));
     QAbstractSeries* anySeries = chart->series().isEmpty() ? nullptr : chart->series().first();
     QVERIFY2(anySeries, qPrintable(where));
     const auto* x = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).value(0));
@@ -118,6 +145,38 @@ class ChartLayoutTest : public QObject {
         }
     }
 
+    // The step labels of both charts: "0", then "500", "1k", "1.5k"-style (tokens "1M", "2B"),
+    // each drawn at its tick's pixel.
+    void checkStepLabels(const QString& where) {
+        for (QChartView* view : {static_cast<QChartView*>(window_->lrChart()),
+                                 static_cast<QChartView*>(window_->lossChart())}) {
+            QChart* chart = view->chart();
+            const double unit = view == window_->lrChart() ? window_->lrChart()->xScale().unit
+                                                           : window_->lossChart()->xScale().unit;
+            TickLabelAxis* labels = tick_label_checks::labelAxis(chart, Qt::Horizontal);
+            const QString what = view->objectName() + where;
+            QVERIFY2(labels, qPrintable(what));
+            checkTickLabels(chart, labels, chart->series().first(), unit, what);
+            if (QTest::currentTestFailed()) return;
+            const QStringList& texts = labels->tickLabels();
+            if (labels->tickValues().front() == 0.0) QCOMPARE(texts.front(), QStringLiteral("0"));
+            for (qsizetype i = texts.front() == QStringLiteral("0") ? 1 : 0; i < texts.size(); ++i)
+                QVERIFY2(tick_label_checks::isCompactCount(texts[i]), qPrintable(what + QStringLiteral(": ") + texts[i]));
+        }
+    }
+
+    // The log LR axis's labels: "1e-4", "3e-4", "1.5e-4" style, each at its tick's pixel.
+    void checkLogLrLabels(const QString& where) {
+        LrChartView* lr = window_->lrChart();
+        TickLabelAxis* labels = lr->yLabels();
+        QVERIFY2(labels && labels == tick_label_checks::labelAxis(lr->chart(), Qt::Vertical),
+                 qPrintable(where));
+        checkTickLabels(lr->chart(), labels, lr->chart()->series().first(), 1.0, where);
+        if (QTest::currentTestFailed()) return;
+        for (const QString& text : labels->tickLabels())
+            QVERIFY2(tick_label_checks::isShortExponent(text), qPrintable(where + QStringLiteral(": ") + text));
+    }
+
 private slots:
     void initTestCase() {
         useTestSettings(QStringLiteral("tst_chart_layout"));
@@ -145,6 +204,8 @@ private slots:
             QCOMPARE(window_->size(), size);
             checkAxesAgree(window_->lrChart()->chart(), QStringLiteral("LR chart at ") + where);
             checkAxesAgree(window_->lossChart()->chart(), QStringLiteral("loss chart at ") + where);
+            checkStepLabels(QStringLiteral(" at ") + where);
+            if (QTest::currentTestFailed()) return;
             // The handles are placed by the LR chart's own mapping: it agrees with Qt's.
             LrChartView* lr = window_->lrChart();
             for (const ScheduleHandle& handle : lr->handles()) {
@@ -162,6 +223,83 @@ private slots:
                                         .arg(expected.x()).arg(expected.y())));
             }
         }
+    }
+
+    // The step axes read "0, 500, 1k, ..." and the log LR axis "1e-4, 3e-4, ...", every label
+    // drawn at the pixel its value maps to: at the default size, after zooming the LR axis,
+    // after resizing, and in tokens.
+    void tickLabelsReadAsNumbersAreWritten() {
+        checkStepLabels(QStringLiteral(" at the default size"));
+        if (QTest::currentTestFailed()) return;
+        QCOMPARE(window_->lrChart()->xLabels()->tickLabels().back(),
+                 window_->lrChart()->xScale().tickLabel(window_->lrChart()->xScale().maximum));
+        QVERIFY(!window_->lrChart()->yLabels());  // the linear LR axis labels itself (×10⁻ⁿ title)
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_L, Qt::ControlModifier);  // log LR axis
+        settle();
+        QVERIFY(window_->document()->project().view.logLr);
+        checkLogLrLabels(QStringLiteral("log LR axis at the default size"));
+        if (QTest::currentTestFailed()) return;
+        const QStringList unzoomed = window_->lrChart()->yLabels()->tickLabels();
+
+        // Zoomed in about the middle of the plot: finer ticks, still where they map.
+        LrChartView* lr = window_->lrChart();
+        const QPointF middle = lr->plotRect().center();
+        for (int notch = 0; notch < 6; ++notch) {
+            QWheelEvent wheel(middle, lr->viewport()->mapToGlobal(middle), QPoint(), QPoint(0, 120),
+                              Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QCoreApplication::sendEvent(lr->viewport(), &wheel);
+        }
+        settle();
+        QVERIFY(lr->isZoomed());
+        checkLogLrLabels(QStringLiteral("log LR axis zoomed"));
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(lr->yLabels()->tickLabels() != unzoomed);
+
+        for (const QSize& size : {QSize(1024, 700), QSize(1920, 1080)}) {
+            window_->resize(size);
+            settle();
+            const QString where = QStringLiteral(" at %1x%2").arg(size.width()).arg(size.height());
+            checkLogLrLabels(QStringLiteral("zoomed log LR axis") + where);
+            if (QTest::currentTestFailed()) return;
+            checkStepLabels(where);
+            if (QTest::currentTestFailed()) return;
+        }
+        window_->fitViewAction()->trigger();
+        settle();
+        checkLogLrLabels(QStringLiteral("log LR axis fitted to view at 1920x1080"));
+        if (QTest::currentTestFailed()) return;
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_T, Qt::ControlModifier);  // tokens on x
+        settle();
+        QCOMPARE(window_->document()->project().view.xUnit, XUnit::Tokens);
+        checkStepLabels(QStringLiteral(" in tokens"));
+        if (QTest::currentTestFailed()) return;
+        // 2400 steps of the demo's tokens per step: a unit suffix on every label but the first.
+        const QStringList tokens = window_->lrChart()->xLabels()->tickLabels();
+        QVERIFY2(tokens.back().back().isLetter(), qPrintable(tokens.join(QLatin1Char(' '))));
+        window_->resize(1024, 700);
+        settle();
+        checkStepLabels(QStringLiteral(" in tokens at 1024x700"));
+        if (QTest::currentTestFailed()) return;
+        checkLogLrLabels(QStringLiteral("log LR axis in tokens at 1024x700"));
+        if (QTest::currentTestFailed()) return;
+
+        // A million steps at the smallest size: "0, 200k, ..., 1M", none hidden by its neighbour.
+        Project longer = window_->document()->project();
+        longer.view.xUnit = XUnit::Steps;
+        longer.schedules.front().schedule.steps = 1'000'000;
+        longer.schedules.front().schedule.warmupSteps = 10'000;
+        window_->document()->resetProject(std::move(longer), QString(), QStringLiteral("long"));
+        settle();
+        checkStepLabels(QStringLiteral(" of 1M steps at 1024x700"));
+        if (QTest::currentTestFailed()) return;
+        QCOMPARE(window_->lrChart()->xLabels()->tickLabels().back(), QStringLiteral("1M"));
+
+        QTest::keyClick(window_->windowHandle(), Qt::Key_L, Qt::ControlModifier);  // linear again
+        settle();
+        QVERIFY(!window_->lrChart()->yLabels());
+        checkAxesAgree(window_->lrChart()->chart(), QStringLiteral("linear LR chart of 1M steps"));
     }
 
     // Ctrl+J: the loss chart over the last quarter of the steps, its loss axis fitted to what is
@@ -194,6 +332,9 @@ private slots:
         QTest::keyClick(window_->windowHandle(), Qt::Key_J, Qt::ControlModifier);
         settle();
         QVERIFY(loss->focusOnEnd());
+        checkStepLabels(QStringLiteral(" in the focus view"));
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(loss->xLabels()->tickValues().front() > 0.0);
         QCOMPARE(window_->document()->undoStack()->count(), undoSteps);
         QVERIFY(!window_->document()->isModified());
 

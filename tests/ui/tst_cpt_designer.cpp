@@ -12,6 +12,7 @@
 #include "CptLrChart.h"
 #include "CptOptimizerPanel.h"
 #include "CptProjectActions.h"
+#include "TickLabelChecks.h"
 #include "project/CptProject.h"
 #include "schedule/CptSchedule.h"
 
@@ -25,6 +26,9 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -74,6 +78,33 @@ private slots:
                      std::round(expected.lossCpt * 1e4) / 1e4);
         }
         for (int i = 0; i < 3; ++i) QVERIFY(!window_->lossChart(i)->selectedCurve().isEmpty());
+    }
+
+    // Every chart's step axis reads "250", "500", "1k"-style, each label at its tick's pixel,
+    // at the opening size and after resizes.
+    void stepLabelsReadShortAtEverySize() {
+        for (const QSize& size : {QSize(1280, 800), QSize(1024, 700), QSize(1920, 1080)}) {
+            window_->resize(size);
+            for (int i = 0; i < 5; ++i) {
+                QCoreApplication::processEvents();
+                QTest::qWait(20);
+            }
+            const QString where = QStringLiteral(" at %1x%2").arg(size.width()).arg(size.height());
+            QList<CptChartView*> charts{window_->lrChart()};
+            for (int i = 0; i < 3; ++i) charts << window_->lossChart(i);
+            for (CptChartView* chart : charts) {
+                const QString what = chart->chart()->title() + where;
+                QVERIFY2(!chart->visibleLines().isEmpty(), qPrintable(what));
+                TickLabelAxis* steps = chart->xLabels();
+                QVERIFY2(steps && steps == tick_label_checks::labelAxis(chart->chart(), Qt::Horizontal),
+                         qPrintable(what));
+                for (const QString& label : steps->tickLabels())
+                    QVERIFY2(tick_label_checks::isCompactCount(label), qPrintable(what + QStringLiteral(": ") + label));
+                tick_label_checks::checkTickLabels(chart->chart(), steps, chart->visibleLines().first(),
+                                                   1.0, what);
+                if (QTest::currentTestFailed()) return;
+            }
+        }
     }
 
     void draggingTheRewarmPeakRepredictsBothCurvesAndTheTable() {
@@ -208,6 +239,23 @@ private slots:
                  qPrintable(QStringLiteral("%1 at w=1, %2 at w=0")
                                 .arg(curve.back().peak)
                                 .arg(curve.front().peak)));
+        // The best peak against w on a log axis labelled "1e-3"-style, each label at its tick.
+        auto* tabs = panel->parentWidget();
+        while (tabs && !qobject_cast<QTabWidget*>(tabs)) tabs = tabs->parentWidget();
+        QVERIFY(tabs);
+        static_cast<QTabWidget*>(tabs)->setCurrentWidget(panel);
+        QChartView* peakView = panel->findChild<QChartView*>();
+        QVERIFY(peakView);
+        QTRY_VERIFY(peakView->isVisible() && peakView->chart()->plotArea().height() > 50);
+        QCoreApplication::processEvents();
+        TickLabelAxis* peaks = tick_label_checks::labelAxis(peakView->chart(), Qt::Vertical);
+        QVERIFY(peaks);
+        for (const QString& text : peaks->tickLabels())
+            QVERIFY2(tick_label_checks::isShortExponent(text), qPrintable(text));
+        tick_label_checks::checkTickLabels(peakView->chart(), peaks, peakView->chart()->series().first(),
+                                           1.0, QStringLiteral("best peak against w"));
+        if (QTest::currentTestFailed()) return;
+
         // Added as a schedule, the table shows it with the search's weighted loss.
         const int rows = window_->finalLossTable()->rowCount();
         window_->findChild<QPushButton*>(QStringLiteral("cptAddBest"))->click();

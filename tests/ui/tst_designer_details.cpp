@@ -10,6 +10,8 @@
 #include "ParameterPanel.h"
 #include "ProjectDocument.h"
 #include "ScheduleListPanel.h"
+#include "TickLabelChecks.h"
+#include "XAxisScale.h"
 
 #include <QAction>
 #include <QChartView>
@@ -295,27 +297,34 @@ private slots:
         QCOMPARE(verticalRange(window_->lossChart()), fittedRanges[1]);
     }
 
-    // The export preview's axes read as the designer's: steps, and the LR in a power of ten
-    // given in the title, never labels like "6000.0" or "0.000079".
+    // The export preview's axes read as the designer's: steps as "0", "500", "1k", each label at
+    // its tick, and the LR in a power of ten given in the title, never labels like "6000.0" or
+    // "0.000079".
     void exportPreviewAxesReadShort() {
-        select(QStringLiteral("Cosine to 10%"));
+        const ItemId id = select(QStringLiteral("Cosine to 10%"));
         ExportDialog* dialog = window_->showExportDialog();
         QVERIFY(dialog);
         QChartView* view = dialog->findChild<QChartView*>();
         QVERIFY(view);
+        QTRY_VERIFY(view->isVisible() && view->chart()->plotArea().width() > 100);
         const auto* x =
             qobject_cast<const QValueAxis*>(view->chart()->axes(Qt::Horizontal).front());
         const auto* y = qobject_cast<const QValueAxis*>(view->chart()->axes(Qt::Vertical).front());
         QVERIFY(x && y);
-        QCOMPARE(x->titleText(), QStringLiteral("step"));
+        TickLabelAxis* steps = tick_label_checks::labelAxis(view->chart(), Qt::Horizontal);
+        QVERIFY(steps);
+        QCOMPARE(steps->titleText(), QStringLiteral("step"));
         QVERIFY2(y->titleText().startsWith(QStringLiteral("LR (×10")), qPrintable(y->titleText()));
-        for (const QValueAxis* axis : {x, y}) {
-            for (int tick = 0; tick < axis->tickCount(); ++tick) {
-                const double value =
-                    axis->min() + (axis->max() - axis->min()) * tick / (axis->tickCount() - 1);
-                const QString label = QString::asprintf(qPrintable(axis->labelFormat()), value);
-                QVERIFY2(label.size() <= 5, qPrintable(label));
-            }
+        QCOMPARE(steps->tickLabels().front(), QStringLiteral("0"));
+        for (const QString& label : steps->tickLabels()) QVERIFY2(label.size() <= 5, qPrintable(label));
+        tick_label_checks::checkTickLabels(view->chart(), steps, view->chart()->series().first(),
+                                           XAxisScale::ofSteps(scheduleOf(id).steps).unit,
+                                           QStringLiteral("export preview"));
+        if (QTest::currentTestFailed()) return;
+        for (int tick = 0; tick < y->tickCount(); ++tick) {
+            const double value = y->min() + (y->max() - y->min()) * tick / (y->tickCount() - 1);
+            const QString label = QString::asprintf(qPrintable(y->labelFormat()), value);
+            QVERIFY2(label.size() <= 5, qPrintable(label));
         }
         dialog->close();
     }

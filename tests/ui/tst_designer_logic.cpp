@@ -1,6 +1,7 @@
 // The designer's logic without a window: handles and what moving them does, the parameter
 // texts, free-form conversion and strokes, decimation, and the prediction engine and worker
 // (previews close to exact, newer requests superseding older ones).
+#include "ChartStyle.h"
 #include "CurveDecimation.h"
 #include "FreeFormConversion.h"
 #include "PredictionEngine.h"
@@ -8,8 +9,11 @@
 #include "ScheduleHandles.h"
 #include "ScheduleKeyTexts.h"
 #include "SchedulePresets.h"
+#include "TickLabelAxis.h"
+#include "XAxisScale.h"
 #include "fit/FitJson.h"
 #include "law/MultiPowerLaw.h"
+#include "NumberText.h"
 #include "schedule/PolylineSimplifier.h"
 
 #include <QSignalSpy>
@@ -308,6 +312,97 @@ private slots:
         QVERIFY2(delivered.size() < 10, qPrintable(QString::number(delivered.size())));
         QCOMPARE(delivered.back().scheduleKey, lastKey);
         QVERIFY(delivered.back().exact);
+    }
+
+    // Tick labels as people write the numbers: steps and tokens with the suffix of their
+    // thousands ("0", "250", "5k", "1.5M", "2B"), LRs with a short exponent ("3e-4").
+    void tickLabelsReadShort() {
+        const std::pair<double, const char*> counts[] = {
+            {0.0, "0"},      {250.0, "250"},    {500.0, "500"},     {1000.0, "1k"},
+            {1500.0, "1.5k"}, {5000.0, "5k"},   {12500.0, "12.5k"}, {250000.0, "250k"},
+            {1.5e6, "1.5M"}, {1.25e6, "1.25M"}, {2e9, "2B"},        {1e12, "1T"},
+            {0.5, "0.5"},    {-5000.0, "-5k"},  {999999.7, "1M"},   {0.1 * 3 * 1e4, "3k"}};
+        for (const auto& [value, text] : counts)
+            QCOMPARE(compactNumber(value), QString::fromLatin1(text));
+        const std::pair<double, const char*> lrs[] = {
+            {1e-4, "1e-4"}, {3e-4, "3e-4"},   {1.5e-4, "1.5e-4"}, {0.0001580000000073, "1.58e-4"},
+            {1e-2, "1e-2"}, {20.0, "2e+1"},   {0.0, "0"},         {2.9999999999e-5, "3e-5"}};
+        for (const auto& [value, text] : lrs) QCOMPARE(exponentText(value), QString::fromLatin1(text));
+
+        // The step axis of a schedule: display units times the scale's unit.
+        const XAxisScale steps = XAxisScale::ofSteps(24000);
+        QCOMPARE(steps.tickLabel(0.0), QStringLiteral("0"));
+        QCOMPARE(steps.tickLabel(steps.toDisplay(5000.0)), QStringLiteral("5k"));
+        QCOMPARE(steps.tickLabel(steps.maximum), QStringLiteral("25k"));
+        const XAxisScale shortRun = XAxisScale::ofSteps(500);
+        QCOMPARE(shortRun.tickLabel(shortRun.toDisplay(250.0)), QStringLiteral("250"));
+        Project project;
+        Schedule schedule = cosine(24000);
+        project.schedules.push_back({});
+        project.schedules.back().schedule = schedule;
+        project.view.xUnit = XUnit::Tokens;
+        project.view.tokensPerStep = 1e5;  // 2.4B tokens
+        const XAxisScale tokens = XAxisScale::of(project);
+        QCOMPARE(tokens.tickLabel(tokens.toDisplay(10000.0)), QStringLiteral("1B"));
+        QCOMPARE(tokens.tickLabel(tokens.toDisplay(5000.0)), QStringLiteral("500M"));
+    }
+
+    // Log-axis ticks: the densest of 1-9, 1-2-5, 1-3 or decades that fits, never more than
+    // asked, every one inside the range; a range within one step gets even round values.
+    void logTicksFitTheRoom() {
+        const auto check = [](double low, double high, int room, const std::vector<double>& expected) {
+            const std::vector<double> ticks = logTickValues(low, high, room);
+            QCOMPARE(ticks.size(), expected.size());
+            for (std::size_t i = 0; i < ticks.size(); ++i) QCOMPARE(ticks[i], expected[i]);
+        };
+        check(1e-5, 1e-2, 4, {1e-5, 1e-4, 1e-3, 1e-2});
+        check(1e-5, 1e-2, 7, {1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2});
+        check(1e-4, 1e-3, 5, {1e-4, 2e-4, 5e-4, 1e-3});
+        check(1e-4, 1e-3, 10, {1e-4, 2e-4, 3e-4, 4e-4, 5e-4, 6e-4, 7e-4, 8e-4, 9e-4, 1e-3});
+        check(1e-12, 1e0, 5, {1e-12, 1e-9, 1e-6, 1e-3, 1e0});
+        // Inside 2e-4..3e-4: no 1-9 multiple but the ends; round steps of 2e-5.
+        const std::vector<double> fine = logTickValues(2.05e-4, 2.95e-4, 6);
+        QVERIFY(fine.size() >= 2 && fine.size() <= 6);
+        for (std::size_t i = 0; i < fine.size(); ++i) {
+            QVERIFY(fine[i] >= 2.05e-4 && fine[i] <= 2.95e-4);
+            if (i > 0) QCOMPARE(exponentText(fine[i] - fine[i - 1], 2), exponentText(fine[1] - fine[0], 2));
+        }
+        for (int room = 2; room <= 12; ++room)
+            for (const auto& [low, high] : {std::pair{3.3e-6, 7.7e-2}, std::pair{1e-300, 1e300}}) {
+                const std::vector<double> ticks = logTickValues(low, high, room);
+                const QString what = QStringLiteral("%1..%2 in %3: %4 ticks, %5..%6")
+                                         .arg(low).arg(high).arg(room).arg(ticks.size())
+                                         .arg(ticks.empty() ? 0.0 : ticks.front())
+                                         .arg(ticks.empty() ? 0.0 : ticks.back());
+                QVERIFY2(ticks.size() >= 2 && static_cast<int>(ticks.size()) <= room, qPrintable(what));
+                QVERIFY2(std::is_sorted(ticks.begin(), ticks.end()), qPrintable(what));
+                QVERIFY2(ticks.front() >= low * (1 - 1e-9) && ticks.back() <= high * (1 + 1e-9),
+                         qPrintable(what));
+            }
+        QVERIFY(logTickValues(0.0, 1.0, 5).empty());
+    }
+
+    // A nice range's ticks are written exactly, with no decimal more than that needs: 2.75 is
+    // never "2.8".
+    void niceRangeLabelsAreExact() {
+        for (const auto& [low, high] : {std::pair{2.2, 3.0}, std::pair{1.31, 2.96}, std::pair{-12.0, 12.0},
+                                        std::pair{3.201, 3.2504}, std::pair{0.0, 4800.0}}) {
+            const NiceRange range = niceRange(low, high);
+            const QString format = range.labelFormat();
+            const int decimals = format.mid(2, format.size() - 3).toInt();
+            bool fewerSuffice = decimals > 0;
+            for (int tick = 0; tick < range.tickCount; ++tick) {
+                const double value = range.low + (range.high - range.low) * tick / (range.tickCount - 1);
+                const QString label = QString::asprintf(qPrintable(format), value);
+                QVERIFY2(std::abs(label.toDouble() - value) <= 1e-9 * std::max(1.0, std::abs(value)),
+                         qPrintable(label + QStringLiteral(" for ") + QString::number(value, 'g', 17)));
+                const QString shorter = QString::number(value, 'f', std::max(decimals - 1, 0));
+                if (std::abs(shorter.toDouble() - value) > 1e-9 * std::max(1.0, std::abs(value)))
+                    fewerSuffice = false;
+            }
+            QVERIFY2(!fewerSuffice, qPrintable(format));
+        }
+        QCOMPARE(niceRange(2.2, 3.0).labelFormat(), QStringLiteral("%.1f"));
     }
 };
 

@@ -16,6 +16,7 @@
 #include "LossChartView.h"
 #include "MainWindow.h"
 #include "ProjectDocument.h"
+#include "TickLabelChecks.h"
 #include "RemoveRunCommand.h"
 #include "ResidualChart.h"
 #include "fit/FitEvaluation.h"
@@ -101,6 +102,19 @@ private:
     }
 
     // The demo's protocol: fit the three runs, hold the other five out.
+    // A fit chart's step axis as drawn: "0", then "500", "1k"-style labels, each at its tick's pixel.
+    static void checkStepLabels(QChartView* view, const QString& where) {
+        QTRY_VERIFY(view->isVisible() && view->chart()->plotArea().width() > 100);
+        QCoreApplication::processEvents();
+        QChart* chart = view->chart();
+        TickLabelAxis* steps = tick_label_checks::labelAxis(chart, Qt::Horizontal);
+        QVERIFY2(steps, qPrintable(where));
+        QCOMPARE(steps->tickLabels().front(), QStringLiteral("0"));
+        for (const QString& label : steps->tickLabels())
+            QVERIFY2(tick_label_checks::isCompactCount(label), qPrintable(where + QStringLiteral(": ") + label));
+        tick_label_checks::checkTickLabels(chart, steps, chart->series().first(), 1.0, where);
+    }
+
     void chooseProtocolRoles(FitDialog* dialog) {
         for (const ProjectRun& entry : project().runs) {
             QComboBox* box = dialog->roleBox(entry.id);
@@ -260,8 +274,12 @@ private slots:
         QCOMPARE(results->curves().size(), std::size_t(8));
         results->setCurrentWidget(results->curvesChart());
         QCOMPARE(results->curvesChart()->predictionSeriesCount(), 8);
+        checkStepLabels(results->curvesChart(), QStringLiteral("fitted curves"));
+        if (QTest::currentTestFailed()) return;
         results->setCurrentWidget(results->residualChart());
         QVERIFY(results->residualChart()->pointCount() > 500);
+        checkStepLabels(results->residualChart(), QStringLiteral("residuals"));
+        if (QTest::currentTestFailed()) return;
         QVERIFY(dialog->statusLabel()->text().contains(QStringLiteral("Fitted")));
         QVERIFY(!dialog->staleLabel()->isVisible());
         for (int tab = 0; tab < results->count() - 1; ++tab) {

@@ -8,6 +8,7 @@
 #include <QGraphicsEllipseItem>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
 #include <QGraphicsScene>
 #include <QLegend>
 #include <QObject>
@@ -20,14 +21,38 @@
 
 namespace annealer {
 
+namespace {
+
+constexpr int kPlotFrameKey = 0x504c4f54;  // the plot frame's QGraphicsItem::data key
+
+// The rectangle drawn as the plot area's background in a chart with a fixed plot area. Qt
+// Charts sizes its own plot-area background from its automatic layout, not from the fixed
+// plot area (it shows beside the axes, and keeps an old size after a resize), so such a chart
+// draws this one instead; Qt's stays "visible" but transparent, since a fixed-geometry chart
+// lays its axes out again only while its plot-area background is visible.
+QGraphicsRectItem* plotFrame(const QChart* chart) {
+    for (QGraphicsItem* item : chart->childItems())
+        if (item->data(kPlotFrameKey).toBool()) return static_cast<QGraphicsRectItem*>(item);
+    return nullptr;
+}
+
+}  // namespace
+
 void styleChart(QChart* chart, const QPalette& palette) {
     chart->setBackgroundBrush(palette.color(QPalette::Window));
     chart->setBackgroundPen(Qt::NoPen);
     chart->setBackgroundRoundness(0);
-    chart->setPlotAreaBackgroundBrush(palette.color(QPalette::Base));
     QColor border = palette.color(QPalette::Text);
     border.setAlphaF(0.35f);
-    chart->setPlotAreaBackgroundPen(QPen(border, 1.0));
+    if (QGraphicsRectItem* frame = plotFrame(chart)) {
+        frame->setBrush(palette.color(QPalette::Base));
+        frame->setPen(QPen(border, 1.0));
+        chart->setPlotAreaBackgroundBrush(Qt::NoBrush);
+        chart->setPlotAreaBackgroundPen(Qt::NoPen);
+    } else {
+        chart->setPlotAreaBackgroundBrush(palette.color(QPalette::Base));
+        chart->setPlotAreaBackgroundPen(QPen(border, 1.0));
+    }
     chart->setPlotAreaBackgroundVisible(true);
     chart->setTitleBrush(palette.color(QPalette::WindowText));
     QLegend* legend = chart->legend();
@@ -69,12 +94,29 @@ QRectF sharedPlotArea(const QRectF& chartRect, const QFont& font) {
 
 void layoutSharedPlotArea(QChart* chart, const QFont& font) {
     const QRectF plot = sharedPlotArea(QRectF(QPointF(0, 0), chart->size()), font);
+    QGraphicsRectItem* frame = plotFrame(chart);
+    if (!frame) {
+        frame = new QGraphicsRectItem(chart);
+        frame->setData(kPlotFrameKey, true);
+        frame->setZValue(0.0);  // Qt Charts' plot-area level: above the chart's background,
+                                // below shades, grid, axes and series
+        frame->setBrush(chart->plotAreaBackgroundBrush());
+        frame->setPen(chart->plotAreaBackgroundPen());
+        chart->setPlotAreaBackgroundBrush(Qt::NoBrush);
+        chart->setPlotAreaBackgroundPen(Qt::NoPen);
+    }
+    if (frame->rect() != plot) frame->setRect(plot);
     if (plot == chart->plotArea()) return;
     chart->setPlotArea(plot);
     if (QGraphicsLayout* layout = chart->layout()) {
         layout->invalidate();
         layout->activate();
     }
+}
+
+QBrush plotBackgroundBrush(const QChart* chart) {
+    const QGraphicsRectItem* frame = plotFrame(chart);
+    return frame ? frame->brush() : chart->plotAreaBackgroundBrush();
 }
 
 void setValueAxis(QValueAxis* axis, double minimum, double maximum, int tickCount,
@@ -104,6 +146,14 @@ NiceRange niceRange(double low, double high) {
     range.low = low;
     range.high = high;
     return range;
+}
+
+QString NiceRange::labelFormat() const {
+    const double interval = (high - low) / std::max(tickCount - 1, 1);
+    int decimals = 0;
+    for (double scaled = interval; decimals < 6; ++decimals, scaled *= 10.0)
+        if (std::abs(scaled - std::round(scaled)) <= 1e-6 * std::max(1.0, std::abs(scaled))) break;
+    return QStringLiteral("%.%1f").arg(decimals);
 }
 
 void cacheChartItems(QGraphicsScene* scene, bool includeSeries) {

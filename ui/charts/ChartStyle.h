@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QBrush>
 #include <QColor>
 #include <QRectF>
+#include <QString>
 
 class QAbstractScrollArea;
 class QPainter;
@@ -27,8 +29,14 @@ QRectF sharedPlotArea(const QRectF& chartRect, const QFont& font);
 
 // Gives `chart` the shared plot area for its current size and lays it out at once: Qt Charts
 // moves the series to a new fixed plot area straight away but the axes, grid and background
-// only when its layout runs again, which a new plot area alone does not make it do.
+// only when its layout runs again, which a new plot area alone does not make it do. The plot
+// area's background is then drawn by a rectangle of ours at exactly that area (Qt's own is
+// sized by its automatic layout: beside the axes, and stale after a second resize).
 void layoutSharedPlotArea(QChart* chart, const QFont& font);
+
+// The brush the plot area's background is drawn with (ours in a chart laid out by
+// layoutSharedPlotArea, else Qt's).
+QBrush plotBackgroundBrush(const QChart* chart);
 
 // Sets what differs only: every change of a range or format makes the chart lay out and
 // recompute each series' geometry again, which costs more than a frame's worth on long curves.
@@ -40,6 +48,9 @@ struct NiceRange {
     double low = 0.0;
     double high = 1.0;
     int tickCount = 6;
+    // The printf format that writes every tick exactly with the fewest decimals ("%.1f" for
+    // steps of 0.5, "%.2f" for 0.25: never "2.8" for 2.75).
+    QString labelFormat() const;
 };
 NiceRange niceRange(double low, double high);
 

@@ -1,6 +1,8 @@
 #include "FitCurvesChart.h"
 
 #include "ChartStyle.h"
+#include "NumberText.h"
+#include "TickLabelAxis.h"
 #include "fit/PredictionBand.h"
 
 #include <QAreaSeries>
@@ -36,6 +38,8 @@ FitCurvesChart::FitCurvesChart(QWidget* parent)
       lines_(chart_, true) {
     chart_->addAxis(xAxis_, Qt::AlignBottom);
     chart_->addAxis(yAxis_, Qt::AlignLeft);
+    // The step labels ("0", "5k"); the chart owns the axis carrying them.
+    new TickLabelAxis(chart_, xAxis_, [](double step) { return compactNumber(step); });
     chart_->legend()->setAlignment(Qt::AlignRight);
     chart_->setMargins(QMargins(4, 4, 4, 4));
     setChart(chart_);
@@ -118,11 +122,9 @@ void FitCurvesChart::setCurves(const std::vector<std::vector<RunFitCurve>>& pred
     }
     const double pad = 0.03 * (high - low);
     const NiceRange loss = niceRange(low - pad, high + pad);
-    const double interval = (loss.high - loss.low) / (loss.tickCount - 1);
-    setValueAxis(yAxis_, loss.low, loss.high, loss.tickCount,
-                 interval < 0.1 ? QStringLiteral("%.2f") : QStringLiteral("%.1f"), tr("loss"));
+    setValueAxis(yAxis_, loss.low, loss.high, loss.tickCount, loss.labelFormat(), tr("loss"));
     const NiceRange steps = niceRange(0.0, lastStep);
-    setValueAxis(xAxis_, 0.0, steps.high, steps.tickCount, QStringLiteral("%.0f"), tr("step"));
+    setValueAxis(xAxis_, 0.0, steps.high, steps.tickCount, QStringLiteral("%g"), tr("step"));
     chart_->legend()->setVisible(predictionSeries_ > 0);
     QStringList styles;
     for (qsizetype law = 0; law < lawNames.size() && predictions.size() > 1; ++law)

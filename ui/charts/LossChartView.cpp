@@ -3,6 +3,7 @@
 #include "ChartStyle.h"
 #include "LivePrediction.h"
 #include "ProjectDocument.h"
+#include "TickLabelAxis.h"
 #include "fit/PredictionBand.h"
 
 #include <QAreaSeries>
@@ -36,6 +37,7 @@ LossChartView::LossChartView(ProjectDocument* document, LivePrediction* predicti
     chart_->addAxis(yAxis_, Qt::AlignLeft);
     yAxis_->setTitleText(tr("validation loss"));
     yAxis_->setLabelFormat(QStringLiteral("%.2f"));
+    xLabels_ = new TickLabelAxis(chart_, xAxis_, nullptr);
     chart_->legend()->detachFromChart();
     chart_->legend()->setAlignment(Qt::AlignRight);  // detached: one entry per line
     setChart(chart_);
@@ -299,17 +301,14 @@ void LossChartView::updateRanges() {
             const NiceRange window = niceRange((1.0 - kFocusFraction) * end, end);
             xLow = window.low;
             xHigh = window.high;
-            const double interval = (xHigh - xLow) / (window.tickCount - 1);
-            setValueAxis(xAxis_, xLow, xHigh, window.tickCount,
-                         (interval == std::floor(interval) ? QStringLiteral("%.0f")
-                                                           : QStringLiteral("%.3g")) +
-                             xScale_.suffix,
+            setValueAxis(xAxis_, xLow, xHigh, window.tickCount, QStringLiteral("%g"),
                          xScale_.title);
         }
     }
     if (!focusOnEnd_ || xLow == 0.0)
-        setValueAxis(xAxis_, 0.0, xScale_.maximum, xScale_.tickCount, xScale_.labelFormat,
+        setValueAxis(xAxis_, 0.0, xScale_.maximum, xScale_.tickCount, QStringLiteral("%g"),
                      xScale_.title);
+    xLabels_->setFormat([scale = xScale_](double display) { return scale.tickLabel(display); });
 
     if (lossZoom_.isActive()) {
         const auto [low, high] = *lossZoom_.range();
@@ -354,11 +353,7 @@ void LossChartView::updateRanges() {
     }
     const double pad = 0.02 * (high - low);
     const NiceRange range = niceRange(low - pad, high + pad);
-    const double interval = (range.high - range.low) / (range.tickCount - 1);
-    setValueAxis(yAxis_, range.low, range.high, range.tickCount,
-                 interval < 0.01  ? QStringLiteral("%.3f")
-                 : interval < 0.1 ? QStringLiteral("%.2f")
-                                  : QStringLiteral("%.1f"),
+    setValueAxis(yAxis_, range.low, range.high, range.tickCount, range.labelFormat(),
                  tr("validation loss"));
 }
 

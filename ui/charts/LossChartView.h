@@ -20,6 +20,7 @@ namespace annealer {
 
 class LivePrediction;
 class ProjectDocument;
+class TickLabelAxis;
 
 // The loss chart, on the same x axis as the LR chart: the predicted loss of every visible
 // schedule (as LivePrediction delivers it), shaded with its uncertainty band when the law comes
@@ -49,6 +50,7 @@ public:
     void setFocusOnEnd(bool on);
     bool focusOnEnd() const { return focusOnEnd_; }
     const XAxisScale& xScale() const { return xScale_; }
+    TickLabelAxis* xLabels() const { return xLabels_; }  // the axis carrying the step labels
 
     // The step under the crosshair (the mouse over the plot), if any.
     std::optional<double> crosshairStep() const;
@@ -96,6 +98,7 @@ private:
     LivePrediction* prediction_;
     QChart* chart_;
     QValueAxis* xAxis_;
+    TickLabelAxis* xLabels_ = nullptr;  // the step labels
     QValueAxis* yAxis_;
     XAxisScale xScale_;
     std::map<ItemId, QLineSeries*> curves_;

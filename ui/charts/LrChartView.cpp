@@ -7,6 +7,7 @@
 #include "NumberText.h"
 #include "PredictionRequest.h"
 #include "ProjectDocument.h"
+#include "TickLabelAxis.h"
 #include "schedule/PolylineSimplifier.h"
 
 #include <QChart>
@@ -54,6 +55,7 @@ LrChartView::LrChartView(ProjectDocument* document, QWidget* parent)
     chart_->legend()->hide();
     chart_->setMargins(QMargins(0, 0, 0, 0));
     chart_->addAxis(xAxis_, Qt::AlignBottom);
+    xLabels_ = new TickLabelAxis(chart_, xAxis_, nullptr);
     setChart(chart_);
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
@@ -198,8 +200,9 @@ void LrChartView::pushSeries(ItemId id) {
 void LrChartView::updateAxes(bool allowShrink) {
     const Project& project = document_->project();
     xScale_ = XAxisScale::of(project);
-    setValueAxis(xAxis_, 0.0, xScale_.maximum, xScale_.tickCount, xScale_.labelFormat,
+    setValueAxis(xAxis_, 0.0, xScale_.maximum, xScale_.tickCount, QStringLiteral("%g"),
                  xScale_.title);
+    xLabels_->setFormat([scale = xScale_](double display) { return scale.tickLabel(display); });
 
     double highest = 0.0;
     double lowestPositive = std::numeric_limits<double>::infinity();
@@ -218,6 +221,11 @@ void LrChartView::updateAxes(bool allowShrink) {
 
     const bool wantLog = project.view.logLr;
     if (wantLog != logScale_ || !yAxis_) {
+        if (yLabels_) {
+            chart_->removeAxis(yLabels_);
+            delete yLabels_;
+            yLabels_ = nullptr;
+        }
         if (yAxis_) {
             chart_->removeAxis(yAxis_);
             delete yAxis_;
@@ -226,16 +234,17 @@ void LrChartView::updateAxes(bool allowShrink) {
         if (logScale_) {
             auto* axis = new QLogValueAxis;
             axis->setBase(10.0);
-            axis->setLabelFormat(QStringLiteral("%.0e"));
-            axis->setMinorTickCount(8);
             yAxis_ = axis;
         } else {
             yAxis_ = new QValueAxis;
         }
         chart_->addAxis(yAxis_, Qt::AlignLeft);
+        // Log ticks as "1e-4", "3e-4" (a log axis's own format pads the exponent: "1e-04").
+        if (logScale_)
+            yLabels_ = new TickLabelAxis(chart_, yAxis_, [](double lr) { return exponentText(lr); });
         lrZoom_.reset();  // a zoom of the other scale means nothing on this one
         for (auto& [id, series] : series_) series->attachAxis(yAxis_);
-        styleAxis(yAxis_, palette());
+        styleAxis(yAxis_, palette());  // the labels' axis copies the style
         allowShrink = true;
         yMin_ = yMax_ = std::numeric_limits<double>::quiet_NaN();  // set the new axis below
     }

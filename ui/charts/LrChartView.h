@@ -18,6 +18,7 @@ class QAbstractAxis;
 namespace annealer {
 
 class ProjectDocument;
+class TickLabelAxis;
 
 // The learning-rate chart: the selected schedule drawn boldly with drag handles for its
 // parameters, the other visible schedules faded behind it. Dragging a handle edits the schedule
@@ -42,6 +43,10 @@ public:
 
     QLineSeries* seriesOf(ItemId id) const;
     const XAxisScale& xScale() const { return xScale_; }
+    // The axes carrying the labels shown: the step axis's, the LR axis's on a log scale (null
+    // on a linear one).
+    TickLabelAxis* xLabels() const { return xLabels_; }
+    TickLabelAxis* yLabels() const { return yLabels_; }
     // Axis units per LR: the y axis shows LR * yFactor (a common power of ten, in its title).
     double yFactor() const { return yFactor_; }
     QRectF plotRect() const;  // the plot area in viewport coordinates
@@ -100,6 +105,8 @@ private:
     AxisZoom lrZoom_;
     QValueAxis* xAxis_;
     QAbstractAxis* yAxis_ = nullptr;
+    TickLabelAxis* xLabels_ = nullptr;  // the step labels
+    TickLabelAxis* yLabels_ = nullptr;  // the log LR labels (a linear axis labels itself)
     bool logScale_ = false;
     double yMin_ = 0.0, yMax_ = 1.0;  // in LR
     double yFactor_ = 1.0;            // axis units per LR (a common power of ten)

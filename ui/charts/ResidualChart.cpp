@@ -1,6 +1,8 @@
 #include "ResidualChart.h"
 
 #include "ChartStyle.h"
+#include "NumberText.h"
+#include "TickLabelAxis.h"
 
 #include <QChart>
 #include <QLegend>
@@ -23,6 +25,8 @@ ResidualChart::ResidualChart(QWidget* parent)
       runs_(chart_, true) {
     chart_->addAxis(xAxis_, Qt::AlignBottom);
     chart_->addAxis(yAxis_, Qt::AlignLeft);
+    // The step labels ("0", "5k"); the chart owns the axis carrying them.
+    new TickLabelAxis(chart_, xAxis_, [](double step) { return compactNumber(step); });
     chart_->legend()->setAlignment(Qt::AlignRight);
     chart_->setMargins(QMargins(4, 4, 4, 4));
     chart_->addSeries(zero_);
@@ -73,11 +77,9 @@ void ResidualChart::setCurves(const std::vector<RunFitCurve>& curves) {
     // Symmetric about zero, so over- and under-prediction read alike.
     const double reach = std::max(largest, 0.05) * 1.05;
     const NiceRange range = niceRange(-reach, reach);
-    const double interval = (range.high - range.low) / (range.tickCount - 1);
-    setValueAxis(yAxis_, range.low, range.high, range.tickCount,
-                 interval < 0.1 ? QStringLiteral("%.2f") : QStringLiteral("%.1f"),
+    setValueAxis(yAxis_, range.low, range.high, range.tickCount, range.labelFormat(),
                  tr("(predicted − observed) / observed, %"));
-    setValueAxis(xAxis_, 0.0, steps.high, steps.tickCount, QStringLiteral("%.0f"), tr("step"));
+    setValueAxis(xAxis_, 0.0, steps.high, steps.tickCount, QStringLiteral("%g"), tr("step"));
     chart_->legend()->setVisible(points_ > 0);
     styleChart(chart_, palette());
 }

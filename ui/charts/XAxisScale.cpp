@@ -1,5 +1,7 @@
 #include "XAxisScale.h"
 
+#include "NumberText.h"
+
 #include <QObject>
 
 #include <algorithm>
@@ -51,33 +53,20 @@ XAxisScale XAxisScale::of(const Project& project) {
             steps = std::max(steps, run.run.lossSteps.back() + 1);
     if (steps <= 0) steps = 1000;
 
-    // Tick labels carry their unit's suffix ("0k", "5k", "10k"; "1B", "2B" tokens): short enough
-    // for a narrow window, and read without a glance at the title.
     XAxisScale scale;
-    QString& suffix = scale.suffix;
-    if (project.view.xUnit == XUnit::Tokens) {
-        const double tokens = static_cast<double>(steps) * project.view.tokensPerStep;
-        const double unit = tokens >= 1e12 ? 1e12 : tokens >= 1e9 ? 1e9 : tokens >= 1e6 ? 1e6 : 1e3;
-        suffix = unit == 1e12 ? QStringLiteral("T") : unit == 1e9 ? QStringLiteral("B")
-                 : unit == 1e6 ? QStringLiteral("M") : QStringLiteral("k");
-        scale.perStep = project.view.tokensPerStep / unit;
-        scale.title = QObject::tr("tokens");
-    } else {
-        return ofSteps(steps);
-    }
+    if (project.view.xUnit != XUnit::Tokens) return ofSteps(steps);
+    const double tokens = static_cast<double>(steps) * project.view.tokensPerStep;
+    scale.unit = tokens >= 1e12 ? 1e12 : tokens >= 1e9 ? 1e9 : tokens >= 1e6 ? 1e6 : 1e3;
+    scale.perStep = project.view.tokensPerStep / scale.unit;
+    scale.title = QObject::tr("tokens");
     scale.finish(static_cast<double>(steps) * scale.perStep);
     return scale;
 }
 
 XAxisScale XAxisScale::ofSteps(std::int64_t steps) {
     XAxisScale scale;
-    if (steps >= 10'000'000) {
-        scale.perStep = 1e-6;
-        scale.suffix = QStringLiteral("M");
-    } else if (steps >= 10'000) {
-        scale.perStep = 1e-3;
-        scale.suffix = QStringLiteral("k");
-    }
+    scale.unit = steps >= 10'000'000 ? 1e6 : steps >= 10'000 ? 1e3 : 1.0;
+    scale.perStep = 1.0 / scale.unit;
     scale.title = QObject::tr("step");
     scale.finish(static_cast<double>(steps) * scale.perStep);
     return scale;
@@ -85,10 +74,10 @@ XAxisScale XAxisScale::ofSteps(std::int64_t steps) {
 
 void XAxisScale::finish(double displayMaximum) {
     niceAxisEnd(displayMaximum, maximum, tickCount);
-    const double interval = maximum / (tickCount - 1);
-    labelFormat =
-        (interval == std::floor(interval) ? QStringLiteral("%.0f") : QStringLiteral("%.3g")) +
-        suffix;
+}
+
+QString XAxisScale::tickLabel(double display) const {
+    return compactNumber(display * unit);
 }
 
 }  // namespace annealer

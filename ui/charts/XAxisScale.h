@@ -6,26 +6,27 @@
 
 namespace annealer {
 
-// The x axis both charts share: steps or tokens, in a unit that keeps labels short, over the
-// longest visible schedule or run, rounded up to a nice number of ticks. Series hold x in
-// display units (step * perStep) so the axis labels need no conversion.
+// The x axis both charts share: steps or tokens, in a unit that keeps axis values small, over
+// the longest visible schedule or run, rounded up to a nice number of ticks. Series hold x in
+// display units (step * perStep); the tick labels read in steps or tokens ("0", "5k", "1.5M").
 struct XAxisScale {
     double perStep = 1.0;     // display units per step
+    double unit = 1.0;        // steps or tokens per display unit
     double maximum = 1000.0;  // axis end, display units
     int tickCount = 6;
     QString title;
-    QString labelFormat;
-    QString suffix;  // the unit the labels carry: "", "k", "M" (steps), "k" ... "T" (tokens)
 
     static XAxisScale of(const Project& project);
-    // The axis of `steps` steps alone (labels "0k", "5k", ...), as a chart of one schedule shows.
+    // The axis of `steps` steps alone, as a chart of one schedule shows.
     static XAxisScale ofSteps(std::int64_t steps);
 
     double toDisplay(double step) const { return step * perStep; }
     double toStep(double display) const { return display / perStep; }
+    // The label of the tick at `display` ("0", "250", "5k", "1.5M"; tokens "2B").
+    QString tickLabel(double display) const;
 
 private:
-    void finish(double displayMaximum);  // the nice end, ticks and label format
+    void finish(double displayMaximum);  // the nice end and ticks
 };
 
 // The largest magnitude a chart axis spans. Larger values (which no valid input holds, but a

@@ -1,6 +1,8 @@
 #include "CptChartView.h"
 
 #include "ChartStyle.h"
+#include "NumberText.h"
+#include "TickLabelAxis.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -24,7 +26,7 @@ CptChartView::CptChartView(const QString& title, QWidget* parent)
     chart->addAxis(xAxis_, Qt::AlignBottom);
     chart->addAxis(yAxis_, Qt::AlignLeft);
     chart->legend()->hide();
-    xAxis_->setLabelFormat(QStringLiteral("%d"));
+    xLabels_ = new TickLabelAxis(chart, xAxis_, [](double step) { return compactNumber(step); });
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(120);

@@ -12,6 +12,10 @@ class QScatterSeries;
 class QValueAxis;
 
 namespace annealer {
+class TickLabelAxis;
+}
+
+namespace annealer {
 
 // The frame every chart of the CPT designer shares: a step axis at the bottom (the same window
 // in every chart, and the same plot-area margins, so the charts line up step for step), a
@@ -24,6 +28,7 @@ public:
 
     QValueAxis* xAxis() const { return xAxis_; }
     QValueAxis* yAxis() const { return yAxis_; }
+    TickLabelAxis* xLabels() const { return xLabels_; }  // the axis carrying the step labels
     void setStepRange(double first, double last);
     // Sets the value axis to a readable range holding [low, high].
     void setValueRange(double low, double high, const QString& labelFormat, const QString& title);
@@ -58,6 +63,7 @@ private:
 
     QValueAxis* xAxis_;
     QValueAxis* yAxis_;
+    TickLabelAxis* xLabels_;
     std::vector<QLineSeries*> lines_;
     std::vector<QAreaSeries*> bands_;
     std::vector<QScatterSeries*> dots_;

@@ -4,6 +4,8 @@
 #include "CptDocument.h"
 #include "CptPredictions.h"
 #include "ItemColours.h"
+#include "NumberText.h"
+#include "TickLabelAxis.h"
 #include "schedule/ScheduleJson.h"
 
 #include <QChart>
@@ -77,8 +79,8 @@ CptOptimizerPanel::CptOptimizerPanel(CptDocument* document, CptPredictions* pred
     wAxis_->setTickCount(6);
     wAxis_->setLabelFormat(QStringLiteral("%.1f"));
     wAxis_->setTitleText(tr("w (weight of the old data)"));
-    peakAxis_->setLabelFormat(QStringLiteral("%.0e"));
     peakAxis_->setTitleText(tr("best peak LR"));
+    peakLabels_ = new TickLabelAxis(chart, peakAxis_, [](double lr) { return exponentText(lr); });
     chart->addSeries(curve_);
     chart->addSeries(marker_);
     for (QAbstractSeries* series :

@@ -20,6 +20,7 @@ class QLogValueAxis;
 namespace annealer {
 
 class CptDocument;
+class TickLabelAxis;
 class CptPredictions;
 
 // "Find best CPT schedule": predicts, on a worker thread, every candidate CPT phase (re-warm
@@ -60,6 +61,7 @@ private:
     QScatterSeries* marker_;
     QValueAxis* wAxis_;
     QLogValueAxis* peakAxis_;
+    TickLabelAxis* peakLabels_ = nullptr;  // "1e-4", "3e-4": the peak axis's labels
     QFutureWatcher<Result<std::vector<CptCandidate>>> watcher_;
     std::shared_ptr<std::atomic_bool> cancel_;
     std::vector<CptCandidate> candidates_;

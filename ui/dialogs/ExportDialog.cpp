@@ -2,6 +2,7 @@
 
 #include "ChartStyle.h"
 #include "NumberText.h"
+#include "TickLabelAxis.h"
 #include "UserDialogs.h"
 #include "XAxisScale.h"
 
@@ -94,6 +95,8 @@ ExportDialog::ExportDialog(const Schedule& schedule, UserDialogs* dialogs, QWidg
     chart_->addSeries(designedSeries_);
     chart_->addSeries(previewSeries_);
     chart_->createDefaultAxes();
+    if (QAbstractAxis* steps = chart_->axes(Qt::Horizontal).value(0))
+        xLabels_ = new TickLabelAxis(chart_, steps, nullptr);
     styleChart(chart_, palette());
     for (QAbstractAxis* axis : chart_->axes()) styleAxis(axis, palette());
     auto* chartView = new QChartView(chart_, this);
@@ -186,7 +189,7 @@ void ExportDialog::showResult() {
     verdict_->setText(verdict);
 
     const ExportResult& shown = shownResult();
-    // The axes read as the designer's: steps in thousands ("5k"), the LR in a power of ten
+    // The axes read as the designer's: steps as "0", "5k", "10k", the LR in a power of ten
     // given in the title ("LR (×10⁻⁴)").
     double top = 0.0;
     for (double lr : designed_) top = std::max(top, lr);
@@ -207,7 +210,8 @@ void ExportDialog::showResult() {
     const auto horizontal = chart_->axes(Qt::Horizontal);
     const auto vertical = chart_->axes(Qt::Vertical);
     if (auto* axis = horizontal.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(horizontal.first()))
-        setValueAxis(axis, 0.0, x.maximum, x.tickCount, x.labelFormat, x.title);
+        setValueAxis(axis, 0.0, x.maximum, x.tickCount, QStringLiteral("%g"), x.title);
+    if (xLabels_) xLabels_->setFormat([x](double display) { return x.tickLabel(display); });
     if (auto* axis = vertical.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(vertical.first()))
         setValueAxis(axis, 0.0, high * lr.factor, ticks, lr.labelFormat, lr.title);
 

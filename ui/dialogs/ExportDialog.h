@@ -14,6 +14,7 @@ class QPushButton;
 
 namespace annealer {
 
+class TickLabelAxis;
 class UserDialogs;
 
 // "Export Schedule": one schedule as a target's config file. Shows whether the target runs the
@@ -61,6 +62,7 @@ private:
     QLabel* verdict_;
     QCheckBox* useAlternative_;
     QChart* chart_;
+    TickLabelAxis* xLabels_ = nullptr;  // the step labels ("0", "5k")
     QLineSeries* designedSeries_;
     QLineSeries* previewSeries_;
     QLabel* deviation_;
