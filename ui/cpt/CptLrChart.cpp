@@ -1,5 +1,6 @@
 #include "CptLrChart.h"
 
+#include "ChartStyle.h"
 #include "CptDocument.h"
 #include "CptPredictions.h"
 
@@ -44,8 +45,8 @@ void CptLrChart::redraw() {
         if (const auto& curves = predictions_->curves(i))
             for (const double lr : curves->lr) highest = std::max(highest, lr);
     if (!(highest > 0.0)) highest = 1.0;
-    yFactor_ = std::pow(10.0, -std::floor(std::log10(highest)));
-    const int exponent = static_cast<int>(std::lround(std::log10(yFactor_)));
+    const LrAxisLabels labels = lrAxisLabels(highest, 2);  // "LR (×10⁻³)", as the designer's
+    yFactor_ = labels.factor;
 
     beginCurves();
     const int current = document_->currentSchedule();
@@ -82,7 +83,7 @@ void CptLrChart::redraw() {
     endCurves();
     setStepRange(static_cast<double>(window.first), static_cast<double>(window.last));
     setValueRange(0.0, highest * yFactor_ * 1.08, QStringLiteral("%.2f"),
-                  exponent == 0 ? tr("LR") : tr("LR (x1e-%1)").arg(exponent));
+                  labels.title);
     viewport()->update();
 }
 
