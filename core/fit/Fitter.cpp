@@ -1,5 +1,7 @@
 #include "fit/Fitter.h"
 
+#include "fit/FinalLossDeparture.h"
+
 #include "ParallelFor.h"
 #include "VectorRegisters.h"
 
@@ -733,6 +735,27 @@ std::vector<double> crossValidate(const LossLaw& law, const FitProblem& problem,
     return predE;
 }
 
+// A line if the run's last logged loss breaks with the losses before it (see
+// FinalLossDeparture.h).
+std::optional<QString> finalLossWarning(const QString& run, std::span<const std::int64_t> steps,
+                                        std::span<const double> predicted,
+                                        std::span<const double> observed) {
+    const std::optional<FinalLossDeparture> found = finalLossDeparture(predicted, observed);
+    if (!found) return std::nullopt;
+    return QStringLiteral("%1: its last loss (step %2, %3) lies %4% %5 the trend of the losses "
+                          "before it, %6 times the run's scatter about the fit: a final "
+                          "evaluation unlike the others (on the full validation set, or another "
+                          "code path)? The Huber loss limits its pull on the fit; --to %7 leaves "
+                          "it out")
+        .arg(run)
+        .arg(steps.back())
+        .arg(observed.back(), 0, 'g', 6)
+        .arg(std::abs(100.0 * std::expm1(found->departure)), 0, 'f', 1)
+        .arg(found->departure > 0.0 ? QStringLiteral("above") : QStringLiteral("below"))
+        .arg(std::abs(found->departure) / std::max(found->scatter, 1e-300), 0, 'f', 0)
+        .arg(steps[steps.size() - 2]);
+}
+
 // One line per thing the fit cannot vouch for.
 // unitParameters and dataCovariance (the runs' information alone) in the fit's units.
 std::vector<QString> fitWarnings(const LossLaw& law, std::span<const double> unitParameters,
@@ -875,6 +898,9 @@ Result<FitResult> Fitter::fit(const LossLaw& law, const std::vector<Run>& runs,
         law.prepare(runs[r].schedule)->evaluate(result.parameters, steps, predicted, nullptr);
         FittedRun fitted{runs[r].name, runs[r].source,
                          computeFitMetrics(predicted, problem->loggedLosses[r]), QString()};
+        if (const std::optional<QString> warning =
+                finalLossWarning(runLabel(runs[r]), steps, predicted, problem->loggedLosses[r]))
+            result.warnings.push_back(*warning);
         fitted.warmupEnd = runs[r].schedule.warmupSteps;
         fitted.crossValidatedPredE = crossValidated[r];
         if (std::isfinite(crossValidated[r])) {

@@ -1,5 +1,6 @@
 // The fitter on synthetic curves of known parameters: recovery with and without noise, the fit
 // window, standard errors that cover the truth, cancellation, and every way a fit can fail.
+#include "fit/FinalLossDeparture.h"
 #include "fit/Fitter.h"
 #include "law/MomentumLaw.h"
 #include "law/MultiPowerLaw.h"
@@ -163,6 +164,65 @@ private slots:
                 QVERIFY2(objective(moved) >= atOptimum * (1.0 - 1e-12),
                          qPrintable(QStringLiteral("%1 x %2 lowers the objective").arg(fit->parameterNames[j]).arg(factor)));
             }
+    }
+
+    // A last loss off its run's trend (a final evaluation of another kind) is found whatever
+    // the scale of the losses, in either direction; a smooth trend of the residuals up to the
+    // end, noise alone, or a departure below 0.5% are not.
+    void aFinalLossOffTheTrendIsFound() {
+        std::mt19937 generator(7);
+        std::normal_distribution<double> normal(0.0, 1.0);
+        const std::size_t n = 120;
+        std::vector<double> predicted(n), noisy(n), trending(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            predicted[i] = 3.0 + 1.0 / (1.0 + 0.05 * static_cast<double>(i));
+            noisy[i] = predicted[i] * (1.0 + 4e-4 * normal(generator));
+            const double x = static_cast<double>(i) / static_cast<double>(n - 1);
+            trending[i] = predicted[i] * (1.0 + 0.02 * x * x * x * x);  // misfit growing to 2%
+        }
+        QVERIFY(!finalLossDeparture(predicted, noisy));
+        QVERIFY(!finalLossDeparture(predicted, trending));
+        for (double off : {0.015, -0.012}) {
+            std::vector<double> observed = noisy;
+            observed.back() *= 1.0 + off;
+            for (double scale : {1.0, 1e-3, 40.0}) {
+                std::vector<double> p = predicted, o = observed;
+                for (std::size_t i = 0; i < n; ++i) {
+                    p[i] *= scale;
+                    o[i] *= scale;
+                }
+                const auto found = finalLossDeparture(p, o);
+                QVERIFY(found);
+                QVERIFY(std::abs(found->departure - std::log1p(off)) < 2e-3);
+                QVERIFY(std::abs(found->departure) > kIsolation * found->scatter);
+            }
+        }
+        std::vector<double> small = noisy;
+        small.back() *= 1.003;  // 0.3%: many times the scatter, yet not worth a warning
+        QVERIFY(!finalLossDeparture(predicted, small));
+        QVERIFY(!finalLossDeparture(std::span(predicted).first(kFewest - 1),
+                                    std::span(noisy).first(kFewest - 1)));
+    }
+
+    // The fit says so in one warning naming the run and the step, and the step to fit up to.
+    void theFitWarnsOfAFinalLossOffTheTrend() {
+        const MomentumLaw law;
+        std::vector<Run> runs = syntheticRuns(law, kMomentumTruth, 5e-4);
+        runs[1].source = QStringLiteral("/logs/constant.csv");
+        runs[1].loss.back() *= 1.02;
+        FitOptions options;
+        options.crossValidate = false;
+        auto fit = Fitter().fit(law, runs, options);
+        QVERIFY2(fit.ok(), qPrintable(fit.error()));
+        QStringList about;
+        for (const QString& warning : fit->warnings)
+            if (warning.contains(QStringLiteral("last loss"))) about << warning;
+        QCOMPARE(about.size(), 1);
+        const std::int64_t last = runs[1].lossSteps.back(), before = runs[1].lossSteps[runs[1].lossSteps.size() - 2];
+        QVERIFY2(about[0].startsWith(QStringLiteral("/logs/constant.csv: its last loss (step %1,").arg(last)) &&
+                     about[0].contains(QStringLiteral("above")) &&
+                     about[0].contains(QStringLiteral("--to %1").arg(before)),
+                 qPrintable(about[0]));
     }
 
     // Runs logged at every 4th step (about 4000 losses each) are fitted on bins of them: the
