@@ -715,7 +715,7 @@ private slots:
         // The added term, in units of the full one, of the last schedule: `lastAdded`.
         std::vector<double> lastAdded;
         const auto check = [&](const std::vector<Schedule>& schedules) {
-            std::vector<double> previousAdded;
+            std::map<std::int64_t, double> previousAdded;  // by step, of the schedule before
             for (const Schedule& schedule : schedules) {
                 const DemoBand band = demoBand(schedule, fit.crossValidatedPredE);
                 const std::optional<std::int64_t> first = band.exit.firstStepOutside();
@@ -735,12 +735,16 @@ private slots:
                                (sigmaCv * band.plain.values[i]);
                     QVERIFY(std::abs(added[i] - band.reach[i]) < 1e-6);
                     if (i > 0) QVERIFY(added[i] >= added[i - 1] - 1e-9);
-                    if (!previousAdded.empty()) QVERIFY(added[i] >= previousAdded[i] - 1e-9);
+                    const auto before = previousAdded.find(band.plain.steps[i]);
+                    if (before != previousAdded.end())
+                        QVERIFY(added[i] >= before->second - 1e-9);
                 }
                 QVERIFY(added.back() > 0.0);
-                previousAdded = added;
+                previousAdded.clear();
+                for (std::size_t i = 0; i < added.size(); ++i)
+                    previousAdded[band.plain.steps[i]] = added[i];
+                lastAdded = added;
             }
-            lastAdded = previousAdded;
         };
         std::vector<Schedule> higher;
         for (const double factor : {1.1, 1.3, 1.6, 2.0 * (1.0 + FitRange::kPeakTolerance), 3.0}) {
