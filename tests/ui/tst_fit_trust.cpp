@@ -399,6 +399,10 @@ private slots:
         QVERIFY2(text.startsWith(FinalLossTable::kExtrapolationMark), qPrintable(text));
         const double half = tableHalfWidth(text);
         const double loss = window_->prediction()->curve(id)->finalLoss;
+        // The chart draws the same band: its upper edge at the last step is the table's ±.
+        const PredictedCurve* drawn = window_->prediction()->curve(id);
+        QVERIFY(!drawn->bandUpper.empty());
+        QVERIFY(std::abs(drawn->bandUpper.back().y() - loss - half) < 1e-4);
         const std::int64_t from = *window_->prediction()->curve(id)->outside.firstStepOutside();
         for (const QString& tip :
              {table->item(row, 1)->toolTip(), window_->lossChart()->extrapolationTip(id)})

@@ -44,7 +44,8 @@ FinalLossTable::FinalLossTable(ProjectDocument* document, LivePrediction* predic
     table_->setHorizontalHeaderLabels({tr("Schedule"), tr("Loss"), tr("Δ baseline")});
     table_->horizontalHeaderItem(1)->setToolTip(
         tr("Predicted loss at the schedule's last step; with a fitted law, ± %1 standard "
-           "deviations of the fit's uncertainty")
+           "deviations of the fit's uncertainty (beyond the range the fit saw, its "
+           "cross-validated error too)")
             .arg(kBandSigmas));
     table_->horizontalHeaderItem(2)->setToolTip(
         tr("Difference to the baseline's final loss: negative is better"));
