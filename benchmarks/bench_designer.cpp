@@ -248,6 +248,19 @@ int main(int argc, char* argv[]) {
     }
     project.fits.push_back(*fit);
     project.law = LawSelection{fit->lawId, fit->parameters, 0};
+    // The demo's runs, hidden: the fit's range is known, and every 1M-step schedule leaves it
+    // (over 2x the longest run), so the drag draws the extrapolation marker and the band widened
+    // by the fit's cross-validated error beyond it.
+    auto demo = buildDemoProject();
+    if (!demo) {
+        std::fprintf(stderr, "%s\n", qPrintable(demo.error()));
+        return 1;
+    }
+    for (ProjectRun& entry : demo->runs) {
+        entry.id = project.takeId();
+        entry.visible = false;
+        project.runs.push_back(std::move(entry));
+    }
     const ItemId wsd = project.schedules[1].id;
 
     ProjectDocument* document = window.document();
@@ -257,6 +270,10 @@ int main(int argc, char* argv[]) {
     waitMs([&] { return window.isSettled(); });
     const double settleMs = static_cast<double>(opening.nsecsElapsed()) / 1e6;
 
+    if (window.prediction()->curve(wsd)->bandNote.isEmpty()) {
+        std::fprintf(stderr, "bench_designer: the schedules do not leave the fit's range\n");
+        return 1;
+    }
     window.scheduleList()->setCurrentSchedule(wsd);
     LrChartView* lrChart = window.lrChart();
     QLineSeries* series = window.lossChart()->curveSeries(wsd);
@@ -335,7 +352,7 @@ int main(int argc, char* argv[]) {
     const Summary preview = summarise(typedPreview);
     const Summary exact = summarise(typedExact);
     QTextStream out(stdout);
-    out << "bench_designer: 5 schedules x 1M steps, multi-power law, loss chart "
+    out << "bench_designer: 5 schedules x 1M steps (beyond the fit's range, band widened), multi-power law, loss chart "
         << window.lossChart()->columns() << " px wide\n";
     out << QStringLiteral("  opening (5 exact predictions):          %1 ms\n")
                .arg(settleMs, 0, 'f', 0);

@@ -35,20 +35,34 @@ struct ShapeScan {
     std::optional<std::int64_t> rewarmsAboveFrom;
 };
 
+// The shape as it stands after each lr[i] (the annealing and re-warm read from lr[0..i]): what
+// extrapolationReach() ramps with.
+struct ShapeTrace {
+    std::vector<double> annealedTo;   // LrShape::annealedTo of lr[0..i]
+    std::vector<double> rewarmDepth;  // LrShape::rewarmDepth of lr[0..i]
+};
+
 ShapeScan scanShape(std::span<const double> lr, std::int64_t stride, std::int64_t steps,
-                    double peak, double annealLimit, double rewarmLimit) {
+                    double peak, double annealLimit, double rewarmLimit,
+                    ShapeTrace* trace = nullptr) {
     ShapeScan scan;
     if (!(peak > 0.0) || lr.empty() || steps < 1) return scan;
+    if (trace) {
+        trace->annealedTo.assign(lr.size(), 1.0);
+        trace->rewarmDepth.assign(lr.size(), 0.0);
+    }
     const auto stepOf = [stride](std::size_t i) { return static_cast<std::int64_t>(i) * stride; };
     // Annealing: the lowest LR from the first step at the peak on.
     std::size_t top = 0;
     while (top < lr.size() && !(lr[top] == peak)) ++top;
     double lowest = peak;
     for (std::size_t i = top; i < lr.size(); ++i) {
-        if (!std::isfinite(lr[i])) continue;
-        lowest = std::min(lowest, lr[i]);
-        if (!scan.annealsBelowFrom && lr[i] < annealLimit * peak)
-            scan.annealsBelowFrom = stepOf(i);
+        if (std::isfinite(lr[i])) {
+            lowest = std::min(lowest, lr[i]);
+            if (!scan.annealsBelowFrom && lr[i] < annealLimit * peak)
+                scan.annealsBelowFrom = stepOf(i);
+        }
+        if (trace) trace->annealedTo[i] = lowest / peak;
     }
     scan.shape.annealedTo = lowest / peak;
     // Re-warm: the deepest valley a later LR climbs out of. `bank` is the highest LR so far,
@@ -59,7 +73,10 @@ ShapeScan scanShape(std::span<const double> lr, std::int64_t stride, std::int64_
     double depth = 0.0;
     for (std::size_t i = 0; i < lr.size(); ++i) {
         const double value = lr[i];
-        if (!std::isfinite(value)) continue;
+        if (!std::isfinite(value)) {
+            if (trace) trace->rewarmDepth[i] = depth / peak;
+            continue;
+        }
         if (value > bank) {
             if (std::isfinite(bank)) depth = std::max(depth, bank - bottom);
             bank = value;
@@ -69,6 +86,7 @@ ShapeScan scanShape(std::span<const double> lr, std::int64_t stride, std::int64_
             depth = std::max(depth, value - bottom);
         }
         if (!scan.rewarmsAboveFrom && depth > rewarmLimit * peak) scan.rewarmsAboveFrom = stepOf(i);
+        if (trace) trace->rewarmDepth[i] = depth / peak;
     }
     scan.shape.rewarmDepth = depth / peak;
     scan.shape.warmupFraction =
@@ -190,6 +208,74 @@ RangeExit rangeExit(const FitRange& range, std::span<const double> lr, std::int6
         exit.longerWarmupFrom = static_cast<std::int64_t>(
             std::ceil(range.warmupLimit() * static_cast<double>(steps)));
     return exit;
+}
+
+std::vector<double> extrapolationReach(const FitRange& range, const RangeExit& exit,
+                                       std::span<const double> lr, std::int64_t stride,
+                                       std::span<const std::int64_t> at) {
+    std::vector<double> reach(at.size(), 0.0);
+    if (!range.isKnown() || exit.isInside() || lr.empty() || exit.steps < 1) return reach;
+    stride = std::max<std::int64_t>(stride, 1);
+    // The largest LR so far and the shape so far, per block.
+    std::vector<double> largestSoFar(lr.size(), 0.0);
+    double largest = 0.0;
+    for (std::size_t i = 0; i < lr.size(); ++i) {
+        if (std::isfinite(lr[i])) largest = std::max(largest, lr[i]);
+        largestSoFar[i] = largest;
+    }
+    ShapeTrace trace;
+    if (exit.annealsDeeperFrom || exit.rewarmsFrom)
+        scanShape(lr, stride, exit.steps, exit.peakLr, range.annealLimit(), range.rewarmLimit(),
+                  &trace);
+    const auto beyond = [](const std::optional<std::int64_t>& from, std::int64_t step,
+                           double excess) {
+        return from && step >= *from ? std::max(0.0, excess) : 0.0;
+    };
+    const double steps = static_cast<double>(exit.steps);
+    const double lengthLimit = static_cast<double>(range.lengthLimit());
+    for (std::size_t k = 0; k < at.size(); ++k) {
+        const std::int64_t step = at[k];
+        const std::size_t block = static_cast<std::size_t>(
+            std::clamp<std::int64_t>(step / stride, 0, static_cast<std::int64_t>(lr.size()) - 1));
+        double farthest = beyond(exit.aboveFittedPeakFrom, step,
+                                 largestSoFar[block] / range.peakLimit() - 1.0);
+        farthest = std::max(farthest, beyond(exit.beyondFittedLengthFrom, step,
+                                             (static_cast<double>(step) - lengthLimit) /
+                                                 lengthLimit));
+        if (!trace.annealedTo.empty())
+            farthest = std::max(farthest, beyond(exit.annealsDeeperFrom, step,
+                                                 (range.annealLimit() - trace.annealedTo[block]) /
+                                                     range.annealLimit()));
+        if (!trace.rewarmDepth.empty())
+            farthest = std::max(farthest, beyond(exit.rewarmsFrom, step,
+                                                 (trace.rewarmDepth[block] - range.rewarmLimit()) /
+                                                     range.rewarmLimit()));
+        const double warmupSoFar = std::min(static_cast<double>(step) / steps,
+                                            exit.shape.warmupFraction);
+        farthest = std::max(farthest, beyond(exit.longerWarmupFrom, step,
+                                             (warmupSoFar - range.warmupLimit()) /
+                                                 range.warmupLimit()));
+        reach[k] = std::min(1.0, farthest);
+    }
+    return reach;
+}
+
+QString extrapolationBandNote(const RangeExit& exit, double crossValidatedPredE, int fittedRuns) {
+    const std::optional<std::int64_t> from = exit.firstStepOutside();
+    if (!from) return {};
+    if (std::isfinite(crossValidatedPredE) && crossValidatedPredE > 0.0)
+        return QStringLiteral(
+                   "beyond step %1 the band includes the fit's cross-validated error (PredE %2 "
+                   "on each run left out and predicted), growing to all of it with how far the "
+                   "schedule leaves the range")
+            .arg(stepText(*from), roundedText(crossValidatedPredE));
+    return QStringLiteral("the band could not be widened beyond step %1: %2, so the band covers "
+                          "only the parameters' uncertainty, not the law's error there")
+        .arg(stepText(*from),
+             fittedRuns < 2 ? QStringLiteral("the fit was made on a single run, so it has no "
+                                             "cross-validated error")
+                            : QStringLiteral("the fit holds no cross-validated error (saved "
+                                             "before the fitter computed one)"));
 }
 
 }  // namespace annealer

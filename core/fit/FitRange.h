@@ -107,4 +107,27 @@ RangeExit rangeExit(const FitRange& range, const Schedule& schedule, std::int64_
 RangeExit rangeExit(const FitRange& range, std::span<const double> lr, std::int64_t stride,
                     std::int64_t steps);
 
+// How far beyond `range` the schedule `exit` was read from (rangeExit() of the same LRs) is at
+// each of `at`, from 0 to 1: 0 inside the range, and at the step where the schedule leaves it;
+// 1 where it is as far beyond a limit again as the limit itself lies. Each way out is measured
+// by how far the schedule has gone past its limit by that step, over the limit:
+//   peak LR:   (largest LR so far / FitRange::peakLimit() - 1)         1 at twice the fitted peak
+//   length:    (step - FitRange::lengthLimit()) / lengthLimit()          1 at 4x the longest run
+//   annealing: (annealLimit() - annealedTo so far) / annealLimit()     1 at an LR annealed to 0
+//   re-warm:   (rewarmDepth so far - rewarmLimit()) / rewarmLimit()
+//   warmup:    (warmup so far, over the steps, - warmupLimit()) / warmupLimit()
+// and the reach is the largest of them, at most 1. Each only grows with the step (a schedule
+// once beyond a limit stays beyond it: the loss remembers its LR), and from 0 where it
+// starts, so a band widened by it (widenBeyondRange in fit/PredictionBand.h) has no jump.
+// `lr` and `stride` as for rangeExit(); read to within a block.
+std::vector<double> extrapolationReach(const FitRange& range, const RangeExit& exit,
+                                       std::span<const double> lr, std::int64_t stride,
+                                       std::span<const std::int64_t> at);
+
+// For people, how a band beyond where `exit` leaves the range was treated: widened by the fit's
+// cross-validated error, with the step it starts from, or why it could not be (no
+// cross-validated error: a fit of a single run, or one saved before the fitter computed it).
+// Empty inside the range.
+QString extrapolationBandNote(const RangeExit& exit, double crossValidatedPredE, int fittedRuns);
+
 }  // namespace annealer

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace annealer {
 
@@ -38,6 +39,24 @@ PredictionBand predictBand(const LawEvaluator& evaluator, std::span<const double
         band.sigma[i] =
             deltaMethodSigma(std::span<const double>(jacobian.data() + i * p, p), covariance);
     return band;
+}
+
+double relativeSigmaOfPredE(double predE) {
+    return std::isfinite(predE) && predE > 0.0 ? predE * std::sqrt(std::numbers::pi / 2.0) : 0.0;
+}
+
+bool widenBeyondRange(PredictionBand& band, std::span<const double> reach,
+                      double crossValidatedPredE) {
+    const double sigmaCv = relativeSigmaOfPredE(crossValidatedPredE);
+    if (sigmaCv == 0.0 || reach.size() != band.sigma.size() ||
+        band.values.size() != band.sigma.size())
+        return false;
+    for (std::size_t i = 0; i < reach.size(); ++i) {
+        if (!(reach[i] > 0.0) || !std::isfinite(band.values[i])) continue;
+        const double added = reach[i] * sigmaCv * std::abs(band.values[i]);
+        band.sigma[i] = std::hypot(band.sigma[i], added);
+    }
+    return true;
 }
 
 }  // namespace annealer

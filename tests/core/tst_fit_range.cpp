@@ -314,6 +314,87 @@ private slots:
                     .longerWarmupFrom);
     }
 
+    // How far beyond the range a schedule is (extrapolationReach), on constructed LRs whose
+    // reach is known: the length beyond 2x the longest run over that limit, the LR above the
+    // fitted peak over it, the annealing below the fitted runs' over the room below their limit.
+    void reachIsHowFarBeyondTheLimitOverTheLimit() {
+        const FitRange constant = rangeOfLrs({std::vector<double>(1000, 1.0)});
+        QCOMPARE(constant.lengthLimit(), 2000);
+        const std::vector<std::int64_t> at = {0, 1999, 2000, 2500, 2999};
+        const std::vector<double> longer(3000, 1.0);
+        const RangeExit longExit = exitOfLrs(constant, longer);
+        QCOMPARE(longExit.firstStepOutside(), std::optional<std::int64_t>(2000));
+        const std::vector<double> lengthReach =
+            extrapolationReach(constant, longExit, longer, 1, at);
+        QCOMPARE(lengthReach, (std::vector<double>{0.0, 0.0, 0.0, 500.0 / 2000.0, 999.0 / 2000.0}));
+
+        const std::vector<double> higher(1000, 1.5);
+        const RangeExit highExit = exitOfLrs(constant, higher);
+        const double aboveLimit = 1.5 / (1.0 * (1.0 + FitRange::kPeakTolerance)) - 1.0;
+        for (double reach : extrapolationReach(constant, highExit, higher, 1, {{0, 500, 999}}))
+            QCOMPARE(reach, aboveLimit);
+        // Three times the fitted peak is past the full reach: 1.
+        const std::vector<double> triple(1000, 3.0);
+        QCOMPARE(extrapolationReach(constant, exitOfLrs(constant, triple), triple, 1, {{999}}),
+                 std::vector<double>{1.0});
+
+        // Fitted runs annealed to 10%: the limit is 5%; a decay to zero reaches 1 at its end.
+        const FitRange tenPercent = rangeOfLrs({warmupCosine(1000, 100, 0.1)});
+        QVERIFY(std::abs(tenPercent.annealLimit() - (0.1 - FitRange::kShapeMargin)) < 1e-4);
+        const std::vector<double> toZero = warmupCosine(1000, 100, 0.0);
+        const RangeExit zeroExit = exitOfLrs(tenPercent, toZero);
+        QVERIFY(zeroExit.annealsDeeperFrom);
+        const std::int64_t from = *zeroExit.annealsDeeperFrom;
+        const std::vector<double> annealReach =
+            extrapolationReach(tenPercent, zeroExit, toZero, 1, {{from - 1, from, 999}});
+        QCOMPARE(annealReach[0], 0.0);
+        QVERIFY2(annealReach[1] < 0.05, qPrintable(QString::number(annealReach[1])));
+        const double lowest = *std::min_element(toZero.begin() + 100, toZero.end());
+        QCOMPARE(annealReach[2], (tenPercent.annealLimit() - lowest) / tenPercent.annealLimit());
+        // Inside the range: nothing, at every step.
+        const std::vector<double> inside = warmupCosine(1000, 100, 0.1);
+        for (double reach : extrapolationReach(tenPercent, exitOfLrs(tenPercent, inside), inside,
+                                               1, {{0, 500, 999}}))
+            QCOMPARE(reach, 0.0);
+    }
+
+    // For schedules of every shape, inside a range or out of it by LR, length or shape: the reach
+    // lies in [0, 1], is 0 before the first step outside (and everywhere inside), and only grows
+    // with the step, so a band widened by it has no jump and never narrows again.
+    void reachStartsAtZeroAndOnlyGrows() {
+        const FitRange range = rangeOfCosines({{6000, 3e-4}});
+        for (const Schedule& base : schedulesOfEveryShape()) {
+            for (const double factor : {0.5, 1.0, 1.5, 2.5}) {
+                Schedule schedule = base;
+                schedule.peak *= factor;
+                if (schedule.family == ScheduleFamily::Chain)
+                    for (Schedule& phase : schedule.phases) phase.peak *= factor;
+                const SampledSchedule sampled = schedule.sample();
+                const std::int64_t steps = sampled.steps();
+                const RangeExit exit = rangeExit(range, sampled.lr, 1, steps);
+                std::vector<std::int64_t> at;
+                for (std::int64_t step = 0; step < steps; step += std::max<std::int64_t>(1, steps / 500))
+                    at.push_back(step);
+                const std::vector<double> reach =
+                    extrapolationReach(range, exit, sampled.lr, 1, at);
+                const std::optional<std::int64_t> first = exit.firstStepOutside();
+                for (std::size_t i = 0; i < at.size(); ++i) {
+                    QVERIFY(reach[i] >= 0.0 && reach[i] <= 1.0);
+                    if (!first || at[i] < *first) QCOMPARE(reach[i], 0.0);
+                    if (i > 0)
+                        QVERIFY2(reach[i] >= reach[i - 1],
+                                 qPrintable(QStringLiteral("%1 x%2: %3 at step %4 after %5")
+                                                .arg(schedule.name)
+                                                .arg(factor)
+                                                .arg(reach[i])
+                                                .arg(at[i])
+                                                .arg(reach[i - 1])));
+                }
+                if (first) QVERIFY(reach.back() > 0.0 || at.back() == *first);
+            }
+        }
+    }
+
     void doubtsNameWhatIsWrong() {
         FitResult fit = fitWith({1.0, 2.0}, {0.1, 0.5});
         QVERIFY(fitDoubts(fit).isEmpty());

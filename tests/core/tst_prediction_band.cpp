@@ -20,10 +20,13 @@
 // way to a more honest one: the Gaussian it samples is too wide along the valley.
 // likelihoodAgreesWithTheDeltaMethod keeps these numbers in view.
 #include "SampledBand.h"
+#include "fit/FitJson.h"
+#include "fit/FitRange.h"
 #include "fit/Fitter.h"
 #include "fit/PredictionBand.h"
 #include "law/LossLaw.h"
 #include "run/LogImport.h"
+#include "schedule/ScheduleJson.h"
 
 #include "MultipowerRuns.h"
 
@@ -33,6 +36,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <map>
 #include <random>
 
@@ -198,6 +203,67 @@ const std::vector<LawParameter> kLineSpecs = {
     {QStringLiteral("a"), -1e9, 1e9, 0.0, QString()},
     {QStringLiteral("b"), -1e9, 1e9, 0.0, QString()},
 };
+
+// The built-in demo (resources/demo): its multi-power fit, made with leave-one-run-out
+// cross-validation, and the range of the three runs it was fitted on.
+const QString kDemoDir = QStringLiteral(ANNEALER_DEMO_CURVES_DIR "/..");
+
+const FitResult& builtInDemoFit() {
+    static const FitResult fit = [] {
+        auto loaded = loadFitFile(kDemoDir + QStringLiteral("/fit.json"));
+        if (!loaded) qFatal("%s", qPrintable(loaded.error()));
+        return *loaded;
+    }();
+    return fit;
+}
+
+const FitRange& builtInDemoRange() {
+    static const FitRange range = [] {
+        std::vector<Run> runs;
+        for (const FittedRun& used : builtInDemoFit().runs) {
+            auto read = readRuns(kDemoDir + QStringLiteral("/curves/%1.csv").arg(used.name), {},
+                                 {});
+            if (!read || read->empty()) qFatal("demo run %s", qPrintable(used.name));
+            runs.push_back(read->front());
+        }
+        std::vector<const SampledSchedule*> seen;
+        for (const Run& run : runs) seen.push_back(&run.schedule);
+        return fitRangeOf(seen);
+    }();
+    return range;
+}
+
+Schedule builtInDemoSchedule(const QString& name) {
+    auto schedule = loadScheduleFile(kDemoDir + QStringLiteral("/schedules/%1.json").arg(name));
+    if (!schedule) qFatal("%s", qPrintable(schedule.error()));
+    return *schedule;
+}
+
+// A band as the designer draws it: the delta method, and beyond the fit's range the reach and
+// widening; `plain` gets the band before the widening.
+struct DemoBand {
+    PredictionBand plain;
+    PredictionBand widened;
+    RangeExit exit;
+    std::vector<double> reach;
+};
+
+DemoBand demoBand(const Schedule& schedule, double crossValidatedPredE) {
+    const FitResult& fit = builtInDemoFit();
+    const SampledSchedule sampled = schedule.sample();
+    const auto evaluator = lawOf(fit.lawId)->prepare(sampled);
+    std::vector<std::int64_t> steps;
+    for (std::int64_t step = sampled.warmupSteps; step < sampled.steps(); step += 24)
+        steps.push_back(step);
+    steps.push_back(sampled.steps() - 1);
+    DemoBand band;
+    band.plain = predictBand(*evaluator, fit.parameters, fit.covariance, steps);
+    band.widened = band.plain;
+    band.exit = rangeExit(builtInDemoRange(), sampled.lr, 1, sampled.steps());
+    band.reach = extrapolationReach(builtInDemoRange(), band.exit, sampled.lr, 1, steps);
+    widenBeyondRange(band.widened, band.reach, crossValidatedPredE);
+    return band;
+}
 
 }  // namespace
 
@@ -576,6 +642,127 @@ private slots:
                     .method,
                 BandMethod::None);
         }
+    }
+
+    // The widening by the fit's cross-validated error on a constructed band: sigma 0.01 at loss
+    // 3 (a straight line whose intercept has standard error 0.01), PredE 0.02, reach 0, 0.5, 1.
+    // The added sigma is the one a normal error of mean absolute value PredE has (E|e| =
+    // sigma sqrt(2/pi)), times the reach, times the loss, in quadrature with the band's.
+    void widenedByTheCrossValidatedErrorInQuadrature() {
+        const std::vector<double> parameters = {3.0, 0.0};
+        const std::vector<double> covariance = {1e-4, 0.0, 0.0, 0.0};
+        const std::vector<std::int64_t> steps = {10, 20, 30};
+        PredictionBand band = predictBand(StraightLine(HUGE_VAL), parameters, covariance, steps);
+        QCOMPARE(band.sigma, (std::vector<double>{0.01, 0.01, 0.01}));
+        const std::vector<double> reach = {0.0, 0.5, 1.0};
+        QVERIFY(widenBeyondRange(band, reach, 0.02));
+        const double sigmaCv = 0.02 / std::sqrt(2.0 / M_PI);
+        QCOMPARE(band.sigma[0], 0.01);
+        for (std::size_t i = 1; i < steps.size(); ++i) {
+            const double added = reach[i] * sigmaCv * 3.0;
+            QCOMPARE(band.sigma[i], std::sqrt(0.01 * 0.01 + added * added));
+            // As half-widths: sqrt(half^2 + (z reach sigma_cv L)^2).
+            QCOMPARE(kBandSigmas * band.sigma[i],
+                     std::sqrt(std::pow(kBandSigmas * 0.01, 2) + std::pow(kBandSigmas * added, 2)));
+        }
+        QCOMPARE(band.values, (std::vector<double>{3.0, 3.0, 3.0}));
+        // A normal sample's mean absolute error over sqrt(2/pi) is its standard deviation.
+        std::mt19937_64 random(7);
+        std::normal_distribution<double> normal(0.0, 0.03);
+        double sumAbs = 0.0;
+        constexpr int kDraws = 200000;
+        for (int i = 0; i < kDraws; ++i) sumAbs += std::abs(normal(random));
+        QVERIFY(std::abs(relativeSigmaOfPredE(sumAbs / kDraws) / 0.03 - 1.0) < 0.01);
+    }
+
+    // Without a cross-validated PredE (a fit of one run, or an older fit.json: NaN), or with a
+    // reach that does not match the band, the band stays as it was, bit for bit.
+    void noCrossValidatedErrorLeavesTheBand() {
+        const Schedule higher = [] {
+            Schedule schedule = builtInDemoSchedule(QStringLiteral("cosine10"));
+            schedule.peak *= 2.0;
+            return schedule;
+        }();
+        for (const double predE : {std::numeric_limits<double>::quiet_NaN(), 0.0, -0.01}) {
+            const DemoBand band = demoBand(higher, predE);
+            QVERIFY(!band.exit.isInside());
+            QVERIFY(band.reach.back() > 0.0);
+            QVERIFY(std::memcmp(band.widened.sigma.data(), band.plain.sigma.data(),
+                                band.plain.sigma.size() * sizeof(double)) == 0);
+        }
+        PredictionBand band = demoBand(higher, 0.01).plain;
+        const std::vector<double> before = band.sigma;
+        QVERIFY(!widenBeyondRange(band, std::vector<double>(before.size() - 1, 1.0), 0.01));
+        QVERIFY(band.sigma == before);
+    }
+
+    // The built-in demo's fit (multi-power, cross-validated on its three runs) and its designed
+    // cosine: inside the fitted range the band is exactly the delta method's; with the peak LR
+    // raised above the fitted runs', from the step it passes their peak on the band is at least
+    // as wide, and the more the peak is raised the wider, to the full cross-validated error at
+    // twice the fitted peak; the same for a schedule made longer than twice the longest run.
+    void widenedBeyondTheRangeOnlyAndGrowingWithTheExtrapolation() {
+        const FitResult& fit = builtInDemoFit();
+        QVERIFY(std::isfinite(fit.crossValidatedPredE) && fit.crossValidatedPredE > 0.0);
+        const Schedule demo = builtInDemoSchedule(QStringLiteral("cosine10"));
+        const DemoBand inside = demoBand(demo, fit.crossValidatedPredE);
+        QVERIFY(inside.exit.isInside());
+        QVERIFY(std::memcmp(inside.widened.sigma.data(), inside.plain.sigma.data(),
+                            inside.plain.sigma.size() * sizeof(double)) == 0);
+        QVERIFY(inside.widened.values == inside.plain.values);
+
+        const double sigmaCv = relativeSigmaOfPredE(fit.crossValidatedPredE);
+        // The added term, in units of the full one, of the last schedule: `lastAdded`.
+        std::vector<double> lastAdded;
+        const auto check = [&](const std::vector<Schedule>& schedules) {
+            std::map<std::int64_t, double> previousAdded;  // by step, of the schedule before
+            for (const Schedule& schedule : schedules) {
+                const DemoBand band = demoBand(schedule, fit.crossValidatedPredE);
+                const std::optional<std::int64_t> first = band.exit.firstStepOutside();
+                QVERIFY(first);
+                std::vector<double> added(band.plain.sigma.size());
+                for (std::size_t i = 0; i < added.size(); ++i) {
+                    const double plain = band.plain.sigma[i];
+                    const double widened = band.widened.sigma[i];
+                    QVERIFY(plain > 0.0);
+                    if (band.plain.steps[i] < *first) {
+                        QVERIFY(std::memcmp(&widened, &plain, sizeof(double)) == 0);
+                    } else {
+                        QVERIFY(widened >= plain);
+                    }
+                    // What was added, in units of the full term sigma_cv * L.
+                    added[i] = std::sqrt(std::max(0.0, widened * widened - plain * plain)) /
+                               (sigmaCv * band.plain.values[i]);
+                    QVERIFY(std::abs(added[i] - band.reach[i]) < 1e-6);
+                    if (i > 0) QVERIFY(added[i] >= added[i - 1] - 1e-9);
+                    const auto before = previousAdded.find(band.plain.steps[i]);
+                    if (before != previousAdded.end())
+                        QVERIFY(added[i] >= before->second - 1e-9);
+                }
+                QVERIFY(added.back() > 0.0);
+                previousAdded.clear();
+                for (std::size_t i = 0; i < added.size(); ++i)
+                    previousAdded[band.plain.steps[i]] = added[i];
+                lastAdded = added;
+            }
+        };
+        std::vector<Schedule> higher;
+        for (const double factor : {1.1, 1.3, 1.6, 2.0 * (1.0 + FitRange::kPeakTolerance), 3.0}) {
+            Schedule schedule = demo;
+            schedule.peak *= factor;
+            higher.push_back(schedule);
+        }
+        check(higher);
+        if (QTest::currentTestFailed()) return;
+        QCOMPARE(lastAdded.back(), 1.0);  // the full cross-validated error at 2x the peak
+        std::vector<Schedule> longer;
+        for (const double factor : {2.5, 3.0, 4.0}) {  // times the longest fitted run
+            Schedule schedule = demo;
+            schedule.steps = static_cast<std::int64_t>(
+                factor * static_cast<double>(builtInDemoRange().longestSteps));
+            longer.push_back(schedule);
+        }
+        check(longer);
     }
 
     // L0 enters with gradient 1 and nothing else: sigma is L0's standard error.

@@ -4,6 +4,7 @@
 // range the fit saw marked on the loss chart and in the final-loss table.
 #include "DemoWindow.h"
 
+#include "AddFitCommand.h"
 #include "AddRunsCommand.h"
 #include "EditScheduleCommand.h"
 #include "FinalLossTable.h"
@@ -12,7 +13,11 @@
 #include "LivePrediction.h"
 #include "LossChartView.h"
 #include "MainWindow.h"
+#include "NumberText.h"
+#include "ParameterPanel.h"
 #include "ProjectDocument.h"
+#include "ScheduleListPanel.h"
+#include "fit/PredictionBand.h"
 #include "run/LogImport.h"
 
 #include <QAction>
@@ -20,6 +25,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -349,6 +355,95 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
         QVERIFY(!table->item(row, 1)->text().startsWith(FinalLossTable::kExtrapolationMark));
         QVERIFY(!window_->lossChart()->extrapolationMarker(id));
+    }
+
+    // The "± x" of a final-loss cell ("⚠ 3.1234 ± 0.0123"), or NaN.
+    static double tableHalfWidth(const QString& text) {
+        const qsizetype at = text.lastIndexOf(QStringLiteral("± "));
+        bool ok = false;
+        const double half = at < 0 ? 0.0 : text.mid(at + 2).toDouble(&ok);
+        return ok ? half : std::numeric_limits<double>::quiet_NaN();
+    }
+
+    // Raising a schedule's peak LR above the fitted runs' in the parameter panel: beyond the
+    // marker the band holds the fit's cross-validated error in quadrature with the delta
+    // method's, so the table's ± is wider than the band's inside the range and than the same
+    // fit's band without its cross-validated error (an older fit.json, NaN), by that error; the
+    // tooltips say so and from which step, or, for the older fit, why the band is not wider.
+    void theBandBeyondTheRangeIncludesTheCrossValidatedError() {
+        const ProjectSchedule& cosine = scheduleNamed(QStringLiteral("Cosine to 10%"));
+        const ItemId id = cosine.id;
+        const int row = tableRow(id);
+        QTableWidget* table = window_->finalLossTable()->table();
+        const QString insideText = table->item(row, 1)->text();
+        const double insideHalf = tableHalfWidth(insideText);
+        QVERIFY2(insideHalf > 0.0, qPrintable(insideText));
+        const FitResult fit =
+            project().fits.at(static_cast<std::size_t>(*project().law.fitIndex));
+        QVERIFY(std::isfinite(fit.crossValidatedPredE));
+
+        window_->scheduleList()->setCurrentSchedule(id);
+        QCOMPARE(window_->parameterPanel()->schedule(), id);
+        auto* peak = qobject_cast<QLineEdit*>(
+            window_->parameterPanel()->field(QStringLiteral("peak")));
+        QVERIFY(peak);
+        const double fittedPeak = window_->prediction()->fitRange().peakLr;
+        peak->setFocus();
+        peak->selectAll();
+        QTest::keyClicks(peak, shortestText(2.5 * fittedPeak));
+        QTest::keyClick(peak, Qt::Key_Return);
+        QCOMPARE(project().findSchedule(id)->schedule.peak, 2.5 * fittedPeak);
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+
+        const QString text = table->item(row, 1)->text();
+        QVERIFY2(text.startsWith(FinalLossTable::kExtrapolationMark), qPrintable(text));
+        const double half = tableHalfWidth(text);
+        const double loss = window_->prediction()->curve(id)->finalLoss;
+        // The chart draws the same band: its upper edge at the last step is the table's ±.
+        const PredictedCurve* drawn = window_->prediction()->curve(id);
+        QVERIFY(!drawn->bandUpper.empty());
+        QVERIFY(std::abs(drawn->bandUpper.back().y() - loss - half) < 1e-4);
+        const std::int64_t from = *window_->prediction()->curve(id)->outside.firstStepOutside();
+        for (const QString& tip :
+             {table->item(row, 1)->toolTip(), window_->lossChart()->extrapolationTip(id)})
+            QVERIFY2(tip.contains(QStringLiteral("beyond step %1 the band includes the fit's "
+                                                 "cross-validated error")
+                                      .arg(QLocale(QLocale::English).toString(from))),
+                     qPrintable(tip));
+
+        // The same fit without its cross-validated error: the delta method's band alone.
+        FitResult older = fit;
+        older.crossValidatedPredE = std::numeric_limits<double>::quiet_NaN();
+        for (FittedRun& run : older.runs) run.crossValidatedPredE = older.crossValidatedPredE;
+        document()->undoStack()->push(
+            new AddFitCommand(document(), older, QStringLiteral("older fit")));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        const QString plainText = table->item(row, 1)->text();
+        QVERIFY2(plainText.startsWith(FinalLossTable::kExtrapolationMark), qPrintable(plainText));
+        const double plainHalf = tableHalfWidth(plainText);
+        QVERIFY(window_->lossChart()->extrapolationMarker(id));
+        for (const QString& tip :
+             {table->item(row, 1)->toolTip(), window_->lossChart()->extrapolationTip(id)})
+            QVERIFY2(tip.contains(QStringLiteral("the band could not be widened")) &&
+                         tip.contains(QStringLiteral("no cross-validated error")),
+                     qPrintable(tip));
+
+        // 2.5x the fitted peak is past the full reach: all of the cross-validated error, a
+        // normal error of mean absolute value PredE, at the table's +-2 sigma, in quadrature
+        // (to the table's four decimals).
+        const double crossValidated =
+            kBandSigmas * fit.crossValidatedPredE / std::sqrt(2.0 / M_PI) * loss;
+        QVERIFY2(half > insideHalf && half > plainHalf &&
+                     std::abs(half - std::hypot(plainHalf, crossValidated)) < 1.5e-4,
+                 qPrintable(QStringLiteral("%1 against %2 inside, %3 without cross-validation, "
+                                           "%4 cross-validated")
+                                .arg(text, insideText, plainText)
+                                .arg(crossValidated)));
+
+        document()->undoStack()->undo();
+        document()->undoStack()->undo();
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, kTimeout));
+        QCOMPARE(table->item(row, 1)->text(), insideText);
     }
 
     // An LR shape none of the fitted runs had (the demo's runs never rise again after decaying):

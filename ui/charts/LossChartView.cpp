@@ -597,9 +597,13 @@ QString LossChartView::extrapolationTip(ItemId scheduleId) const {
     const PredictedCurve* curve = prediction_->curve(scheduleId);
     if (!curve || curve->outsideText.isEmpty()) return {};
     const ProjectSchedule* entry = document_->project().findSchedule(scheduleId);
+    const QString name = entry ? entry->schedule.name : QString();
+    if (curve->bandNote.isEmpty())
+        return tr("%1 leaves the range the fit saw: %2. From here on the curve is extrapolation.")
+            .arg(name, curve->outsideText);
     return tr("%1 leaves the range the fit saw: %2. From here on the curve is extrapolation; "
-              "the band (dashed) does not cover what the law cannot know there.")
-        .arg(entry ? entry->schedule.name : QString(), curve->outsideText);
+              "%3; the band is dashed from there.")
+        .arg(name, curve->outsideText, curve->bandNote);
 }
 
 void LossChartView::drawExtrapolation(QPainter* painter) const {
@@ -615,7 +619,8 @@ void LossChartView::drawExtrapolation(QPainter* painter) const {
         const double from = xScale_.toStep(xAxis_->min());
         const double start =
             std::max(static_cast<double>(*curve->outside.firstStepOutside()), from);
-        // The band's edges beyond the marker, dashed: no longer a band the fit vouches for.
+        // The band's edges beyond the marker, dashed: there the band also holds the law's own
+        // error (widenBeyondRange), or could not, and the curve is extrapolation either way.
         // (Lines, not a hatched fill: a pattern fill on every frame of a drag costs more than
         // the frame.)
         QPen dashed(series->pen().color(), 1.2, Qt::DashLine);

@@ -44,7 +44,8 @@ FinalLossTable::FinalLossTable(ProjectDocument* document, LivePrediction* predic
     table_->setHorizontalHeaderLabels({tr("Schedule"), tr("Loss"), tr("Δ baseline")});
     table_->horizontalHeaderItem(1)->setToolTip(
         tr("Predicted loss at the schedule's last step; with a fitted law, ± %1 standard "
-           "deviations of the fit's uncertainty")
+           "deviations of the fit's uncertainty (beyond the range the fit saw, its "
+           "cross-validated error too)")
             .arg(kBandSigmas));
     table_->horizontalHeaderItem(2)->setToolTip(
         tr("Difference to the baseline's final loss: negative is better"));
@@ -184,13 +185,16 @@ void FinalLossTable::refresh() {
             lossTip = curve->error;
         else if (approximate)
             lossTip = tr("Preview; the exact value follows");
-        // Outside the range the fit saw, the number is extrapolation and its ± does not cover it.
+        // Outside the range the fit saw, the number is extrapolation; its ± is the band widened
+        // by the fit's cross-validated error there, or says that it could not be.
         const bool outside = loss && curve && !curve->outsideText.isEmpty();
         if (outside) {
             lossText.prepend(kExtrapolationMark + QLatin1Char(' '));
-            lossTip = tr("Extrapolated: %1. The law was not fitted there; the ± does not cover "
-                         "that.")
-                          .arg(curve->outsideText);
+            lossTip = curve->bandNote.isEmpty()
+                          ? tr("Extrapolated: %1. The law was not fitted there.")
+                                .arg(curve->outsideText)
+                          : tr("Extrapolated: %1. The law was not fitted there; %2.")
+                                .arg(curve->outsideText, curve->bandNote);
         }
         setCell(r, 1, lossText, Qt::AlignRight, outside ? worse : QColor(), lossTip);
 

@@ -137,21 +137,26 @@ void LivePrediction::update() {
         emit settled();
         return;
     }
-    // Parameters from a fit carry its covariance, and with it a band around every curve.
+    // Parameters from a fit carry its covariance, and with it a band around every curve, and
+    // its cross-validated error, which widens the band where the fit extrapolates.
+    PredictionRequest request;
     std::vector<double> covariance;
     if (law.fitIndex && *law.fitIndex < static_cast<int>(project.fits.size())) {
         const FitResult& fit = project.fits[static_cast<std::size_t>(*law.fitIndex)];
         if (fit.lawId == law.lawId && fit.parameters == law.parameters &&
-            fit.covariance.size() == law.parameters.size() * law.parameters.size())
+            fit.covariance.size() == law.parameters.size() * law.parameters.size()) {
             covariance = fit.covariance;
+            request.crossValidatedPredE = fit.crossValidatedPredE;
+            request.fittedRuns = static_cast<int>(fit.runs.size());
+        }
     }
     const FitRange& range = fitRange();
     lawKey_ = lawIdentity(law.lawId, law.parameters, covariance);
     for (double part : {range.peakLr, static_cast<double>(range.longestSteps),
-                        range.lowestAnnealedTo, range.deepestRewarm, range.longestWarmupFraction})
+                        range.lowestAnnealedTo, range.deepestRewarm, range.longestWarmupFraction,
+                        request.crossValidatedPredE, static_cast<double>(request.fittedRuns)})
         lawKey_ += '|' + QByteArray::number(part, 'g', 17);
 
-    PredictionRequest request;
     request.lawId = law.lawId;
     request.parameters = law.parameters;
     request.covariance = std::move(covariance);

@@ -34,6 +34,9 @@ struct PredictedCurve {
     // and its band are extrapolation. `outsideText` says how, for tooltips; empty inside.
     RangeExit outside;
     QString outsideText;
+    // How the band beyond the exit was treated (extrapolationBandNote in fit/FitRange.h): widened
+    // by the fit's cross-validated error from there on, or why it could not be; empty inside.
+    QString bandNote;
     QString error;            // why there is no curve (the law failed on this schedule)
 };
 

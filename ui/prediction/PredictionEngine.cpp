@@ -229,8 +229,17 @@ std::optional<PredictedCurve> PredictionEngine::predict(const PredictionJob& job
     if (!request.covariance.empty()) {
         const std::vector<std::int64_t> bandAt =
             evenSteps(first, last, std::min<std::int64_t>(kBandPoints, columns));
-        const PredictionBand band =
+        PredictionBand band =
             predictBand(*evaluator, request.parameters, request.covariance, bandAt);
+        // Beyond the range the fit saw, the law's own error on schedules it has not seen too.
+        if (!curve.outside.isInside()) {
+            widenBeyondRange(band,
+                             extrapolationReach(request.fitRange, curve.outside, prepared.lrMaxima,
+                                                prepared.lrMaximaStride, bandAt),
+                             request.crossValidatedPredE);
+            curve.bandNote = extrapolationBandNote(curve.outside, request.crossValidatedPredE,
+                                                   request.fittedRuns);
+        }
         for (std::size_t i = 0; i < bandAt.size(); ++i) {
             if (!std::isfinite(band.values[i])) continue;
             const double x = static_cast<double>(bandAt[i]);

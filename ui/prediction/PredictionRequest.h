@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <limits>
 #include <vector>
 
 namespace annealer {
@@ -30,6 +31,11 @@ struct PredictionRequest {
     // What the fit in use saw (unknown for parameters typed in): each curve says where its
     // schedule leaves it. Part of lawKey, as it changes what a curve says.
     FitRange fitRange;
+    // The fit's leave-one-run-out PredE (FitResult::crossValidatedPredE; NaN without one) and
+    // how many runs it was made on: beyond fitRange a band is widened by that error
+    // (widenBeyondRange in fit/PredictionBand.h), or says why it could not be. Part of lawKey.
+    double crossValidatedPredE = std::numeric_limits<double>::quiet_NaN();
+    int fittedRuns = 0;
 };
 
 // Compact identities, cheap to compare: equal keys mean equal predictions.
