@@ -722,9 +722,16 @@ ImportDialog* MainWindow::importDialog() const {
 FitDialog* MainWindow::fitDialog() {
     if (!fitDialog_) {
         fitDialog_ = new FitDialog(document_, this);
+        // Also heard with the dialog closed (a fit runs on when its dialog is closed): say
+        // whether the new fit predicts, as a doubtful one does not until Use This Fit.
         connect(fitDialog_, &FitDialog::fitAdded, this, [this](int index) {
-            statusBar()->showMessage(tr("Fit %1 added; it predicts the curves now").arg(index + 1),
-                                     8000);
+            const bool inUse = document_->project().law.fitIndex == index;
+            statusBar()->showMessage(
+                inUse ? tr("Fit %1 added; it predicts the curves now").arg(index + 1)
+                      : tr("Fit %1 added but not used: it is doubtful; the curves are predicted "
+                           "as before (Use This Fit in the fit dialog predicts with it)")
+                            .arg(index + 1),
+                8000);
         });
     }
     return fitDialog_;
