@@ -11,7 +11,9 @@ class QTextStream;
 
 namespace annealer::cli {
 
-// True when argv[1] names a command (fit, predict, sample, schedule, help, ...).
+// True when argv[1] is for the command line: a command (fit, predict, sample, schedule, ...),
+// help, --help, -h, --version, or a word that is neither a command nor a file (answered with
+// one line; without this it would start the desktop app, which needs a display).
 bool isCommand(int argc, char* argv[]);
 // Runs the command; returns the process exit code (0 ok, 1 failed, 2 bad usage).
 int run(int argc, char* argv[]);
