@@ -18,6 +18,7 @@
 #include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
+#include <QLabel>
 #include <QScreen>
 #include <QSettings>
 #include <QAreaSeries>
@@ -421,6 +422,28 @@ private slots:
             QVERIFY(after != points.end() && after != points.begin());
             const double a = (after - 1)->y(), b = after->y();
             QVERIFY(value >= std::min(a, b) - 1e-12 && value <= std::max(a, b) + 1e-12);
+        }
+    }
+
+    // At 1024x700 the charts' title gives way to its buttons, but a user never reads a word cut
+    // mid-letter ("Learnin"): the whole title, or a cut one ending in "…" that fits its room.
+    void theChartTitleIsWholeOrElidedWhenNarrow() {
+        for (const QSize& size : {QSize(1024, 700), QSize(1280, 800)}) {
+            window_->resize(size);
+            settle();
+            auto* title = window_->findChild<QLabel*>(QStringLiteral("chartBarTitle"));
+            QVERIFY(title);
+            const QString shown = title->text();
+            const QString where = QStringLiteral("%1x%2: '%3' in %4 px")
+                                      .arg(size.width())
+                                      .arg(size.height())
+                                      .arg(shown)
+                                      .arg(title->contentsRect().width());
+            QVERIFY2(shown == QStringLiteral("Learning rate and predicted loss") ||
+                         shown.endsWith(QChar(0x2026)) || shown.isEmpty(),
+                     qPrintable(where));
+            QVERIFY2(title->fontMetrics().horizontalAdvance(shown) <= title->contentsRect().width(),
+                     qPrintable(where));
         }
     }
 

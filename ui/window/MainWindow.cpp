@@ -6,6 +6,7 @@
 #include "AppIcon.h"
 #include "AppResources.h"
 #include "CptDesignerWindow.h"
+#include "ElidedLabel.h"
 #include "FileTasks.h"
 #include "FinalLossTable.h"
 #include "FitDialog.h"
@@ -305,11 +306,13 @@ QWidget* MainWindow::createChartBar() {
     auto* layout = new QHBoxLayout(bar);
     layout->setContentsMargins(8, 0, 8, 0);
     layout->setSpacing(4);
-    auto* title = new QLabel(tr("Learning rate and predicted loss"), bar);
+    auto* title = new ElidedLabel(tr("Learning rate and predicted loss"), bar);
+    title->setObjectName(QStringLiteral("chartBarTitle"));
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
-    // The title gives way first when the window is narrow; the buttons keep their short texts.
+    // The title gives way first when the window is narrow (cut with "…"); the buttons keep their
+    // short texts.
     title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     title->setMinimumWidth(0);
     layout->addWidget(title, 1);
