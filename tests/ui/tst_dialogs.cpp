@@ -14,12 +14,14 @@
 #include "optimize/ScheduleOptimizer.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QLineSeries>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -27,6 +29,7 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 #include <QUndoStack>
 
@@ -152,6 +155,32 @@ private slots:
         QVERIFY(texts.contains(QStringLiteral("Export Schedule…")));
         QVERIFY(texts.contains(QStringLiteral("Export Chart as Image…")));
         QVERIFY(texts.contains(QStringLiteral("Export Predicted Curves as CSV…")));
+    }
+
+    // The demo is this project's own tiny GPT (resources/demo/NOTICE), not the multi-power
+    // paper's runs: Help > About and the demo action say so, and credit no one else's data.
+    void aboutAndDemoSayWhoseTheDemoDataIs() {
+        QAction* about = nullptr;
+        QAction* demo = nullptr;
+        for (QAction* action : window_->findChildren<QAction*>()) {
+            const QString text = action->text().remove(QLatin1Char('&'));
+            if (text == QStringLiteral("About Annealer")) about = action;
+            if (text == QStringLiteral("Open Demo Project")) demo = action;
+        }
+        QVERIFY(about && demo);
+        QVERIFY2(demo->toolTip().contains(QStringLiteral("tiny GPT")), qPrintable(demo->toolTip()));
+        QString shown;
+        QTimer::singleShot(0, this, [&] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                shown = box->text();
+                box->close();
+            }
+        });
+        about->trigger();
+        QVERIFY2(shown.contains(QStringLiteral("tiny GPT")) &&
+                     shown.contains(QStringLiteral("trained itself")) &&
+                     !shown.contains(QStringLiteral("MIT")),
+                 qPrintable(shown));
     }
 
     void optimizeWsdAddAndUndo() {

@@ -130,7 +130,8 @@ void MainWindow::createActions() {
     saveAsAction_ = makeAction(this, tr("Save &As…"), QKeySequence::SaveAs,
                                tr("Save the project to another file"));
     demoAction_ = makeAction(this, tr("Open &Demo Project"), QKeySequence(),
-                             tr("Open the built-in demo: the multi-power paper's runs and fit"));
+                             tr("Open the built-in demo: a tiny GPT's runs under eight schedules, "
+                                "and a fit on three of them"));
     quitAction_ = makeAction(this, tr("&Quit"), QKeySequence::Quit, tr("Quit Annealer"));
     quitAction_->setMenuRole(QAction::QuitRole);
 
@@ -216,7 +217,8 @@ void MainWindow::createActions() {
             tr("<h3>Annealer %1</h3><p>Design learning-rate schedules and see the validation "
                "loss each one will produce, from a loss-curve law fitted to real runs "
                "(the momentum law of Tissue et al. 2024, the multi-power law of Luo et al. "
-               "2025).</p><p>Demo data: Luo et al., ICLR 2025, MIT license.</p>")
+               "2025).</p><p>Demo data: the validation losses of a tiny GPT that this project "
+               "trained itself under eight schedules (resources/demo/NOTICE).</p>")
                 .arg(QApplication::applicationVersion()));
     });
     for (QAction* action : {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_,
