@@ -738,6 +738,8 @@ FitDialog* MainWindow::fitDialog() {
                             .arg(index + 1),
                 8000);
         });
+        // A fit runs on with its dialog closed: the status bar says so until it ends.
+        connect(fitDialog_, &FitDialog::fittingChanged, this, &MainWindow::updatePredictionStatus);
     }
     return fitDialog_;
 }
@@ -807,6 +809,7 @@ void MainWindow::updatePredictionStatus() {
             stale.isEmpty() ? QString()
                             : tr("The fit is stale: %1").arg(stale.join(QStringLiteral("; "))));
     }
+    if (fitDialog_ && fitDialog_->isFitting()) lawText += tr("; fitting…");
     lawStatus_->setText(lawText);
     if (!prediction_->problem().isEmpty()) {
         predictionStatus_->setText(tr("No predictions"));
