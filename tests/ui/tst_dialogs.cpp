@@ -183,6 +183,33 @@ private slots:
                  qPrintable(shown));
     }
 
+    // With no schedule left there is nothing to draw or export: both actions are off (not an
+    // error box after the click), and on again when an undo brings a schedule back.
+    void drawAndExportNeedASchedule() {
+        QAction* draw = nullptr;
+        QAction* exportSchedule = nullptr;
+        for (QAction* action : window_->findChildren<QAction*>()) {
+            const QString text = action->text().remove(QLatin1Char('&'));
+            if (text == QStringLiteral("Draw Mode")) draw = action;
+            if (text == QStringLiteral("Export Schedule…")) exportSchedule = action;
+        }
+        QVERIFY(draw && exportSchedule);
+        QVERIFY(draw->isEnabled() && exportSchedule->isEnabled());
+        QAction* remove = window_->scheduleList()->deleteAction();
+        const std::size_t schedules = project().schedules.size();
+        for (std::size_t i = 0; i < schedules; ++i) {
+            QVERIFY(remove->isEnabled());
+            remove->trigger();
+        }
+        QVERIFY(project().schedules.empty());
+        QVERIFY(!draw->isEnabled());
+        QVERIFY(!exportSchedule->isEnabled());
+        window_->document()->undoStack()->undo();
+        QCOMPARE(project().schedules.size(), std::size_t{1});
+        QVERIFY(draw->isEnabled() && exportSchedule->isEnabled());
+        QVERIFY(dialogs_.errors.isEmpty());
+    }
+
     void optimizeWsdAddAndUndo() {
         const ItemId selected = window_->scheduleList()->currentSchedule();
         const Schedule& base = project().findSchedule(selected)->schedule;

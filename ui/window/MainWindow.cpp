@@ -449,10 +449,19 @@ void MainWindow::createStatusBar() {
 }
 
 void MainWindow::connectParts() {
-    connect(scheduleList_, &ScheduleListPanel::currentScheduleChanged, this, [this](ItemId id) {
-        lrChart_->setCurrentSchedule(id == 0 ? std::nullopt : std::optional<ItemId>(id));
-        parameters_->setSchedule(id);
-    });
+    // What needs a selected schedule is off without one (drawing, exporting it).
+    const auto enableScheduleActions = [this](ItemId id) {
+        if (id == 0) drawAction_->setChecked(false);
+        drawAction_->setEnabled(id != 0);
+        exportScheduleAction_->setEnabled(id != 0);
+    };
+    connect(scheduleList_, &ScheduleListPanel::currentScheduleChanged, this,
+            [this, enableScheduleActions](ItemId id) {
+                lrChart_->setCurrentSchedule(id == 0 ? std::nullopt : std::optional<ItemId>(id));
+                parameters_->setSchedule(id);
+                enableScheduleActions(id);
+            });
+    enableScheduleActions(scheduleList_->currentSchedule());
     connect(lrChart_, &LrChartView::interactionStarted, this, [this](ItemId id) {
         prediction_->beginInteraction(id);
         lossChart_->setInteractionActive(true);
