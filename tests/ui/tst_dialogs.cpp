@@ -124,6 +124,13 @@ private:
         combo->setCurrentIndex(index);
     }
 
+    // The window's action of that menu text (without its & mnemonic); null if none.
+    QAction* windowAction(const QString& text) const {
+        for (QAction* action : window_->findChildren<QAction*>())
+            if (action->text().remove(QLatin1Char('&')) == text) return action;
+        return nullptr;
+    }
+
     // The dialog's Save button.
     static QPushButton* saveButton(const ExportDialog& dialog) {
         for (QPushButton* button : dialog.findChildren<QPushButton*>())
@@ -160,13 +167,8 @@ private slots:
     // The demo is this project's own tiny GPT (resources/demo/NOTICE), not the multi-power
     // paper's runs: Help > About and the demo action say so, and credit no one else's data.
     void aboutAndDemoSayWhoseTheDemoDataIs() {
-        QAction* about = nullptr;
-        QAction* demo = nullptr;
-        for (QAction* action : window_->findChildren<QAction*>()) {
-            const QString text = action->text().remove(QLatin1Char('&'));
-            if (text == QStringLiteral("About Annealer")) about = action;
-            if (text == QStringLiteral("Open Demo Project")) demo = action;
-        }
+        QAction* about = windowAction(QStringLiteral("About Annealer"));
+        QAction* demo = windowAction(QStringLiteral("Open Demo Project"));
         QVERIFY(about && demo);
         QVERIFY2(demo->toolTip().contains(QStringLiteral("tiny GPT")), qPrintable(demo->toolTip()));
         QString shown;
@@ -186,13 +188,8 @@ private slots:
     // With no schedule left there is nothing to draw or export: both actions are off (not an
     // error box after the click), and on again when an undo brings a schedule back.
     void drawAndExportNeedASchedule() {
-        QAction* draw = nullptr;
-        QAction* exportSchedule = nullptr;
-        for (QAction* action : window_->findChildren<QAction*>()) {
-            const QString text = action->text().remove(QLatin1Char('&'));
-            if (text == QStringLiteral("Draw Mode")) draw = action;
-            if (text == QStringLiteral("Export Schedule…")) exportSchedule = action;
-        }
+        QAction* draw = windowAction(QStringLiteral("Draw Mode"));
+        QAction* exportSchedule = windowAction(QStringLiteral("Export Schedule…"));
         QVERIFY(draw && exportSchedule);
         QVERIFY(draw->isEnabled() && exportSchedule->isEnabled());
         QAction* remove = window_->scheduleList()->deleteAction();
