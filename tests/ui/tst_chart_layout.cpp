@@ -375,6 +375,38 @@ private slots:
         QCOMPARE(x->min(), 0.0);
     }
 
+    // With an observed run twice as long as the schedules shown (the demo's cosine10_long),
+    // the focus view is still the end of the schedules, whose final losses the table compares:
+    // every schedule's curve ends inside the window.
+    void theFocusViewIsTheEndOfTheSchedulesNotOfALongerRun() {
+        Project changed = window_->document()->project();
+        std::int64_t longestRun = 0;
+        for (ProjectRun& entry : changed.runs) {
+            entry.visible = true;
+            longestRun = std::max(longestRun, entry.run.lossSteps.back());
+        }
+        std::int64_t longestSchedule = 0;
+        for (const ProjectSchedule& entry : changed.schedules)
+            longestSchedule = std::max(longestSchedule, entry.schedule.totalSteps());
+        QVERIFY2(static_cast<double>(longestRun) > 1.5 * static_cast<double>(longestSchedule),
+                 "the demo has a run longer than its schedules");
+        window_->document()->resetProject(std::move(changed), QString(), QStringLiteral("long"));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, 60000));
+        LossChartView* loss = window_->lossChart();
+        loss->setFocusOnEnd(true);
+        settle();
+        const auto* x = static_cast<QValueAxis*>(loss->chart()->axes(Qt::Horizontal).first());
+        QVERIFY(x->min() > 0.0);
+        for (const ProjectSchedule& entry : window_->document()->project().schedules) {
+            QLineSeries* curve = loss->curveSeries(entry.id);
+            QVERIFY(curve && !curve->points().isEmpty());
+            const double end = curve->points().back().x();
+            QVERIFY2(end > x->min() && end <= x->max(),
+                     qPrintable(QStringLiteral("%1 ends at %2, the window is %3..%4")
+                                    .arg(entry.schedule.name).arg(end).arg(x->min()).arg(x->max())));
+        }
+    }
+
     // A click on a legend entry hides that curve (and its band) and the loss axis fits the rest;
     // a second click shows it again.
     void legendClickHidesACurve() {
