@@ -1,5 +1,6 @@
 #include "cli/CommandLine.h"
 #include "cli/OutputFile.h"
+#include "project/CptProject.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -21,7 +22,9 @@ struct Command {
 
 const Command kCommands[] = {
     {"export", "export SCHEDULE.json --to TARGET [-o FILE] [--fallback]", runExportCommand},
-    {"fit", "fit --law momentum|multipower|multipower-published|cpt [--from STEP] [--to STEP] -o FIT.json LOG...",
+    {"fit",
+     "fit --law momentum|multipower|multipower-published|cpt [--from STEP] [--to STEP] "
+     "-o FIT.json LOG...",
      runFitCommand},
     {"predict", "predict --fit FIT.json [--every N] -o OUT.csv LOG_OR_SCHEDULE", runPredictCommand},
     {"import", "import FILE...   |   import FILE [--run R] [--loss TAG] [--lr TAG] -o run.csv",
@@ -54,7 +57,8 @@ bool isHelpOption(const QString& argument) {
 bool isUnknownCommand(const QString& argument) {
     return !argument.isEmpty() && !argument.startsWith(QLatin1Char('-')) &&
            !argument.endsWith(QLatin1String(".annealer")) &&
-           !argument.endsWith(QLatin1String(".annealer-cpt")) && !QFileInfo::exists(argument);
+           !argument.endsWith(QLatin1Char('.') + QLatin1String(kCptProjectSuffix)) &&
+           !QFileInfo::exists(argument);
 }
 
 QString commandNames() {
