@@ -15,7 +15,6 @@
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
-#include <QRegularExpression>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -35,19 +34,6 @@ QString withShortcut(const QString& text, const QKeySequence& shortcut) {
     return shortcut.isEmpty()
                ? text
                : QStringLiteral("%1 (%2)").arg(text, shortcut.toString(QKeySequence::NativeText));
-}
-
-// The name of a copy of a schedule named `name`: "X (copy)", else "X (copy 2)", "X (copy 3)"
-// ..., the first that no schedule in `taken` has; a copy of a copy counts on from X, not
-// "X (copy) (copy)".
-QString copyName(const QString& name, const QStringList& taken) {
-    static const QRegularExpression copySuffix(QStringLiteral(R"( \(copy(?: \d+)?\)$)"));
-    QString base = name;
-    base.remove(copySuffix);
-    QString candidate = QObject::tr("%1 (copy)").arg(base);
-    for (int n = 2; taken.contains(candidate); ++n)
-        candidate = QObject::tr("%1 (copy %2)").arg(base).arg(n);
-    return candidate;
 }
 
 }  // namespace
