@@ -114,6 +114,17 @@ int run(int argc, char* argv[]) {
     return kExitUsage;
 }
 
+Status checkOutputPath(const QString& path) {
+    if (path.isEmpty() || path == QLatin1String("-")) return {};
+    const QFileInfo target(path);
+    const QFileInfo folder(target.absolutePath());
+    if (!folder.isDir())
+        return Error{path + QStringLiteral(": cannot write: no folder ") + target.absolutePath()};
+    if (!folder.isWritable() || (target.exists() && !target.isWritable()))
+        return Error{path + QStringLiteral(": cannot write: permission denied")};
+    return {};
+}
+
 Status writeOutput(const QString& path, const QString& text, QTextStream& out) {
     if (path.isEmpty() || path == QLatin1String("-")) {
         out << text;

@@ -29,6 +29,11 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 
+// Whether `path` (an output named before a long command runs) can be written: its folder
+// exists and takes files; empty and "-" (standard output) can. Checked first, so that a fit or
+// an optimisation is not run for a result that cannot be saved.
+Status checkOutputPath(const QString& path);
+
 // Writes `text` to `path` atomically, or to standard output when path is empty or "-".
 Status writeOutput(const QString& path, const QString& text, QTextStream& out);
 

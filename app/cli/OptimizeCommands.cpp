@@ -89,6 +89,8 @@ int runOptimizeCommand(CommandContext& context) {
         return fail(context, QStringLiteral("--family: '%1' is not free, wsd, cosine or linear").arg(family),
                     kExitUsage);
 
+    if (Status writable = checkOutputPath(parser.value(QStringLiteral("output"))); !writable)
+        return fail(context, writable.error());
     auto fit = loadFitFile(parser.value(QStringLiteral("fit")));
     if (!fit) return fail(context, fit.error());
     Schedule baseline;

@@ -500,6 +500,18 @@ private slots:
         }
     }
 
+    // An output that cannot be written is said before the fit runs, not after it (a fit can
+    // take minutes): one line naming the file, and no fit report.
+    void anUnwritableOutputIsRefusedBeforeTheFit() {
+        const Outcome fit = runAnnealer({"fit", "--law", "multipower", "-o",
+                                         "no_such_folder/fit.json", dataFile("constant.csv")},
+                                        dir_.path());
+        QCOMPARE(fit.exitCode, 1);
+        QVERIFY2(isOneLine(fit.err) && fit.err.contains("no_such_folder/fit.json: cannot write"),
+                 fit.err.constData());
+        QVERIFY2(!fit.out.contains("fitted"), fit.out.constData());
+    }
+
     // On a machine without a display (a training server): --help, -h and --version answer, and
     // a mistyped command is one line naming it, not the desktop app aborting for want of one.
     void theCommandLineAnswersWithoutADisplay() {
