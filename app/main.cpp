@@ -21,7 +21,8 @@ std::string desktopProgram() {
 
 }  // namespace
 
-// `annealer COMMAND ...` runs the command line; anything else starts the desktop app
+// `annealer COMMAND ...` (or --help, --version, a mistyped command) runs the command line;
+// anything else starts the desktop app
 // (annealer-desktop, with the same arguments).
 int main(int argc, char* argv[]) {
     if (annealer::cli::isCommand(argc, argv)) return annealer::cli::run(argc, argv);

@@ -1,7 +1,9 @@
 #include "cli/CommandLine.h"
 #include "cli/OutputFile.h"
+#include "project/CptProject.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <cstdio>
@@ -20,7 +22,9 @@ struct Command {
 
 const Command kCommands[] = {
     {"export", "export SCHEDULE.json --to TARGET [-o FILE] [--fallback]", runExportCommand},
-    {"fit", "fit --law momentum|multipower [--from STEP] [--to STEP] -o FIT.json LOG...",
+    {"fit",
+     "fit --law momentum|multipower|multipower-published|cpt [--from STEP] [--to STEP] "
+     "-o FIT.json LOG...",
      runFitCommand},
     {"predict", "predict --fit FIT.json [--every N] -o OUT.csv LOG_OR_SCHEDULE", runPredictCommand},
     {"import", "import FILE...   |   import FILE [--run R] [--loss TAG] [--lr TAG] -o run.csv",
@@ -37,6 +41,30 @@ const Command kCommands[] = {
 void printUsage(QTextStream& stream) {
     stream << "usage: annealer COMMAND [ARGS...]    (no command: the desktop app)\n\ncommands:\n";
     for (const Command& command : kCommands) stream << "  annealer " << command.synopsis << "\n";
+    stream << "\ndesktop app:\n"
+              "  annealer [PROJECT.annealer | PROJECT.annealer-cpt]\n"
+              "  annealer --demo cpt                  (the continual pre-training designer)\n"
+              "  annealer --screenshot FILE.png [--screenshot-of window|fit|export] [PROJECT]\n";
+}
+
+bool isHelpOption(const QString& argument) {
+    return argument == QLatin1String("help") || argument == QLatin1String("--help") ||
+           argument == QLatin1String("-h");
+}
+
+// A first argument the desktop app would take as a project to open, though it is neither a file
+// nor named as a project: a mistyped command, answered here (the desktop app needs a display).
+bool isUnknownCommand(const QString& argument) {
+    return !argument.isEmpty() && !argument.startsWith(QLatin1Char('-')) &&
+           !argument.endsWith(QLatin1String(".annealer")) &&
+           !argument.endsWith(QLatin1Char('.') + QLatin1String(kCptProjectSuffix)) &&
+           !QFileInfo::exists(argument);
+}
+
+QString commandNames() {
+    QStringList names;
+    for (const Command& command : kCommands) names << QString::fromLatin1(command.name);
+    return names.join(QStringLiteral(", "));
 }
 
 }  // namespace
@@ -44,10 +72,10 @@ void printUsage(QTextStream& stream) {
 bool isCommand(int argc, char* argv[]) {
     if (argc < 2) return false;
     const QString first = QString::fromLocal8Bit(argv[1]);
-    if (first == QLatin1String("help")) return true;
+    if (isHelpOption(first) || first == QLatin1String("--version")) return true;
     for (const Command& command : kCommands)
         if (first == QLatin1String(command.name)) return true;
-    return false;
+    return isUnknownCommand(first);
 }
 
 int run(int argc, char* argv[]) {
@@ -56,8 +84,12 @@ int run(int argc, char* argv[]) {
     QTextStream err(stderr);
     QStringList args = QCoreApplication::arguments().mid(1);
     const QString name = args.takeFirst();
-    if (name == QLatin1String("help")) {
+    if (isHelpOption(name)) {
         printUsage(out);
+        return kExitOk;
+    }
+    if (name == QLatin1String("--version")) {
+        out << "annealer " << ANNEALER_VERSION << "\n";
         return kExitOk;
     }
     for (const Command& command : kCommands) {
@@ -77,8 +109,20 @@ int run(int argc, char* argv[]) {
             return kExitFailed;
         }
     }
-    printUsage(err);
+    err << "annealer: '" << name << "' is not a command (" << commandNames()
+        << ") nor a project file; annealer --help lists them\n";
     return kExitUsage;
+}
+
+Status checkOutputPath(const QString& path) {
+    if (path.isEmpty() || path == QLatin1String("-")) return {};
+    const QFileInfo target(path);
+    const QFileInfo folder(target.absolutePath());
+    if (!folder.isDir())
+        return Error{path + QStringLiteral(": cannot write: no folder ") + target.absolutePath()};
+    if (!folder.isWritable() || (target.exists() && !target.isWritable()))
+        return Error{path + QStringLiteral(": cannot write: permission denied")};
+    return {};
 }
 
 Status writeOutput(const QString& path, const QString& text, QTextStream& out) {

@@ -234,6 +234,8 @@ int runFitCommand(CommandContext& context) {
                                                             "warmup-convention", "prior-weight"});
     if (!inputs) return fail(context, command, inputs.error(), kExitUsage);
 
+    if (Status writable = checkOutputPath(parser.value(QStringLiteral("output"))); !writable)
+        return fail(context, command, writable.error());
     auto transfer = transferStepOfRuns(parser, **law, *inputs);
     if (!transfer) return fail(context, command, transfer.error(), kExitUsage);
     auto read = readLogs(*inputs, *request);

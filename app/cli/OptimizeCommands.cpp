@@ -89,6 +89,8 @@ int runOptimizeCommand(CommandContext& context) {
         return fail(context, QStringLiteral("--family: '%1' is not free, wsd, cosine or linear").arg(family),
                     kExitUsage);
 
+    if (Status writable = checkOutputPath(parser.value(QStringLiteral("output"))); !writable)
+        return fail(context, writable.error());
     auto fit = loadFitFile(parser.value(QStringLiteral("fit")));
     if (!fit) return fail(context, fit.error());
     Schedule baseline;
@@ -104,6 +106,10 @@ int runOptimizeCommand(CommandContext& context) {
         baseline.warmupSteps = constraints.warmupSteps;
         baseline.warmupShape = constraints.warmupSteps > 0 ? WarmupShape::Linear : WarmupShape::None;
         baseline.floorRatio = 0.1;
+        // The default baseline is made of --steps, --peak and --warmup: what it cannot be is
+        // what they cannot be (not "baseline: ...", which no one gave).
+        if (Status valid = baseline.validate(); !valid)
+            return fail(context, QStringLiteral("--steps, --peak, --warmup: ") + valid.error());
     }
     auto baselineLoss = predictedFinalLoss(*fit, baseline);
     if (!baselineLoss) return fail(context, QStringLiteral("baseline: ") + baselineLoss.error());

@@ -117,6 +117,17 @@ Result<LogContents> readLog(const QString& path, const LogReadOptions& options) 
             best = reader.get();
         }
     }
+    if (best == nullptr && QFileInfo(path).isDir()) {
+        // A folder of log files (a set of CSVs, a W&B or trainer output folder) is not a run
+        // folder: say which folders are read, and that its files can be imported themselves.
+        QStringList folders;
+        for (const auto& reader : logReaders())
+            if (reader->readsFolders()) folders << reader->formatName();
+        return Error{QStringLiteral("%1: a folder that holds no run this program reads (the "
+                                    "folders it reads: %2); to import the log files in it, "
+                                    "choose the files themselves")
+                         .arg(path, folders.join(QStringLiteral(", ")))};
+    }
     if (best == nullptr) {
         QStringList formats;
         for (const auto& reader : logReaders()) formats << reader->formatName();

@@ -32,6 +32,8 @@ public:
     // (empty for a folder): 0 = not at all, 100 = certainly. The most confident reader reads it.
     virtual int confidence(const QString& path, const QByteArray& head) const = 0;
     virtual Result<LogContents> read(const QString& path, const LogReadOptions& options) const = 0;
+    // Whether it reads a folder (a run folder or a store of runs), not only files.
+    virtual bool readsFolders() const { return false; }
 };
 
 }  // namespace annealer

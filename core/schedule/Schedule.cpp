@@ -1195,14 +1195,21 @@ std::vector<ScheduleParameterInfo> parameterKeys(ScheduleFamily family) {
                      "(JSON only)")};
 
     std::vector<ScheduleParameterInfo> keys;
-    keys.push_back(info("steps", "optimizer steps in the run (T)"));
+    // The defaults are said where a key is left out: a schedule made without them is not
+    // silently 10000 steps at 3e-4 (Schedule's member defaults, quoted from there).
+    const Schedule defaults;
+    keys.push_back({QStringLiteral("steps"),
+                    QStringLiteral("optimizer steps in the run (T; default %1)")
+                        .arg(defaults.steps)});
     // A free-form curve sets its own levels; it has no peak.
     if (family == ScheduleFamily::PowerScheduler)
         keys.push_back(info("peak", "the largest LR (eta_max), the cap on a * n^b"));
     else if (family == ScheduleFamily::OneCycle)
         keys.push_back(info("peak", "the LR at the top of the cycle (PyTorch's max_lr)"));
     else if (family != ScheduleFamily::FreeForm)
-        keys.push_back(info("peak", "the LR at the end of warmup"));
+        keys.push_back({QStringLiteral("peak"),
+                        QStringLiteral("the LR at the end of warmup (default %1)")
+                            .arg(shortestText(defaults.peak))});
     // One-cycle's rise over pct_start is its warmup.
     if (family != ScheduleFamily::OneCycle) {
         keys.push_back(info("warmup", "warmup steps (default 0: no warmup)"));

@@ -13,8 +13,12 @@ struct Outcome {
     QByteArray err;
 };
 
-inline Outcome runAnnealer(const QStringList& args, const QString& workingDirectory = QString()) {
+// `environment`: the process's own, unless given (a test of a machine without a display).
+inline Outcome runAnnealer(const QStringList& args, const QString& workingDirectory = QString(),
+                           const QProcessEnvironment& environment =
+                               QProcessEnvironment::systemEnvironment()) {
     QProcess process;
+    process.setProcessEnvironment(environment);
     if (!workingDirectory.isEmpty()) process.setWorkingDirectory(workingDirectory);
     process.start(QStringLiteral(ANNEALER_EXECUTABLE), args);
     Outcome outcome;

@@ -500,6 +500,40 @@ private slots:
         }
     }
 
+    // An output that cannot be written is said before the fit runs, not after it (a fit can
+    // take minutes): one line naming the file, and no fit report.
+    void anUnwritableOutputIsRefusedBeforeTheFit() {
+        const Outcome fit = runAnnealer({"fit", "--law", "multipower", "-o",
+                                         "no_such_folder/fit.json", dataFile("constant.csv")},
+                                        dir_.path());
+        QCOMPARE(fit.exitCode, 1);
+        QVERIFY2(isOneLine(fit.err) && fit.err.contains("no_such_folder/fit.json: cannot write"),
+                 fit.err.constData());
+        QVERIFY2(!fit.out.contains("fitted"), fit.out.constData());
+    }
+
+    // On a machine without a display (a training server): --help, -h and --version answer, and
+    // a mistyped command is one line naming it, not the desktop app aborting for want of one.
+    void theCommandLineAnswersWithoutADisplay() {
+        QProcessEnvironment headless = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            headless.remove(QString::fromLatin1(name));
+        for (const char* flag : {"--help", "-h"}) {
+            const Outcome help = runAnnealer({flag}, dir_.path(), headless);
+            QCOMPARE(help.exitCode, 0);
+            QVERIFY2(help.out.contains("annealer fit ") && help.out.contains("--screenshot"),
+                     help.out.constData());
+        }
+        const Outcome version = runAnnealer({"--version"}, dir_.path(), headless);
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY2(version.out.startsWith("annealer "), version.out.constData());
+        const Outcome typo = runAnnealer({"fitt", "--law", "momentum"}, dir_.path(), headless);
+        QCOMPARE(typo.exitCode, 2);
+        QVERIFY2(isOneLine(typo.err) && typo.err.contains("'fitt' is not a command") &&
+                     typo.err.contains("predict"),
+                 typo.err.constData());
+    }
+
 private:
     QTemporaryDir dir_;
     QString fitPath_;

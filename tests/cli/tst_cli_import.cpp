@@ -2,6 +2,7 @@
 // --parent/--branch-step, run as the user runs them: the built binary.
 #include "AnnealerProcess.h"
 
+#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -415,6 +416,23 @@ private slots:
         QVERIFY2(isOneLine(outcome.err), outcome.err.constData());
         QCOMPARE(QString::fromUtf8(outcome.err), message);
         QVERIFY(!QFile::exists(path("x.csv")));
+    }
+
+    // A folder of CSV logs is not a run folder: one line saying it is a folder, which folders
+    // are read, and that its files can be imported themselves (not "not a log format").
+    void aFolderOfLogFilesSaysToChooseTheFiles() {
+        QVERIFY(QDir(dir_.path()).mkpath(QStringLiteral("set_of_csvs")));
+        QVERIFY(writeAll(path("set_of_csvs/a.csv"), mixedLog()));
+        const Outcome outcome = runAnnealer({"import", "set_of_csvs"}, dir_.path());
+        QVERIFY(outcome.exitCode != 0);
+        QVERIFY2(isOneLine(outcome.err), outcome.err.constData());
+        QVERIFY2(outcome.err.contains("set_of_csvs: a folder that holds no run") &&
+                     outcome.err.contains("TensorBoard") &&
+                     outcome.err.contains("choose the files themselves") &&
+                     !outcome.err.contains("not a log format"),
+                 outcome.err.constData());
+        const Outcome file = runAnnealer({"import", "set_of_csvs/a.csv"}, dir_.path());
+        QCOMPARE(file.exitCode, 0);
     }
 
     void branchedRunTakesTheParentsLr() {

@@ -69,6 +69,17 @@ private slots:
         QCOMPARE(outcome.exitCode, 1);
         QVERIFY(outcome.err.contains("warmup"));
         QCOMPARE(outcome.err.count('\n'), 1);
+        // Out-of-range constraints are named as the options given, not as a "baseline" that
+        // no one gave (the default baseline is made of them).
+        for (const QStringList& bad : {QStringList{"--steps", "0", "--peak", "3e-4"},
+                                       QStringList{"--steps", "1000", "--peak", "-1"}}) {
+            outcome = runAnnealer(QStringList{"optimize", "--fit", "fit.json"} + bad, dir.path());
+            QCOMPARE(outcome.exitCode, 1);
+            QCOMPARE(outcome.err.count('\n'), 1);
+            QVERIFY2(outcome.err.contains("--steps, --peak, --warmup: ") &&
+                         !outcome.err.contains("baseline"),
+                     outcome.err.constData());
+        }
         outcome = runAnnealer({QStringLiteral("optimize"), QStringLiteral("--fit"),
                                QStringLiteral("missing.json"), QStringLiteral("--steps"),
                                QStringLiteral("1000"), QStringLiteral("--peak"),

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -145,6 +146,22 @@ private slots:
         QCOMPARE(json.value("name").toString(), QStringLiteral("cosine to 10%"));
         QCOMPARE(json.value("floor_ratio").toDouble(), 0.1);
         QVERIFY(!json.contains("floor"));
+    }
+
+    // A key left out takes a default; the help says which, and it is the one written.
+    void helpSaysTheDefaultsOfLeftOutKeys() {
+        const QString help = QString::fromUtf8(runAnnealer({"schedule", "--help"}).out);
+        const QRegularExpressionMatch steps =
+            QRegularExpression(QStringLiteral(R"(\n  steps +[^\n]*default (\d+)\))")).match(help);
+        const QRegularExpressionMatch peak =
+            QRegularExpression(QStringLiteral(R"(\n  peak +[^\n]*\(default ([0-9.e+-]+)\))"))
+                .match(help);
+        QVERIFY2(steps.hasMatch() && peak.hasMatch(), qPrintable(help.left(1200)));
+        const Outcome made = runAnnealer({"schedule", "cosine"});
+        QCOMPARE(made.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(made.out).object();
+        QCOMPARE(json.value("steps").toInteger(), steps.captured(1).toLongLong());
+        QCOMPARE(json.value("peak").toDouble(), peak.captured(1).toDouble());
     }
 
     void helpListsEveryFamily() {

@@ -18,6 +18,7 @@
 #include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
+#include <QLabel>
 #include <QScreen>
 #include <QSettings>
 #include <QAreaSeries>
@@ -374,6 +375,38 @@ private slots:
         QCOMPARE(x->min(), 0.0);
     }
 
+    // With an observed run twice as long as the schedules shown (the demo's cosine10_long),
+    // the focus view is still the end of the schedules, whose final losses the table compares:
+    // every schedule's curve ends inside the window.
+    void theFocusViewIsTheEndOfTheSchedulesNotOfALongerRun() {
+        Project changed = window_->document()->project();
+        std::int64_t longestRun = 0;
+        for (ProjectRun& entry : changed.runs) {
+            entry.visible = true;
+            longestRun = std::max(longestRun, entry.run.lossSteps.back());
+        }
+        std::int64_t longestSchedule = 0;
+        for (const ProjectSchedule& entry : changed.schedules)
+            longestSchedule = std::max(longestSchedule, entry.schedule.totalSteps());
+        QVERIFY2(static_cast<double>(longestRun) > 1.5 * static_cast<double>(longestSchedule),
+                 "the demo has a run longer than its schedules");
+        window_->document()->resetProject(std::move(changed), QString(), QStringLiteral("long"));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, 60000));
+        LossChartView* loss = window_->lossChart();
+        loss->setFocusOnEnd(true);
+        settle();
+        const auto* x = static_cast<QValueAxis*>(loss->chart()->axes(Qt::Horizontal).first());
+        QVERIFY(x->min() > 0.0);
+        for (const ProjectSchedule& entry : window_->document()->project().schedules) {
+            QLineSeries* curve = loss->curveSeries(entry.id);
+            QVERIFY(curve && !curve->points().isEmpty());
+            const double end = curve->points().back().x();
+            QVERIFY2(end > x->min() && end <= x->max(),
+                     qPrintable(QStringLiteral("%1 ends at %2, the window is %3..%4")
+                                    .arg(entry.schedule.name).arg(end).arg(x->min()).arg(x->max())));
+        }
+    }
+
     // A click on a legend entry hides that curve (and its band) and the loss axis fits the rest;
     // a second click shows it again.
     void legendClickHidesACurve() {
@@ -421,6 +454,28 @@ private slots:
             QVERIFY(after != points.end() && after != points.begin());
             const double a = (after - 1)->y(), b = after->y();
             QVERIFY(value >= std::min(a, b) - 1e-12 && value <= std::max(a, b) + 1e-12);
+        }
+    }
+
+    // At 1024x700 the charts' title gives way to its buttons, but a user never reads a word cut
+    // mid-letter ("Learnin"): the whole title, or a cut one ending in "…" that fits its room.
+    void theChartTitleIsWholeOrElidedWhenNarrow() {
+        for (const QSize& size : {QSize(1024, 700), QSize(1280, 800)}) {
+            window_->resize(size);
+            settle();
+            auto* title = window_->findChild<QLabel*>(QStringLiteral("chartBarTitle"));
+            QVERIFY(title);
+            const QString shown = title->text();
+            const QString where = QStringLiteral("%1x%2: '%3' in %4 px")
+                                      .arg(size.width())
+                                      .arg(size.height())
+                                      .arg(shown)
+                                      .arg(title->contentsRect().width());
+            QVERIFY2(shown == QStringLiteral("Learning rate and predicted loss") ||
+                         shown.endsWith(QChar(0x2026)) || shown.isEmpty(),
+                     qPrintable(where));
+            QVERIFY2(title->fontMetrics().horizontalAdvance(shown) <= title->contentsRect().width(),
+                     qPrintable(where));
         }
     }
 

@@ -414,6 +414,28 @@ private slots:
                     }
     }
 
+    // Add copies the selected CPT schedule under a name of its own: "X (copy)", then
+    // "X (copy 2)" for a second copy of X or a copy of the copy, never two alike.
+    void addedCopiesHaveNamesOfTheirOwn() {
+        QPushButton* add = nullptr;
+        for (QPushButton* button : window_->findChildren<QPushButton*>())
+            if (button->text() == QStringLiteral("Add")) add = button;
+        QVERIFY(add);
+        CptDocument* document = window_->document();
+        document->setCurrentSchedule(0);
+        const QString original = document->project().schedules.front().name;
+        QTest::mouseClick(add, Qt::LeftButton);  // the copy is selected
+        QTest::mouseClick(add, Qt::LeftButton);  // a copy of the copy
+        document->setCurrentSchedule(0);
+        QTest::mouseClick(add, Qt::LeftButton);
+        QStringList names;
+        for (const CptDesignedSchedule& entry : document->project().schedules) names << entry.name;
+        for (const QString& suffix :
+             {QStringLiteral(" (copy)"), QStringLiteral(" (copy 2)"), QStringLiteral(" (copy 3)")})
+            QVERIFY2(names.contains(original + suffix), qPrintable(names.join(QStringLiteral(" | "))));
+        QCOMPARE(names.removeDuplicates(), 0);
+    }
+
     void projectFileRoundTrips() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("demo.annealer-cpt"));

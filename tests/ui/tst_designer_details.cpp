@@ -251,6 +251,26 @@ private slots:
         QCOMPARE(scheduleOf(cosine).name, QStringLiteral("my cosine"));
     }
 
+    // Copies keep names of their own: a copy of a copy counts on ("X (copy 2)"), not
+    // "X (copy) (copy)", and a second copy of X is not a second "X (copy)".
+    void duplicatesHaveNamesOfTheirOwn() {
+        const ItemId cosine = select(QStringLiteral("Cosine to 10%"));
+        QVERIFY(cosine != 0);
+        ScheduleListPanel* list = window_->scheduleList();
+        list->duplicateAction()->trigger();  // the copy is selected
+        list->duplicateAction()->trigger();  // a copy of the copy
+        QCOMPARE(select(QStringLiteral("Cosine to 10%")), cosine);
+        list->duplicateAction()->trigger();
+        QStringList names;
+        for (const ProjectSchedule& entry : document()->project().schedules)
+            names << entry.schedule.name;
+        for (const QString& name : {QStringLiteral("Cosine to 10% (copy)"),
+                                    QStringLiteral("Cosine to 10% (copy 2)"),
+                                    QStringLiteral("Cosine to 10% (copy 3)")})
+            QVERIFY2(names.contains(name), qPrintable(names.join(QStringLiteral(" | "))));
+        QCOMPARE(names.removeDuplicates(), 0);
+    }
+
     // Both charts zoom with the wheel and pan with Shift+drag; Fit Charts to View hands both
     // axes back to the ranges that fit the curves.
     void zoomPanAndFitToViewOnBothCharts() {

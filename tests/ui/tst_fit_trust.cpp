@@ -27,6 +27,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -291,6 +292,11 @@ private slots:
         const int fitIndex = added.first().first().toInt();
         QCOMPARE(fitIndex, static_cast<int>(project().fits.size()) - 1);
         QCOMPARE(project().law.fitIndex, inUse);  // not used without asking
+        // And the window's status bar, all the user sees once the dialog is closed, says so.
+        const QString status = window_->statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("not used")) &&
+                     !status.contains(QStringLiteral("predicts the curves now")),
+                 qPrintable(status));
         QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("Not used")),
                  qPrintable(dialog->statusLabel()->text()));
         QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("rising")),

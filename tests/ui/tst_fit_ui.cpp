@@ -347,6 +347,31 @@ private slots:
         QVERIFY(fitAndWait(dialog, dialog->fitButton()) >= 0);
     }
 
+    // Closing the dialog does not stop a fit: the status bar says a fit is running while it
+    // does, and what became of it when it ends.
+    void aFitRunsOnWithItsDialogClosedAndTheStatusBarSaysSo() {
+        FitDialog* dialog = openFitDialog();
+        QVERIFY(dialog);
+        auto* lawStatus = window_->findChild<QLabel*>(QStringLiteral("lawStatus"));
+        QVERIFY(lawStatus);
+        QVERIFY(!lawStatus->text().contains(QStringLiteral("fitting")));
+        const int fits = static_cast<int>(project().fits.size());
+        QSignalSpy added(dialog, &FitDialog::fitAdded);
+        QTest::mouseClick(dialog->fitButton(), Qt::LeftButton);
+        QTest::mouseClick(dialog->closeButton(), Qt::LeftButton);
+        QVERIFY(!dialog->isVisible());
+        QVERIFY(dialog->isFitting());
+        QVERIFY2(lawStatus->text().contains(QStringLiteral("fitting")),
+                 qPrintable(lawStatus->text()));
+        QVERIFY(added.wait(kTimeout));
+        QCOMPARE(static_cast<int>(project().fits.size()), fits + 1);
+        QVERIFY2(!lawStatus->text().contains(QStringLiteral("fitting")),
+                 qPrintable(lawStatus->text()));
+        QVERIFY2(window_->statusBar()->currentMessage().contains(
+                     QStringLiteral("Fit %1 added").arg(fits + 1)),
+                 qPrintable(window_->statusBar()->currentMessage()));
+    }
+
     // The fit runs off the GUI thread: events keep being delivered while it is still running,
     // and it makes progress between them. Asserted on what happens, not on wall time (a loaded
     // machine stretches gaps between events); a fit run on the GUI thread delivers none of the

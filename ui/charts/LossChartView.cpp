@@ -286,7 +286,9 @@ void LossChartView::updateRanges() {
         for (const auto& entry : curves_) updateCurve(entry.first);
     }
     xScale_ = scale;
-    // The x window: everything, or in the focus view the last quarter of the longest curve.
+    // The x window: everything, or in the focus view the last quarter of the longest predicted
+    // curve, where the final losses the table compares lie (a longer observed run would move
+    // them out of the window); of the longest run when no curve is shown.
     double xLow = 0.0;
     double xHigh = xScale_.maximum;
     if (focusOnEnd_) {
@@ -294,9 +296,10 @@ void LossChartView::updateRanges() {
         for (const auto& [id, series] : curves_)
             if (series->isVisible() && !series->points().isEmpty())
                 end = std::max(end, series->points().back().x());
-        for (const auto& [id, series] : runs_)
-            if (series->isVisible() && !series->points().isEmpty())
-                end = std::max(end, series->points().back().x());
+        if (end == 0.0)
+            for (const auto& [id, series] : runs_)
+                if (series->isVisible() && !series->points().isEmpty())
+                    end = std::max(end, series->points().back().x());
         if (end > 0.0) {
             const NiceRange window = niceRange((1.0 - kFocusFraction) * end, end);
             xLow = window.low;

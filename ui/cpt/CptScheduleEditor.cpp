@@ -3,6 +3,7 @@
 #include "CptDocument.h"
 #include "CptFields.h"
 #include "ItemColours.h"
+#include "SchedulePresets.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -70,7 +71,9 @@ CptScheduleEditor::CptScheduleEditor(CptDocument* document, QWidget* parent)
         QStringList used;
         for (const CptDesignedSchedule& entry : project.schedules) used << entry.colour;
         copy.colour = nextScheduleColour(used);
-        copy.name = copy.name + tr(" (copy)");
+        QStringList names;
+        for (const CptDesignedSchedule& entry : project.schedules) names << entry.name;
+        copy.name = copyName(copy.name, names);
         copy.observed.reset();
         project.schedules.push_back(copy);
         document_->edit(project, tr("Add CPT schedule"));

@@ -199,7 +199,10 @@ void ScheduleListPanel::duplicateCurrent() {
     const ProjectSchedule* selected = document_->project().findSchedule(current_);
     if (!selected) return;
     Schedule copy = selected->schedule;
-    copy.name = tr("%1 (copy)").arg(copy.name);
+    QStringList taken;
+    for (const ProjectSchedule& entry : document_->project().schedules)
+        taken << entry.schedule.name;
+    copy.name = copyName(copy.name, taken);
     addSchedule(copy, tr("Duplicate %1").arg(selected->schedule.name));
 }
 

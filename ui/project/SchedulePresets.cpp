@@ -3,6 +3,7 @@
 #include "NumberText.h"
 
 #include <QObject>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -234,6 +235,16 @@ QString describedName(const Schedule& schedule) {
         default:
             return {};
     }
+}
+
+QString copyName(const QString& name, const QStringList& taken) {
+    static const QRegularExpression copySuffix(QStringLiteral(R"( \(copy(?: \d+)?\)$)"));
+    QString base = name;
+    base.remove(copySuffix);
+    QString candidate = QObject::tr("%1 (copy)").arg(base);
+    for (int n = 2; taken.contains(candidate); ++n)
+        candidate = QObject::tr("%1 (copy %2)").arg(base).arg(n);
+    return candidate;
 }
 
 }  // namespace annealer

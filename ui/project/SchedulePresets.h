@@ -3,6 +3,7 @@
 #include "schedule/Schedule.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -31,6 +32,11 @@ std::vector<SchedulePreset> schedulePresets(const ScheduleBasics& basics);
 // for a family named by its phases (a chain). A schedule still called by it is renamed with
 // its parameters (EditScheduleCommand); one the user named keeps its name.
 QString describedName(const Schedule& schedule);
+
+// The name of a copy of a schedule named `name`: "X (copy)", else "X (copy 2)", "X (copy 3)"
+// ..., the first that no name in `taken` is; a copy of a copy counts on from X, not
+// "X (copy) (copy)".
+QString copyName(const QString& name, const QStringList& taken);
 
 // A sensible schedule of one family, for switching a schedule's family in the parameter panel.
 Schedule defaultScheduleOf(ScheduleFamily family, const ScheduleBasics& basics);

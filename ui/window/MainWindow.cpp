@@ -6,6 +6,7 @@
 #include "AppIcon.h"
 #include "AppResources.h"
 #include "CptDesignerWindow.h"
+#include "ElidedLabel.h"
 #include "FileTasks.h"
 #include "FinalLossTable.h"
 #include "FitDialog.h"
@@ -129,7 +130,8 @@ void MainWindow::createActions() {
     saveAsAction_ = makeAction(this, tr("Save &As…"), QKeySequence::SaveAs,
                                tr("Save the project to another file"));
     demoAction_ = makeAction(this, tr("Open &Demo Project"), QKeySequence(),
-                             tr("Open the built-in demo: the multi-power paper's runs and fit"));
+                             tr("Open the built-in demo: a tiny GPT's runs under eight schedules, "
+                                "and a fit on three of them"));
     quitAction_ = makeAction(this, tr("&Quit"), QKeySequence::Quit, tr("Quit Annealer"));
     quitAction_->setMenuRole(QAction::QuitRole);
 
@@ -215,7 +217,8 @@ void MainWindow::createActions() {
             tr("<h3>Annealer %1</h3><p>Design learning-rate schedules and see the validation "
                "loss each one will produce, from a loss-curve law fitted to real runs "
                "(the momentum law of Tissue et al. 2024, the multi-power law of Luo et al. "
-               "2025).</p><p>Demo data: Luo et al., ICLR 2025, MIT license.</p>")
+               "2025).</p><p>Demo data: the validation losses of a tiny GPT that this project "
+               "trained itself under eight schedules (resources/demo/NOTICE).</p>")
                 .arg(QApplication::applicationVersion()));
     });
     for (QAction* action : {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_,
@@ -305,11 +308,13 @@ QWidget* MainWindow::createChartBar() {
     auto* layout = new QHBoxLayout(bar);
     layout->setContentsMargins(8, 0, 8, 0);
     layout->setSpacing(4);
-    auto* title = new QLabel(tr("Learning rate and predicted loss"), bar);
+    auto* title = new ElidedLabel(tr("Learning rate and predicted loss"), bar);
+    title->setObjectName(QStringLiteral("chartBarTitle"));
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
-    // The title gives way first when the window is narrow; the buttons keep their short texts.
+    // The title gives way first when the window is narrow (cut with "…"); the buttons keep their
+    // short texts.
     title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     title->setMinimumWidth(0);
     layout->addWidget(title, 1);
@@ -444,10 +449,19 @@ void MainWindow::createStatusBar() {
 }
 
 void MainWindow::connectParts() {
-    connect(scheduleList_, &ScheduleListPanel::currentScheduleChanged, this, [this](ItemId id) {
-        lrChart_->setCurrentSchedule(id == 0 ? std::nullopt : std::optional<ItemId>(id));
-        parameters_->setSchedule(id);
-    });
+    // What needs a selected schedule is off without one (drawing, exporting it).
+    const auto enableScheduleActions = [this](ItemId id) {
+        if (id == 0) drawAction_->setChecked(false);
+        drawAction_->setEnabled(id != 0);
+        exportScheduleAction_->setEnabled(id != 0);
+    };
+    connect(scheduleList_, &ScheduleListPanel::currentScheduleChanged, this,
+            [this, enableScheduleActions](ItemId id) {
+                lrChart_->setCurrentSchedule(id == 0 ? std::nullopt : std::optional<ItemId>(id));
+                parameters_->setSchedule(id);
+                enableScheduleActions(id);
+            });
+    enableScheduleActions(scheduleList_->currentSchedule());
     connect(lrChart_, &LrChartView::interactionStarted, this, [this](ItemId id) {
         prediction_->beginInteraction(id);
         lossChart_->setInteractionActive(true);
@@ -722,10 +736,19 @@ ImportDialog* MainWindow::importDialog() const {
 FitDialog* MainWindow::fitDialog() {
     if (!fitDialog_) {
         fitDialog_ = new FitDialog(document_, this);
+        // Also heard with the dialog closed (a fit runs on when its dialog is closed): say
+        // whether the new fit predicts, as a doubtful one does not until Use This Fit.
         connect(fitDialog_, &FitDialog::fitAdded, this, [this](int index) {
-            statusBar()->showMessage(tr("Fit %1 added; it predicts the curves now").arg(index + 1),
-                                     8000);
+            const bool inUse = document_->project().law.fitIndex == index;
+            statusBar()->showMessage(
+                inUse ? tr("Fit %1 added; it predicts the curves now").arg(index + 1)
+                      : tr("Fit %1 added but not used: it is doubtful; the curves are predicted "
+                           "as before (Use This Fit in the fit dialog predicts with it)")
+                            .arg(index + 1),
+                8000);
         });
+        // A fit runs on with its dialog closed: the status bar says so until it ends.
+        connect(fitDialog_, &FitDialog::fittingChanged, this, &MainWindow::updatePredictionStatus);
     }
     return fitDialog_;
 }
@@ -795,6 +818,7 @@ void MainWindow::updatePredictionStatus() {
             stale.isEmpty() ? QString()
                             : tr("The fit is stale: %1").arg(stale.join(QStringLiteral("; "))));
     }
+    if (fitDialog_ && fitDialog_->isFitting()) lawText += tr("; fitting…");
     lawStatus_->setText(lawText);
     if (!prediction_->problem().isEmpty()) {
         predictionStatus_->setText(tr("No predictions"));

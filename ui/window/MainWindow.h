@@ -171,6 +171,7 @@ private:
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
     QAction* drawAction_ = nullptr;
+    QAction* exportScheduleAction_ = nullptr;  // made in addDialogActions
     QAction* logLrAction_ = nullptr;
     QAction* tokensAction_ = nullptr;
     QAction* focusEndAction_ = nullptr;

@@ -50,6 +50,7 @@ void MainWindow::addDialogActions(QMenu* file, QMenu* schedule) {
            "selected schedule's steps, peak and warmup"));
     // Ctrl+E is Draw Mode's; an ambiguous shortcut would fire neither.
     auto* exportSchedule = new QAction(tr("&Export Schedule…"), this);
+    exportScheduleAction_ = exportSchedule;
     exportSchedule->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportSchedule->setStatusTip(
         tr("Write the selected schedule as a training framework's config file"));

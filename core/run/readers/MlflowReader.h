@@ -11,6 +11,7 @@ namespace annealer {
 class MlflowReader : public LogReader {
 public:
     QString formatName() const override;
+    bool readsFolders() const override { return true; }
     int confidence(const QString& path, const QByteArray& head) const override;
     Result<LogContents> read(const QString& path, const LogReadOptions& options) const override;
 };
