@@ -5,6 +5,8 @@
 #include "DemoWindow.h"
 
 #include "LossChartView.h"
+#include "LossLegend.h"
+#include "ScheduleListPanel.h"
 #include "LrChartView.h"
 #include "ProjectDocument.h"
 #include "TickLabelChecks.h"
@@ -14,6 +16,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QApplication>
 #include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
@@ -363,7 +366,7 @@ private slots:
                  qPrintable(QString::number(focusPixels)));
 
         // The legend leaves the curve ends, where the schedules differ, in sight.
-        const QRectF legend = chart->legend()->geometry();
+        const QRectF legend = loss->legend().frame();
         for (QAbstractSeries* series : chart->series())
             if (auto* line = qobject_cast<QLineSeries*>(series); line && !line->points().isEmpty())
                 QVERIFY2(!legend.contains(chart->mapToPosition(line->points().back(), line)),
@@ -411,19 +414,89 @@ private slots:
     // a second click shows it again.
     void legendClickHidesACurve() {
         LossChartView* loss = window_->lossChart();
-        QChart* chart = loss->chart();
         const ProjectSchedule& first = window_->document()->project().schedules.front();
         QLineSeries* series = loss->curveSeries(first.id);
         QVERIFY(series && series->isVisible());
-        const QList<QLegendMarker*> markers = chart->legend()->markers(series);
-        QCOMPARE(markers.size(), 1);
-        emit markers.first()->clicked();
+        const auto clickEntryOf = [&](ItemId id) {
+            for (const LossLegend::Entry& entry : loss->legend().entries())
+                if (entry.kind == LossLegend::Kind::Schedule && entry.id == id) {
+                    const QPoint at = loss->mapFromScene(loss->chart()->mapToScene(entry.rect.center()));
+                    QTest::mouseClick(loss->viewport(), Qt::LeftButton, Qt::NoModifier, at);
+                    return true;
+                }
+            return false;
+        };
+        QVERIFY(clickEntryOf(first.id));
         QVERIFY(!series->isVisible());
-        QVERIFY(markers.first()->isVisible());
         if (QAreaSeries* band = loss->bandSeries(first.id)) QVERIFY(!band->isVisible());
         for (const auto& [id, value] : loss->curveValuesAt(1000.0)) QVERIFY(id != first.id);
-        emit markers.first()->clicked();
+        QVERIFY(clickEntryOf(first.id));  // the entry stays, faded, to be clicked back
         QVERIFY(series->isVisible());
+    }
+
+    // Ten schedules and every observed run shown (as a user gets by duplicating one schedule
+    // seven times): at the default size and at 1024x700 the legend lists every schedule, its
+    // entries inside the chart and apart, and no entry covers a curve's end.
+    void theLegendListsEveryScheduleAndLeavesTheCurveEndsFree() {
+        auto* list = window_->findChild<ScheduleListPanel*>();
+        QVERIFY(list);
+        for (int copy = 0; copy < 7; ++copy) list->duplicateAction()->trigger();
+        Project changed = window_->document()->project();
+        for (ProjectRun& entry : changed.runs) entry.visible = true;
+        window_->document()->resetProject(std::move(changed), QString(), QStringLiteral("ten"));
+        QVERIFY(QTest::qWaitFor([&] { return window_->isSettled(); }, 60000));
+        const Project& project = window_->document()->project();
+        QCOMPARE(project.schedules.size(), std::size_t(10));
+        QVERIFY(project.runs.size() >= 2);
+        LossChartView* loss = window_->lossChart();
+        QChart* chart = loss->chart();
+        for (const QSize size : {QSize(1280, 800), QSize(1024, 700), QSize(1172, 666)}) {
+            window_->resize(size);
+            settle();
+            const QString where = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+            const std::vector<LossLegend::Entry>& entries = loss->legend().entries();
+            const QRectF sceneRect = chart->mapRectFromScene(loss->sceneRect());
+            const QFontMetricsF metrics(loss->font());
+            for (const ProjectSchedule& schedule : project.schedules) {
+                const auto found = std::find_if(entries.begin(), entries.end(), [&](const LossLegend::Entry& e) {
+                    return e.kind == LossLegend::Kind::Schedule && e.id == schedule.id;
+                });
+                QVERIFY2(found != entries.end(), qPrintable(where + QStringLiteral(": no entry for ") + schedule.schedule.name));
+                QCOMPARE(found->label, schedule.schedule.name);  // whole, not elided
+                QVERIFY2(found->rect.height() >= metrics.height() &&
+                             found->rect.width() >= metrics.horizontalAdvance(found->label),
+                         qPrintable(where + QStringLiteral(": ") + found->label));
+                QVERIFY2(sceneRect.contains(found->rect) && chart->plotArea().contains(found->rect),
+                         qPrintable(where + QStringLiteral(": ") + found->label));
+            }
+            for (std::size_t i = 0; i < entries.size(); ++i)
+                for (std::size_t j = i + 1; j < entries.size(); ++j)
+                    QVERIFY2(!entries[i].rect.intersects(entries[j].rect),
+                             qPrintable(where + QStringLiteral(": ") + entries[i].label +
+                                        QStringLiteral(" overlaps ") + entries[j].label));
+            for (const ProjectSchedule& schedule : project.schedules) {
+                QLineSeries* curve = loss->curveSeries(schedule.id);
+                QVERIFY(curve && !curve->points().isEmpty());
+                const QPointF end = chart->mapToPosition(curve->points().back(), curve);
+                QVERIFY2(!loss->legend().frame().contains(end),
+                         qPrintable(where + QStringLiteral(": the legend covers the end of ") +
+                                    schedule.schedule.name));
+                for (const LossLegend::Entry& entry : entries) QVERIFY(!entry.rect.contains(end));
+            }
+            window_->grab().save(QStringLiteral("/tmp/legend_%1.png").arg(where));
+        }
+        // Observed runs collapsed into one entry (at least at 1024x700): a click hides them all,
+        // a second shows them again.
+        const auto all = std::find_if(loss->legend().entries().begin(), loss->legend().entries().end(),
+                                      [](const LossLegend::Entry& e) { return e.kind == LossLegend::Kind::AllRuns; });
+        if (all != loss->legend().entries().end()) {
+            QCOMPARE(all->label, QStringLiteral("observed runs (%1)").arg(project.runs.size()));
+            const QPoint at = loss->mapFromScene(chart->mapToScene(all->rect.center()));
+            QTest::mouseClick(loss->viewport(), Qt::LeftButton, Qt::NoModifier, at);
+            for (const ProjectRun& run : project.runs) QVERIFY(!loss->runSeries(run.id)->isVisible());
+            QTest::mouseClick(loss->viewport(), Qt::LeftButton, Qt::NoModifier, at);
+            for (const ProjectRun& run : project.runs) QVERIFY(loss->runSeries(run.id)->isVisible());
+        }
     }
 
     // Hovering the loss chart reads every drawn curve at the hovered step: on the status bar,

@@ -9,8 +9,6 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QKeyEvent>
-#include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QPainter>
@@ -38,8 +36,7 @@ LossChartView::LossChartView(ProjectDocument* document, LivePrediction* predicti
     yAxis_->setTitleText(tr("validation loss"));
     yAxis_->setLabelFormat(QStringLiteral("%.2f"));
     xLabels_ = new TickLabelAxis(chart_, xAxis_, nullptr);
-    chart_->legend()->detachFromChart();
-    chart_->legend()->setAlignment(Qt::AlignRight);  // detached: one entry per line
+    chart_->legend()->hide();  // the chart draws its own (LossLegend): every schedule listed
     setChart(chart_);
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
@@ -139,7 +136,6 @@ void LossChartView::rebuild() {
         chart_->addSeries(band);
         band->attachAxis(xAxis_);
         band->attachAxis(yAxis_);
-        for (QLegendMarker* marker : chart_->legend()->markers(band)) marker->setVisible(false);
         if (bands_.empty()) bandInLegend_ = band;
         bands_[entry.id] = band;
     }
@@ -162,31 +158,32 @@ void LossChartView::rebuild() {
     for (const auto& entry : curves_) updateCurve(entry.first);
     updateAxes();
     updateLegend();
-    connectLegendMarkers();
     cacheChartItems(scene(), true);
     viewport()->update();
 }
 
-void LossChartView::connectLegendMarkers() {
+void LossChartView::toggleLegendEntry(const LossLegend::Entry& entry) {
     // A click on a legend entry hides its curve (and band) or run, or shows it again; the entry
-    // stays, faded, to be clicked back. The project's own visibility is left alone.
-    for (QLegendMarker* marker : chart_->legend()->markers()) {
-        QAbstractSeries* series = marker->series();
-        if (series->type() == QAbstractSeries::SeriesTypeArea) continue;
-        connect(marker, &QLegendMarker::clicked, this, [this, marker, series] {
-            const bool show = !series->isVisible();
-            series->setVisible(show);
-            for (const auto& [id, curve] : curves_)
-                if (curve == series)
-                    if (QAreaSeries* band = bandSeries(id)) band->setVisible(show);
-            marker->setVisible(true);
-            QColor label = palette().color(QPalette::Text);
-            label.setAlphaF(show ? 1.0f : 0.4f);
-            marker->setLabelBrush(label);
-            updateAxes();
-            viewport()->update();
-        });
+    // stays, faded, to be clicked back. "observed runs (N)" hides all runs, or shows them all
+    // again when none is shown. The band's entry only explains. The project's own visibility
+    // is left alone.
+    const bool show = !entry.shown;
+    switch (entry.kind) {
+    case LossLegend::Kind::Schedule:
+        if (QLineSeries* curve = curveSeries(entry.id)) curve->setVisible(show);
+        if (QAreaSeries* band = bandSeries(entry.id)) band->setVisible(show);
+        break;
+    case LossLegend::Kind::Run:
+        if (QScatterSeries* run = runSeries(entry.id)) run->setVisible(show);
+        break;
+    case LossLegend::Kind::AllRuns:
+        for (const auto& [id, run] : runs_) run->setVisible(show);
+        break;
+    case LossLegend::Kind::Band:
+        return;
     }
+    updateAxes();
+    viewport()->update();
 }
 
 void LossChartView::setFocusOnEnd(bool on) {
@@ -266,8 +263,6 @@ void LossChartView::updateCurve(ItemId id) {
         band->lowerSeries()->replace(drawn ? display(curve->bandLower) : QList<QPointF>());
         if (band == bandInLegend_ && bandShown_ != (drawn && !curve->bandUpper.empty())) {
             bandShown_ = !bandShown_;
-            for (QLegendMarker* marker : chart_->legend()->markers(band))
-                marker->setVisible(bandShown_);
             updateLegend();
         }
     }
@@ -362,50 +357,47 @@ void LossChartView::updateRanges() {
 
 
 void LossChartView::updateLegend() {
-    QLegend* legend = chart_->legend();
-    legend->setVisible(!curves_.empty() || !runs_.empty());
+    std::vector<LossLegend::Entry> entries;
+    const Project& project = document_->project();
+    for (const ProjectSchedule& schedule : project.schedules) {
+        QLineSeries* curve = curveSeries(schedule.id);
+        if (!curve) continue;
+        entries.push_back({LossLegend::Kind::Schedule, curve->name(), curve->pen().color(),
+                           curve->isVisible(), schedule.id, {}});
+    }
+    if (bandShown_ && bandInLegend_)
+        entries.push_back({LossLegend::Kind::Band, bandInLegend_->name(),
+                           bandInLegend_->brush().color(), true, 0, {}});
+    for (const ProjectRun& run : project.runs) {
+        QScatterSeries* series = runSeries(run.id);
+        if (!series) continue;
+        QColor colour = series->color();
+        colour.setAlphaF(1.0f);
+        entries.push_back({LossLegend::Kind::Run, series->name(), colour, series->isVisible(),
+                           run.id, {}});
+    }
+    // Where the drawn points lie, in chart coordinates: the curve ends (never covered if the
+    // legend can help it) and every point (covered as little as it can).
     const QRectF plot = chart_->plotArea();
-    const int entries = static_cast<int>(curves_.size() + runs_.size()) + (bandShown_ ? 1 : 0);
-    const QFontMetricsF metrics(legend->font());
-    double widest = 0.0;
-    for (QLegendMarker* marker : legend->markers())
-        if (marker->series()->type() != QAbstractSeries::SeriesTypeArea ||
-            (bandShown_ && marker->series() == bandInLegend_))
-            widest = std::max(widest, metrics.horizontalAdvance(marker->label()));
-    // One entry per line: marker, gap and label, with the legend's own margins.
-    const double width = std::min(plot.width() * 0.7, widest + 56.0);
-    const double height = std::min(plot.height() - 8.0, entries * (metrics.height() + 10.0) + 18.0);
-    // The corner of the plot where the legend covers the fewest drawn points: the curve ends,
-    // where the schedules differ, stay in sight.
-    const QRectF corners[] = {
-        QRectF(plot.right() - width - 6.0, plot.top() + 6.0, width, height),
-        QRectF(plot.right() - width - 6.0, plot.bottom() - height - 6.0, width, height),
-        QRectF(plot.left() + 6.0, plot.bottom() - height - 6.0, width, height),
-        QRectF(plot.left() + 6.0, plot.top() + 6.0, width, height),
-    };
     const double xSpan = xAxis_->max() - xAxis_->min(), ySpan = yAxis_->max() - yAxis_->min();
-    int covered[4] = {0, 0, 0, 0};
-    const auto count = [&](const QList<QPointF>& points) {
-        for (const QPointF& point : points) {
-            const QPointF at(plot.left() + (point.x() - xAxis_->min()) / xSpan * plot.width(),
-                             plot.bottom() - (point.y() - yAxis_->min()) / ySpan * plot.height());
-            for (int corner = 0; corner < 4; ++corner)
-                if (corners[corner].contains(at)) ++covered[corner];
-        }
+    std::vector<QPointF> ends, points;
+    const auto toChart = [&](const QPointF& point) {
+        return QPointF(plot.left() + (point.x() - xAxis_->min()) / xSpan * plot.width(),
+                       plot.bottom() - (point.y() - yAxis_->min()) / ySpan * plot.height());
     };
     if (xSpan > 0.0 && ySpan > 0.0) {
-        for (const auto& [id, series] : curves_)
-            if (series->isVisible()) count(series->points());
+        for (const auto& [id, series] : curves_) {
+            if (!series->isVisible() || series->points().isEmpty()) continue;
+            const QList<QPointF> drawn = series->points();
+            ends.push_back(toChart(drawn.back()));
+            for (const QPointF& point : drawn) points.push_back(toChart(point));
+        }
         for (const auto& [id, series] : runs_)
-            if (series->isVisible()) count(series->points());
+            if (series->isVisible())
+                for (const QPointF& point : series->points()) points.push_back(toChart(point));
     }
-    const int best = static_cast<int>(std::min_element(std::begin(covered), std::end(covered)) -
-                                      std::begin(covered));
-    // Laying the legend out again costs more than a frame on long curves: only when it moves.
-    if (legend->geometry() != corners[best]) {
-        legend->setGeometry(corners[best]);
-        legend->update();
-    }
+    legend_.arrange(std::move(entries), font(), plot, ends, points);
+    viewport()->update();
 }
 
 void LossChartView::layoutPlot() {
@@ -523,6 +515,15 @@ void LossChartView::mousePressEvent(QMouseEvent* event) {
         event->accept();
         return;
     }
+    if (event->button() == Qt::LeftButton) {
+        const QPointF inChart =
+            chart_->mapFromScene(viewportTransform().inverted().map(event->position()));
+        if (const LossLegend::Entry* entry = legend_.entryAt(inChart)) {
+            toggleLegendEntry(*entry);
+            event->accept();
+            return;
+        }
+    }
     QChartView::mousePressEvent(event);
 }
 
@@ -557,6 +558,13 @@ void LossChartView::leaveEvent(QEvent* event) {
 void LossChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     QChartView::drawForeground(painter, rect);
     drawFocusFrame(painter, chart_, this);
+    painter->save();
+    painter->translate(chart_->pos());  // the legend is laid out in chart coordinates
+    QColor background = palette().color(QPalette::Base);
+    background.setAlphaF(0.9f);
+    legend_.paint(painter, palette().color(QPalette::Text), background,
+                  palette().color(QPalette::Mid));
+    painter->restore();
     drawExtrapolation(painter);
     if (crosshair_) drawCrosshair(painter);
     QString message = prediction_->problem();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AxisZoom.h"
+#include "LossLegend.h"
 #include "XAxisScale.h"
 #include "project/Project.h"
 
@@ -51,6 +52,8 @@ public:
     bool focusOnEnd() const { return focusOnEnd_; }
     const XAxisScale& xScale() const { return xScale_; }
     TickLabelAxis* xLabels() const { return xLabels_; }  // the axis carrying the step labels
+    // The legend as drawn: its entries and their places, in chart coordinates.
+    const LossLegend& legend() const { return legend_; }
 
     // The step under the crosshair (the mouse over the plot), if any.
     std::optional<double> crosshairStep() const;
@@ -88,7 +91,7 @@ private:
     void updateRanges();
     void updateLegend();
     void layoutPlot();
-    void connectLegendMarkers();
+    void toggleLegendEntry(const LossLegend::Entry& entry);
     void drawCrosshair(QPainter* painter) const;
     void drawExtrapolation(QPainter* painter) const;
     QPointF toScene(double displayX, double loss) const;     // chart values to scene coordinates
@@ -106,6 +109,7 @@ private:
     QAreaSeries* bandInLegend_ = nullptr;  // the band whose legend entry explains the shading
     bool bandShown_ = false;               // ... shown while it has a band to explain
     std::map<ItemId, QScatterSeries*> runs_;
+    LossLegend legend_;
     bool interactionActive_ = false;
     AxisZoom lossZoom_;  // set by the wheel and drags; else the range is automatic
     bool focusOnEnd_ = false;
