@@ -31,6 +31,7 @@
 #include <QWheelEvent>
 
 #include <cmath>
+#include <set>
 
 using namespace annealer;
 using tick_label_checks::checkTickLabels;
@@ -497,6 +498,44 @@ private slots:
             QTest::mouseClick(loss->viewport(), Qt::LeftButton, Qt::NoModifier, at);
             for (const ProjectRun& run : project.runs) QVERIFY(loss->runSeries(run.id)->isVisible());
         }
+    }
+
+    // More schedules than one column holds: the band's entry and the runs give way first, then
+    // the schedules flow into columns, each whole, apart, inside the plot and off the curve ends.
+    void theLegendFlowsIntoColumnsWhenSchedulesAloneDoNotFit() {
+        std::vector<LossLegend::Entry> entries;
+        for (int i = 0; i < 20; ++i)
+            entries.push_back({LossLegend::Kind::Schedule, QStringLiteral("schedule %1").arg(i),
+                               Qt::blue, true, i + 1, {}});
+        entries.push_back({LossLegend::Kind::Band, QStringLiteral("band"), Qt::blue, true, 0, {}});
+        for (int i = 0; i < 3; ++i)
+            entries.push_back({LossLegend::Kind::Run, QStringLiteral("run %1").arg(i), Qt::red, true, 100 + i, {}});
+        const QFont font = QApplication::font();
+        const QRectF plot(50.0, 10.0, 700.0, 9.0 * QFontMetricsF(font).height());
+        const std::vector<QPointF> ends = {{plot.right(), plot.center().y()},
+                                           {plot.left() + 0.5 * plot.width(), plot.bottom() - 3.0}};
+        LossLegend legend;
+        legend.arrange(entries, font, plot, ends, {});
+        const std::vector<LossLegend::Entry>& laid = legend.entries();
+        for (int i = 0; i < 20; ++i)
+            QVERIFY2(std::any_of(laid.begin(), laid.end(), [&](const LossLegend::Entry& e) {
+                         return e.kind == LossLegend::Kind::Schedule && e.label == QStringLiteral("schedule %1").arg(i);
+                     }), qPrintable(QString::number(i)));
+        QVERIFY(std::none_of(laid.begin(), laid.end(), [](const LossLegend::Entry& e) {
+            return e.kind == LossLegend::Kind::Band || e.kind == LossLegend::Kind::Run;
+        }));
+        QVERIFY(std::any_of(laid.begin(), laid.end(), [](const LossLegend::Entry& e) {
+            return e.kind == LossLegend::Kind::AllRuns && e.label == QStringLiteral("observed runs (3)");
+        }));
+        QVERIFY(plot.contains(legend.frame()));
+        std::set<double> columns;
+        for (std::size_t i = 0; i < laid.size(); ++i) {
+            columns.insert(laid[i].rect.left());
+            QVERIFY(legend.frame().contains(laid[i].rect));
+            for (std::size_t j = i + 1; j < laid.size(); ++j) QVERIFY(!laid[i].rect.intersects(laid[j].rect));
+        }
+        QVERIFY(columns.size() >= 3);
+        for (const QPointF& end : ends) QVERIFY(!legend.frame().contains(end));
     }
 
     // Hovering the loss chart reads every drawn curve at the hovered step: on the status bar,

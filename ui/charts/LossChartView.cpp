@@ -561,7 +561,7 @@ void LossChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     painter->save();
     painter->translate(chart_->pos());  // the legend is laid out in chart coordinates
     QColor background = palette().color(QPalette::Base);
-    background.setAlphaF(0.9f);
+    background.setAlphaF(0.85f);
     legend_.paint(painter, palette().color(QPalette::Text), background,
                   palette().color(QPalette::Mid));
     painter->restore();

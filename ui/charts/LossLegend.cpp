@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 namespace annealer {
 
@@ -17,7 +18,7 @@ constexpr double kInset = 6.0;        // between the frame and the plot's edge
 constexpr double kSwatch = 14.0;      // the curve's sample
 constexpr double kSwatchGap = 6.0;    // between sample and label
 constexpr double kColumnGap = 12.0;   // between columns
-constexpr int kPlacesCounted = 6;     // candidate places whose covered points are counted
+constexpr double kEndClearance = 10.0;  // kept free around a curve's end
 
 }  // namespace
 
@@ -59,16 +60,24 @@ void LossLegend::arrange(std::vector<Entry> entries, const QFont& font, const QR
     const int count = static_cast<int>(entries_.size());
     const int columns = (count + rows - 1) / rows;
     const int perColumn = (count + columns - 1) / columns;
-    const double widthLimit =
-        (plot.width() - 2.0 * kInset - 2.0 * kPadding - (columns - 1) * kColumnGap) / columns;
-    std::vector<double> columnWidth(static_cast<std::size_t>(columns), 0.0);
-    for (int i = 0; i < count; ++i) {
-        Entry& entry = entries_[static_cast<std::size_t>(i)];
-        const double labelLimit = std::max(20.0, widthLimit - kSwatch - kSwatchGap);
-        if (metrics.horizontalAdvance(entry.label) > labelLimit)
-            entry.label = metrics.elidedText(entry.label, Qt::ElideMiddle, labelLimit);
-        double& width = columnWidth[static_cast<std::size_t>(i / perColumn)];
-        width = std::max(width, kSwatch + kSwatchGap + std::ceil(metrics.horizontalAdvance(entry.label)) + 2.0);
+    const double available = plot.width() - 2.0 * kInset - 2.0 * kPadding - (columns - 1) * kColumnGap;
+    const auto columnWidths = [&] {
+        std::vector<double> widths(static_cast<std::size_t>(columns), 0.0);
+        for (int i = 0; i < count; ++i) {
+            double& width = widths[static_cast<std::size_t>(i / perColumn)];
+            width = std::max(width, kSwatch + kSwatchGap + 2.0 +
+                                        std::ceil(metrics.horizontalAdvance(
+                                            entries_[static_cast<std::size_t>(i)].label)));
+        }
+        return widths;
+    };
+    std::vector<double> columnWidth = columnWidths();
+    if (std::accumulate(columnWidth.begin(), columnWidth.end(), 0.0) > available) {
+        const double labelLimit = std::max(20.0, available / columns - kSwatch - kSwatchGap - 2.0);
+        for (Entry& entry : entries_)
+            if (metrics.horizontalAdvance(entry.label) > labelLimit)
+                entry.label = metrics.elidedText(entry.label, Qt::ElideMiddle, labelLimit);
+        columnWidth = columnWidths();
     }
     double frameWidth = 2.0 * kPadding + (columns - 1) * kColumnGap;
     for (double width : columnWidth) frameWidth += width;
@@ -86,20 +95,25 @@ void LossLegend::arrange(std::vector<Entry> entries, const QFont& font, const QR
         return static_cast<int>(std::count_if(of.begin(), of.end(),
                                               [&](const QPointF& p) { return rect.contains(p); }));
     };
+    const QSizeF size(frameWidth, frameHeight);
+    const auto endsNear = [&](const QPointF& place) {
+        return covered(QRectF(place, size).adjusted(-kEndClearance, -kEndClearance, kEndClearance,
+                                                    kEndClearance),
+                       ends);
+    };
     int fewestEnds = std::numeric_limits<int>::max();
-    for (const QPointF& place : places)
-        fewestEnds = std::min(fewestEnds, covered(QRectF(place, QSizeF(frameWidth, frameHeight)).adjusted(-2, -2, 2, 2), ends));
+    for (const QPointF& place : places) fewestEnds = std::min(fewestEnds, endsNear(place));
     QRectF best;
-    int bestPoints = std::numeric_limits<int>::max(), counted = 0;
+    int bestPoints = std::numeric_limits<int>::max();
     for (const QPointF& place : places) {
-        const QRectF rect(place, QSizeF(frameWidth, frameHeight));
-        if (covered(rect.adjusted(-2, -2, 2, 2), ends) != fewestEnds) continue;
+        if (endsNear(place) != fewestEnds) continue;
+        const QRectF rect(place, size);
         const int inside = covered(rect, points);
         if (inside < bestPoints) {
             bestPoints = inside;
             best = rect;
         }
-        if (++counted == kPlacesCounted || inside == 0) break;
+        if (inside == 0) break;
     }
     frame_ = best;
     for (int i = 0; i < count; ++i) {
