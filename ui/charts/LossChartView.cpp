@@ -558,15 +558,15 @@ void LossChartView::leaveEvent(QEvent* event) {
 void LossChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     QChartView::drawForeground(painter, rect);
     drawFocusFrame(painter, chart_, this);
-    painter->save();
+    drawExtrapolation(painter);
+    if (crosshair_) drawCrosshair(painter);
+    painter->save();  // the legend over the markers and the crosshair
     painter->translate(chart_->pos());  // the legend is laid out in chart coordinates
     QColor background = palette().color(QPalette::Base);
     background.setAlphaF(0.85f);
     legend_.paint(painter, palette().color(QPalette::Text), background,
                   palette().color(QPalette::Mid));
     painter->restore();
-    drawExtrapolation(painter);
-    if (crosshair_) drawCrosshair(painter);
     QString message = prediction_->problem();
     if (message.isEmpty() && document_->project().schedules.empty())
         message = tr("Add a schedule to see its predicted loss.");
