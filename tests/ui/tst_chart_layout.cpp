@@ -379,6 +379,60 @@ private slots:
         QCOMPARE(x->min(), 0.0);
     }
 
+    // The step labels of the loss chart's End of Training view, in tokens and in steps, at the
+    // smallest size and the default one: each drawn whole (not elided to "1...."), reading back
+    // as its value with its unit suffix, and no two labels overlapping.
+    void focusViewStepLabelsAreWholeAndApart() {
+        LossChartView* loss = window_->lossChart();
+        QTest::keyClick(window_->windowHandle(), Qt::Key_J, Qt::ControlModifier);
+        settle();
+        QVERIFY(loss->focusOnEnd());
+        const QSize defaultSize = window_->size();
+        for (const bool tokens : {true, false}) {
+            if ((window_->document()->project().view.xUnit == XUnit::Tokens) != tokens) {
+                QTest::keyClick(window_->windowHandle(), Qt::Key_T, Qt::ControlModifier);
+                settle();
+            }
+            for (const QSize& size : {QSize(1024, 700), defaultSize}) {
+                window_->resize(size);
+                settle();
+                const QString where = QStringLiteral(" in the focus view in %1 at %2x%3")
+                                          .arg(tokens ? QStringLiteral("tokens") : QStringLiteral("steps"))
+                                          .arg(size.width()).arg(size.height());
+                checkStepLabels(where);
+                if (QTest::currentTestFailed()) return;
+                TickLabelAxis* labels = loss->xLabels();
+                const QStringList& texts = labels->tickLabels();
+                QVERIFY2(texts.size() >= 2, qPrintable(where));
+                if (tokens)
+                    for (const QString& text : texts)
+                        QVERIFY2(text == QStringLiteral("0") || text.back().isLetter(),
+                                 qPrintable(where + QStringLiteral(": ") + text));
+                // The drawn labels, left to right, each ending before the next begins.
+                // (Text under the plot area: the step axis's labels and title.)
+                const QRectF plot = loss->chart()->mapRectToScene(loss->chart()->plotArea());
+                std::vector<QRectF> drawn;
+                for (QGraphicsItem* item : loss->chart()->scene()->items()) {
+                    auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(item);
+                    if (!text || !text->isVisibleTo(nullptr) ||
+                        text->sceneBoundingRect().top() < plot.bottom() - 1.0 ||
+                        !plot.adjusted(-60, 0, 60, 0).contains(text->sceneBoundingRect().center().x(), plot.center().y()))
+                        continue;
+                    QVERIFY2(!text->toPlainText().contains(QStringLiteral("...")) &&
+                                 !text->toPlainText().contains(QChar(0x2026)),
+                             qPrintable(where + QStringLiteral(": elided label ") + text->toPlainText()));
+                    if (texts.contains(text->toPlainText())) drawn.push_back(text->sceneBoundingRect());
+                }
+                std::sort(drawn.begin(), drawn.end(),
+                          [](const QRectF& a, const QRectF& b) { return a.left() < b.left(); });
+                for (std::size_t i = 1; i < drawn.size(); ++i)
+                    QVERIFY2(drawn[i - 1].right() <= drawn[i].left() ||
+                                 std::abs(drawn[i - 1].center().y() - drawn[i].center().y()) > 1.0,
+                             qPrintable(where + QStringLiteral(": labels overlap: ") + texts.join(QLatin1Char(' '))));
+            }
+        }
+    }
+
     // With an observed run twice as long as the schedules shown (the demo's cosine10_long),
     // the focus view is still the end of the schedules, whose final losses the table compares:
     // every schedule's curve ends inside the window.

@@ -33,6 +33,8 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QStandardPaths>
+#include <QStyle>
+#include <QStyleOptionViewItem>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -317,6 +319,61 @@ private slots:
         QCOMPARE(scheduleOf(linear).points.size(), before);
         document()->undoStack()->undo();
         QCOMPARE(scheduleOf(linear).family, ScheduleFamily::Linear);
+    }
+
+    // Duplicates of a schedule differ only at the end of their names ("(copy 2)", "(copy 3)"):
+    // at the smallest window the final-loss table elides the name in the middle, so the two
+    // rows still read differently, and the tooltip gives the whole name.
+    void finalLossTableTellsDuplicatesApart() {
+        window_->resize(1024, 700);
+        ScheduleListPanel* list = window_->scheduleList();
+        select(scheduleNamed(kCosine));
+        for (int copy = 0; copy < 3; ++copy) {
+            select(scheduleNamed(kCosine));
+            list->duplicateCurrent();
+        }
+        QVERIFY(waitSettled());
+        for (int i = 0; i < 5; ++i) {
+            QCoreApplication::processEvents();
+            QTest::qWait(20);
+        }
+        QTableWidget* table = window_->finalLossTable()->table();
+        const QString second = kCosine + QStringLiteral(" (copy 2)");
+        const QString third = kCosine + QStringLiteral(" (copy 3)");
+        const auto shown = [&](const QString& name) {
+            for (int row = 0; row < table->rowCount(); ++row)
+                if (QTableWidgetItem* item = table->item(row, 0); item && item->text() == name) {
+                    if (item->toolTip() != name) return QStringLiteral("tooltip ") + item->toolTip();
+                    // As the view draws it: the column less the item's margins and swatch.
+                    const QRect cell = table->visualItemRect(item);
+                    QStyleOptionViewItem option;
+                    option.initFrom(table);
+                    option.rect = cell;
+                    option.font = table->font();
+                    option.textElideMode = table->textElideMode();
+                    option.features |= QStyleOptionViewItem::HasDisplay;
+                    option.text = name;
+                    if (!item->icon().isNull()) {
+                        option.features |= QStyleOptionViewItem::HasDecoration;
+                        option.icon = item->icon();
+                        option.decorationSize = table->iconSize();
+                    }
+                    const QRect text = table->style()->subElementRect(
+                        QStyle::SE_ItemViewItemText, &option, table);
+                    const int margin = table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1;
+                    return table->fontMetrics().elidedText(name, table->textElideMode(),
+                                                           text.width() - 2 * margin);
+                }
+            return QStringLiteral("no row");
+        };
+        const QString secondShown = shown(second), thirdShown = shown(third);
+        QVERIFY2(secondShown != QStringLiteral("no row") && !secondShown.startsWith(QStringLiteral("tooltip")),
+                 qPrintable(secondShown));
+        QVERIFY2(thirdShown != QStringLiteral("no row") && !thirdShown.startsWith(QStringLiteral("tooltip")),
+                 qPrintable(thirdShown));
+        QVERIFY2(secondShown != thirdShown,
+                 qPrintable(QStringLiteral("both read \"%1\" in a column %2 px wide")
+                                .arg(secondShown).arg(table->columnWidth(0))));
     }
 
     void scheduleListEditsAreUndoable() {

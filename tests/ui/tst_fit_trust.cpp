@@ -174,6 +174,48 @@ private slots:
         dialog->close();
     }
 
+    // The same file imported a second time, its data unchanged, adds no copy of the run: the
+    // status bar says which run it already is, and there is nothing to undo. Once the file's
+    // contents change, importing it adds a run again.
+    void aFileImportedAgainUnchangedAddsNothing() {
+        QDir(dir_.path()).mkpath(QStringLiteral("again"));
+        const QString file = dir_.filePath(QStringLiteral("again/cosine10.csv"));
+        QFile::remove(file);
+        QVERIFY(QFile::copy(kDemoCurves + QStringLiteral("/cosine10.csv"), file));
+        QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+        window_->importFiles({file});
+        QCOMPARE(addImported(), 1);
+        const QString name = project().runs.back().run.name;
+        const std::size_t runs = project().runs.size();
+        const int undoSteps = document()->undoStack()->count();
+
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->importDialog(), kTimeout);  // the first one closed
+        window_->importFiles({file});
+        QCOMPARE(addImported(), 0);
+        QCOMPARE(project().runs.size(), runs);
+        QCOMPARE(document()->undoStack()->count(), undoSteps);
+        const QString status = window_->statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("already in the project")) &&
+                     status.contains(QLatin1Char('"') + name + QLatin1Char('"')),
+                 qPrintable(status));
+
+        // The file changed (its last loss point dropped): a run again.
+        QFile in(file);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QStringList lines = QString::fromUtf8(in.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        in.close();
+        QVERIFY(lines.size() > 3);
+        lines.removeLast();
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write((lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8());
+        out.close();
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->importDialog(), kTimeout);
+        window_->importFiles({file});
+        QCOMPARE(addImported(), 1);
+        QCOMPARE(project().runs.size(), runs + 1);
+    }
+
     // Both runs of a name get telling names, the one already there too, in the same undoable
     // import; a fit made on it (known by run names, as fits from `annealer fit` are) follows
     // the rename: the run still counts as fitted and predicts as before; the newcomer does not.

@@ -12,6 +12,10 @@ namespace annealer {
 
 namespace {
 
+// Room a label needs beyond its text: Qt Charts' label padding on each side (4 px) and its
+// text item's margins (half a pixel each side).
+constexpr double kLabelSlack = 2 * 4.0 + 1.0;
+
 // m * 10^exponent as the double nearest the decimal (3 / 1e4 is the double nearest 3e-4,
 // 3 * 1e-4 is not).
 double timesPowerOfTen(double m, int exponent) {
@@ -154,6 +158,39 @@ int TickLabelAxis::room() const {
     return std::clamp(static_cast<int>(length / perLabel) + 1, 2, 12);
 }
 
+bool TickLabelAxis::fitsWhole(qsizetype labels, double labelLength) const {
+    if (!chart_) return true;
+    const QRectF plot = chart_->plotArea();
+    const double length = orientation() == Qt::Vertical ? plot.height() : plot.width();
+    return labelLength <= length / static_cast<double>(labels + 1);
+}
+
+bool TickLabelAxis::thinHostTicks(qsizetype labels, double labelLength) {
+    auto* value = qobject_cast<QValueAxis*>(host_);
+    if (!value) return false;  // a log host's ticks are spaced by room()
+    if (value->tickType() == QValueAxis::TicksDynamic && value->tickInterval() > 0.0) {
+        for (int stride = 2; stride <= labels; ++stride) {
+            const qsizetype left = (labels + stride - 1) / stride;
+            if (fitsWhole(left, labelLength) || left <= 2) {
+                value->setTickInterval(value->tickInterval() * stride);
+                return true;
+            }
+        }
+        return false;
+    }
+    // Evenly spaced ticks: the largest count whose ticks are every k-th of the present ones,
+    // else the two ends.
+    const int intervals = value->tickCount() - 1;
+    for (int count = value->tickCount() - 1; count > 2; --count)
+        if (intervals % (count - 1) == 0 && fitsWhole(count, labelLength)) {
+            value->setTickCount(count);
+            return true;
+        }
+    if (value->tickCount() == 2) return false;
+    value->setTickCount(2);
+    return true;
+}
+
 void TickLabelAxis::refresh() {
     if (!host_ || !format_) return;
     std::vector<double> values, positions;
@@ -182,6 +219,20 @@ void TickLabelAxis::refresh() {
         kept.push_back(values[i]);
         keptPositions.push_back(positions[i]);
         labels << label;
+    }
+    // Fewer ticks while the widest label would not fit whole: Qt elides ("1....") a category
+    // label wider than the axis length over (labels + 1), less a padding each side. The host
+    // takes the fewer ticks (a subset of its own, both ends kept where they can be), so grid
+    // and labels stay its ticks; its change comes back here.
+    if (labels.size() > 2) {
+        const QFontMetricsF metrics(labelsFont());
+        double widest = 0.0;
+        for (const QString& label : labels)
+            widest = std::max(widest, orientation() == Qt::Vertical
+                                          ? metrics.lineSpacing()
+                                          : metrics.horizontalAdvance(label));
+        const double need = widest + kLabelSlack;
+        if (!fitsWhole(labels.size(), need) && thinHostTicks(labels.size(), need)) return;
     }
     if (kept == values_ && keptPositions == positions_ && labels == labels_ && low == low_ &&
         high == high_)

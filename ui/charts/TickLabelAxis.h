@@ -41,6 +41,10 @@ public:
 private:
     void copyStyle();
     int room() const;  // how many labels fit along the plot area
+    // Whether `labels` labels, each `labelLength` long along the axis, are drawn whole.
+    bool fitsWhole(qsizetype labels, double labelLength) const;
+    // Gives the host fewer ticks, so that `labels` labels would fit; false if it cannot.
+    bool thinHostTicks(qsizetype labels, double labelLength);
 
     QPointer<QChart> chart_;
     QPointer<QAbstractAxis> host_;

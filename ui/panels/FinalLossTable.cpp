@@ -55,6 +55,9 @@ FinalLossTable::FinalLossTable(ProjectDocument* document, LivePrediction* predic
     table_->setSelectionMode(QAbstractItemView::NoSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setFocusPolicy(Qt::NoFocus);
+    // A name too long for its column loses its middle: duplicates ("... (copy 2)", "... (copy
+    // 3)") differ at the end. The tooltip has it whole.
+    table_->setTextElideMode(Qt::ElideMiddle);
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     // Fixed widths for the numbers: columns that follow their contents would make the table
     // lay itself out again on every frame of a drag.

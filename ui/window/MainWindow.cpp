@@ -24,6 +24,7 @@
 #include "SetViewCommand.h"
 #include "StandardUserDialogs.h"
 #include "law/LossLaw.h"
+#include "run/RunDataKey.h"
 #include "run/RunNames.h"
 
 #include <QAction>
@@ -696,8 +697,34 @@ void MainWindow::openImportDialog(std::vector<LogContents> logs) {
     dialog->open();
 }
 
-void MainWindow::addRuns(const std::vector<Run>& runs) {
-    if (runs.empty()) return;
+const ProjectRun* MainWindow::sameRunInProject(const Run& run) const {
+    if (run.source.isEmpty()) return nullptr;
+    const QFileInfo file(run.source);
+    QString key;  // computed once, and only for a run from the same file
+    for (const ProjectRun& entry : document_->project().runs) {
+        if (entry.run.source.isEmpty() || QFileInfo(entry.run.source) != file) continue;
+        if (key.isEmpty()) key = runDataKey(run);
+        if (document_->runDataKey(entry.id) == key) return &entry;
+    }
+    return nullptr;
+}
+
+void MainWindow::addRuns(const std::vector<Run>& chosen) {
+    // A file imported again with the same data adds no second copy of it (one whose contents
+    // changed is a new run).
+    std::vector<Run> runs;
+    QStringList alreadyIn;
+    for (const Run& run : chosen) {
+        if (const ProjectRun* same = sameRunInProject(run))
+            alreadyIn << tr("%1 is already in the project as run \"%2\"")
+                           .arg(QFileInfo(run.source).fileName(), same->run.name);
+        else
+            runs.push_back(run);
+    }
+    if (runs.empty()) {
+        if (!alreadyIn.isEmpty()) statusBar()->showMessage(alreadyIn.join(QStringLiteral("; ")), 10000);
+        return;
+    }
     const std::vector<ProjectRun>& existing = document_->project().runs;
     QStringList used;
     std::vector<NamedRun> present;
@@ -726,7 +753,8 @@ void MainWindow::addRuns(const std::vector<Run>& runs) {
         new AddRunsCommand(document_, std::move(entries),
                            tr("Import %n run(s)", nullptr, static_cast<int>(runs.size())),
                            std::move(renames)));
-    statusBar()->showMessage(tr("Added %n run(s)", nullptr, static_cast<int>(runs.size())), 5000);
+    alreadyIn.prepend(tr("Added %n run(s)", nullptr, static_cast<int>(runs.size())));
+    statusBar()->showMessage(alreadyIn.join(QStringLiteral("; ")), alreadyIn.size() > 1 ? 10000 : 5000);
 }
 
 ImportDialog* MainWindow::importDialog() const {

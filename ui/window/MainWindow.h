@@ -124,7 +124,9 @@ private:
     void projectLoaded(const OpenedProject& opened);
     void filesImported(const ImportedFiles& files);
     void openImportDialog(std::vector<LogContents> logs);
-    void addRuns(const std::vector<Run>& runs);
+    void addRuns(const std::vector<Run>& chosen);
+    // The project's run read from the same file as `run`, with the same data; null if none.
+    const ProjectRun* sameRunInProject(const Run& run) const;
     void saveFinished(const QString& path, const QString& error);
     void showError(const QString& title, const QString& message);
     void updateTitle();
