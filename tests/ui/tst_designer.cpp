@@ -374,6 +374,9 @@ private slots:
         QVERIFY2(secondShown != thirdShown,
                  qPrintable(QStringLiteral("both read \"%1\" in a column %2 px wide")
                                 .arg(secondShown).arg(table->columnWidth(0))));
+        // The text as computed above is what the view draws only unwrapped: a wrapped name was
+        // cut line by line ("WSD, l…% to …").
+        QVERIFY(!table->wordWrap());
     }
 
     void scheduleListEditsAreUndoable() {

@@ -58,6 +58,7 @@ FinalLossTable::FinalLossTable(ProjectDocument* document, LivePrediction* predic
     // A name too long for its column loses its middle: duplicates ("... (copy 2)", "... (copy
     // 3)") differ at the end. The tooltip has it whole.
     table_->setTextElideMode(Qt::ElideMiddle);
+    table_->setWordWrap(false);  // wrapped, each line was cut on its own: "WSD, l…% to …"
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     // Fixed widths for the numbers: columns that follow their contents would make the table
     // lay itself out again on every frame of a drag.
