@@ -74,7 +74,12 @@ Result<std::shared_ptr<const LossLaw>> lawOption(const QCommandLineParser& parse
                              .arg(convention)};
     }
     auto law = makeLaw(id);
-    if (!law) return Error{QStringLiteral("--law: ") + law.error()};
+    // The file ids (momentum-literal, cpt-pt, ...) are accepted too, but the choices named are
+    // the ones this option documents.
+    if (!law)
+        return Error{QStringLiteral("--law: unknown law '%1' (expected momentum, multipower, "
+                                    "multipower-published, or cpt with --domain pt|cpt)")
+                         .arg(parser.value(QStringLiteral("law")))};
     return law;
 }
 

@@ -435,6 +435,10 @@ private slots:
         QVERIFY2(fit.err.contains("nonsense"), fit.err.constData());
         QVERIFY2(fit.err.contains("momentum") && fit.err.contains("multipower"),
                  fit.err.constData());
+        // The choices as this option spells them, not the files' internal ids.
+        QVERIFY2(fit.err.contains("--domain") && !fit.err.contains("cpt-pt") &&
+                     !fit.err.contains("momentum-literal"),
+                 fit.err.constData());
     }
 
     void noLog() {
